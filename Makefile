@@ -1,0 +1,46 @@
+# Two commands set everything up: `make run` and `make test`. Both use the virtual environment in .venv.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: run test lint format migrate demo serve clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed-app: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@ $(VENV)/.installed-app
+
+## run: install, migrate, load the demo data, create a local admin and serve on http://127.0.0.1:8000/
+run: export DJANGO_DEBUG ?= true
+run: $(VENV)/.installed-app
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py create_local_admin
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: install the dev tools, lint, check migrations and run the whole suite
+test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from conferences import views
+
+app_name = "conferences"
+
+urlpatterns = [
+    path("", views.ConferenceListView.as_view(), name="conference_list"),
+    path("<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference_detail"),
+]

@@ -1,0 +1,254 @@
+"""Admin for the network: the staff's daily tool for cities, membership history and awards."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+
+from network.models import (
+    Award,
+    City,
+    Cluster,
+    ClusterMembership,
+    Country,
+    CountryAlias,
+    MembershipTerm,
+    Region,
+)
+from network.partial_dates import format_partial_date
+
+
+class MemberStatusFilter(admin.SimpleListFilter):
+    """Current members by default, as on the djangoproject.com members admin, with "All" one click away."""
+
+    title = "membership"
+    parameter_name = "membership"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", "Current members"),
+            ("former", "Former members"),
+            ("never", "Never members"),
+            ("all", "All"),
+        ]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "current") == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "current"
+        if value == "current":
+            return queryset.current_members()
+        if value == "former":
+            return queryset.former_members()
+        if value == "never":
+            return queryset.non_members()
+        return queryset
+
+
+class JoinYearFilter(admin.SimpleListFilter):
+    title = "year joined"
+    parameter_name = "joined"
+
+    def lookups(self, request, model_admin):
+        dates = MembershipTerm.objects.filter(start_date__isnull=False).dates("start_date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in dates]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.joined_in(int(self.value()))
+        return queryset
+
+
+class MembershipTermFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        spans = []
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE") or form.errors:
+                continue
+            start, end = form.cleaned_data.get("start_date"), form.cleaned_data.get("end_date")
+            for other_start, other_end in spans:
+                if (start is None or other_end is None or start <= other_end) and (
+                    other_start is None or end is None or other_start <= end
+                ):
+                    raise forms.ValidationError(
+                        "Two membership terms of this city overlap; a city can hold one at a time."
+                    )
+            spans.append((start, end))
+
+
+class MembershipTermInline(admin.TabularInline):
+    model = MembershipTerm
+    formset = MembershipTermFormSet
+    fields = ["start_date", "start_precision", "end_date", "end_reason", "source", "notes"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {
+        MembershipTerm._meta.get_field("notes").__class__: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})}
+    }
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    fields = ["year", "citation", "source"]
+    extra = 0
+    show_change_link = True
+
+
+class ClusterMembershipInline(admin.TabularInline):
+    model = ClusterMembership
+    fields = ["cluster", "joined_year"]
+    extra = 0
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "country_count"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(country_count=Count("countries"))
+
+    @admin.display(description="countries", ordering="country_count")
+    def country_count(self, obj):
+        return obj.country_count
+
+
+class CountryAliasInline(admin.TabularInline):
+    model = CountryAlias
+    extra = 0
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region", "city_count", "member_count"]
+    list_select_related = ["region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code", "formal_name", "aliases__name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CountryAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(city_count=Count("cities")).with_member_counts()
+
+    @admin.display(description="cities", ordering="city_count")
+    def city_count(self, obj):
+        return obj.city_count
+
+    @admin.display(description="current members", ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "region", "province", "status", "member_since"]
+    list_select_related = ["country__region"]
+    list_filter = [MemberStatusFilter, JoinYearFilter, "country__region", "cluster_memberships__cluster"]
+    search_fields = ["name", "search_name", "local_name", "province", "country__name"]
+    ordering = ["name"]
+    autocomplete_fields = ["country"]
+    readonly_fields = ["status", "member_since", "created_at", "updated_at"]
+    inlines = [MembershipTermInline, AwardInline, ClusterMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "local_name", "country", "province", ("status", "member_since")]}),
+        ("Profile", {"fields": ["description", "website", "population", "source"]}),
+        ("Map", {"fields": [("latitude", "longitude")]}),
+        ("Advanced", {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_membership()
+
+    @admin.display(description="region", ordering="country__region__name")
+    def region(self, obj):
+        return obj.country.region
+
+    @admin.display(description="status", ordering="is_member")
+    def status(self, obj):
+        if obj.pk is None:
+            return "-"
+        if obj.is_member:
+            return "Member"
+        return "Former member" if obj.has_terms else "Not a member"
+
+    @admin.display(description="member since", ordering="member_since")
+    def member_since(self, obj):
+        if obj.pk is None or not obj.is_member:
+            return "-"
+        return format_partial_date(obj.member_since, obj.member_since_precision) or "date not recorded"
+
+
+@admin.register(MembershipTerm)
+class MembershipTermAdmin(admin.ModelAdmin):
+    list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
+    list_select_related = ["city__country"]
+    list_filter = ["end_reason", "start_precision", "city__country__region"]
+    search_fields = ["city__name", "city__search_name", "city__country__name"]
+    ordering = ["-start_date"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["city"]
+
+    @admin.display(description="country", ordering="city__country__name")
+    def country(self, obj):
+        return obj.city.country
+
+    @admin.display(description="start", ordering="start_date")
+    def start(self, obj):
+        return obj.start_display
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["city", "year", "country", "region"]
+    list_select_related = ["city__country__region"]
+    list_filter = ["year", "city__country__region"]
+    search_fields = ["city__name", "city__search_name", "citation"]
+    ordering = ["-year", "city__name"]
+    autocomplete_fields = ["city"]
+
+    @admin.display(description="country", ordering="city__country__name")
+    def country(self, obj):
+        return obj.city.country
+
+    @admin.display(description="region", ordering="city__country__region__name")
+    def region(self, obj):
+        return obj.city.country.region
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "city_count"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(city_count=Count("memberships"))
+
+    @admin.display(description="cities", ordering="city_count")
+    def city_count(self, obj):
+        return obj.city_count
+
+
+@admin.register(ClusterMembership)
+class ClusterMembershipAdmin(admin.ModelAdmin):
+    list_display = ["city", "cluster", "joined_year"]
+    list_select_related = ["city", "cluster"]
+    list_filter = ["cluster"]
+    search_fields = ["city__name", "city__search_name", "cluster__name"]
+    ordering = ["cluster__name", "city__name"]
+    autocomplete_fields = ["city"]
+
+
+admin.site.site_header = "Learning Cities Registry"
+admin.site.site_title = "Learning Cities Registry"
+admin.site.index_title = "Records"

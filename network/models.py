@@ -1,0 +1,311 @@
+"""Regions, countries, cities and their membership history, awards and thematic clusters."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import Exact
+from django.urls import reverse
+
+from network.partial_dates import DatePrecision, format_partial_date, truncate
+from network.querysets import CityQuerySet, CountryQuerySet, MembershipTermQuerySet
+from network.text import ascii_slug, fold
+
+FIRST_AWARD_YEAR = 2015
+MAX_AWARDS_PER_REGION_AND_YEAR = 6
+
+
+class Region(models.Model):
+    """One of UNESCO's five regions; UNESCO, not geography, decides which a country is in."""
+
+    name = models.CharField(max_length=64, unique=True)
+    slug = models.SlugField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:region_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 (VN, SA).")],
+        help_text="ISO 3166-1 alpha-2, e.g. VN.",
+    )
+    name = models.CharField(max_length=100, unique=True, help_text="Short name as UNESCO writes it.")
+    formal_name = models.CharField(max_length=150, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("code"), 2),
+                name="country_code_two_letters",
+                violation_error_message="Use a two-letter ISO code.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:country_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class CountryAlias(models.Model):
+    """Another name sources use for a country ("Vietnam", "Kingdom of Saudi Arabia")."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "country aliases"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="countryalias_name_unique_ci",
+                violation_error_message="This alias is already in use.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class City(models.Model):
+    name = models.CharField(max_length=200, help_text="As the city writes itself in Latin script, diacritics kept.")
+    local_name = models.CharField(max_length=200, blank=True, help_text="In the local script, e.g. الجبيل.")
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(
+        max_length=220, unique=True, blank=True, help_text="Leave empty to derive it from the name."
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities")
+    province = models.CharField("province or state", max_length=200, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    population = models.PositiveIntegerField(null=True, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "country__name"]
+        verbose_name_plural = "cities"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "country",
+                name="city_name_unique_per_country_ci",
+                violation_error_message="A city with this name already exists in this country.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="city_coordinates_valid",
+                violation_error_message="Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The folded name backs accent-insensitive search and matching; it must follow every rename.
+        self.search_name = fold(self.name)
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("network:city_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def unique_slug(self) -> str:
+        base = "-".join(part for part in (ascii_slug(self.name) or "city", self.country.code.lower()) if part)
+        slug, n = base, 2
+        while City.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class MembershipTerm(models.Model):
+    """One continuous period of membership; a city that left and was re-admitted has two."""
+
+    class EndReason(models.TextChoices):
+        WITHDREW = "withdrew", "Withdrew"
+        LAPSED = "lapsed", "Lapsed (no progress report)"
+        EXCLUDED = "excluded", "Excluded"
+        OTHER = "other", "Other"
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="membership_terms")
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave empty if the join date is not recorded. For a year or month, any day in it will do.",
+    )
+    start_precision = models.CharField(
+        "start known to the", max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="Last day of membership; empty while a member.")
+    end_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
+    source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
+    notes = models.TextField(blank=True)
+
+    objects = MembershipTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("start_date").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="membershipterm_end_not_before_start",
+                violation_error_message="A membership term cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=False) | Q(end_reason=""),
+                name="membershipterm_reason_needs_end",
+                violation_error_message="Give an end date with the reason the membership ended.",
+            ),
+        ]
+        # Terms of one city may not overlap: an exclusion constraint on PostgreSQL and triggers on
+        # SQLite (migration 0002), since Django has no portable way to say it.
+
+    def __str__(self):
+        return f"{self.city}: {self.period}"
+
+    @property
+    def start_display(self) -> str:
+        return format_partial_date(self.start_date, self.start_precision) or "date not recorded"
+
+    @property
+    def period(self) -> str:
+        end = format_partial_date(self.end_date, DatePrecision.DAY) or "present"
+        return f"{self.start_display} – {end}"
+
+    def clean(self):
+        if self.start_date:
+            self.start_date = truncate(self.start_date, self.start_precision)
+        if self.city_id is None:
+            return
+        overlapping = (
+            MembershipTerm.objects.filter(city_id=self.city_id)
+            .exclude(pk=self.pk)
+            .overlapping(self.start_date, self.end_date)
+        )
+        if other := overlapping.first():
+            raise ValidationError(f"This term overlaps another membership term of the city ({other.period}).")
+
+
+class Award(models.Model):
+    """A UNESCO Learning City Award; only members are eligible, and a city may win more than once."""
+
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(FIRST_AWARD_YEAR)])
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="awards")
+    citation = models.TextField(blank=True)
+    source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
+
+    class Meta:
+        ordering = ["-year", "city__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "year"],
+                name="award_once_per_city_and_year",
+                violation_error_message="This city already has an award for this year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_AWARD_YEAR),
+                name="award_year_from_2015",
+                violation_error_message=f"The award was first given in {FIRST_AWARD_YEAR}.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} ({self.year})"
+
+    def clean(self):
+        if self.city_id is None or self.year is None:
+            return
+        year_start, year_end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+        if not self.city.membership_terms.overlapping(year_start, year_end).exists():
+            raise ValidationError({"city": f"{self.city} was not a member in {self.year}; only members are eligible."})
+        same_region = Award.objects.filter(year=self.year, city__country__region_id=self.city.country.region_id)
+        if same_region.exclude(pk=self.pk).count() >= MAX_AWARDS_PER_REGION_AND_YEAR:
+            raise ValidationError(
+                f"{self.city.country.region} already has {MAX_AWARDS_PER_REGION_AND_YEAR} winners in {self.year}."
+            )
+
+
+class Cluster(models.Model):
+    """A thematic cluster of the network (literacy, equity and inclusion, ...)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ClusterMembership(models.Model):
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="cluster_memberships")
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="memberships")
+    joined_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cluster__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "cluster"],
+                name="clustermembership_once",
+                violation_error_message="The city is already in this cluster.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} in {self.cluster}"

@@ -1,0 +1,138 @@
+"""Chainable filters that say who was a member when; every page, report and admin view uses these."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from network.text import fold
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+class MembershipTermQuerySet(models.QuerySet):
+    def active_on(self, date: datetime.date):
+        """Terms covering `date`. A term whose start was not recorded counts from the beginning;
+        the end date is the last day of membership."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=date),
+            Q(end_date__isnull=True) | Q(end_date__gte=date),
+        )
+
+    def current(self):
+        return self.active_on(_today())
+
+    def overlapping(self, start: datetime.date | None, end: datetime.date | None):
+        """Terms sharing at least one day with [start, end]; None is an open bound."""
+        qs = self
+        if end is not None:
+            qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+        if start is not None:
+            qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        return qs
+
+    def started_in(self, year: int):
+        return self.filter(start_date__year=year)
+
+    def ended_in(self, year: int):
+        return self.filter(end_date__year=year)
+
+
+class CityQuerySet(models.QuerySet):
+    def _terms(self):
+        from network.models import MembershipTerm
+
+        return MembershipTerm.objects.filter(city=OuterRef("pk"))
+
+    def members_on(self, date: datetime.date):
+        return self.filter(Exists(self._terms().active_on(date)))
+
+    def current_members(self):
+        return self.members_on(_today())
+
+    def former_members(self):
+        """Cities that were members once and are not today."""
+        return self.filter(Exists(self._terms())).exclude(Exists(self._terms().current()))
+
+    def non_members(self):
+        """Cities never admitted (observers, candidates) that appear because they attended something."""
+        return self.exclude(Exists(self._terms()))
+
+    def joined_in(self, year: int):
+        return self.filter(Exists(self._terms().started_in(year)))
+
+    def in_region(self, region):
+        return self.filter(country__region=region)
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(search_name__contains=fold(text)) | Q(local_name__icontains=text))
+
+    def with_membership(self, date: datetime.date | None = None):
+        """Annotate is_member (on `date`, default today) and the start of the term covering it.
+
+        member_since is None for a member whose join date was not recorded; check is_member first.
+        """
+        date = date or _today()
+        covering = self._terms().active_on(date).order_by("-start_date")
+        return self.annotate(
+            is_member=Exists(covering),
+            has_terms=Exists(self._terms()),
+            member_since=Subquery(covering.values("start_date")[:1]),
+            member_since_precision=Subquery(covering.values("start_precision")[:1]),
+        )
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_member_counts(self, date: datetime.date | None = None):
+        from network.models import City
+
+        members = (
+            City.objects.members_on(date or _today())
+            .filter(country=OuterRef("pk"))
+            .order_by()
+            .values("country")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(member_count=models.functions.Coalesce(Subquery(members), 0))
+
+    def resolver(self) -> "CountryResolver":
+        return CountryResolver(self.select_related("region").prefetch_related("aliases"))
+
+
+class CountryResolver:
+    """Turns the many ways sources write a country ("VN", "Viet Nam", "Vietnam") into a Country.
+
+    Built once per import or command from a single query: the table is small.
+    """
+
+    def __init__(self, countries):
+        self._by_key = {}
+        for country in countries:
+            names = [country.code, country.name, country.formal_name]
+            names += [alias.name for alias in country.aliases.all()]
+            for name in names:
+                if name:
+                    self._by_key.setdefault(self._key(name), country)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        key = fold(text).replace(".", "").replace(",", " ")
+        key = key.removeprefix("the ")
+        return " ".join(key.split())
+
+    def resolve(self, text: str):
+        return self._by_key.get(self._key(text or ""))
+
+    def suggest(self, text: str) -> str | None:
+        """The closest known name, for "did you mean ...?" messages."""
+        import difflib
+
+        match = difflib.get_close_matches(self._key(text or ""), self._by_key, n=1, cutoff=0.75)
+        return self._by_key[match[0]].name if match else None

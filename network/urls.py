@@ -1,0 +1,13 @@
+from django.urls import path
+
+from network import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cities/", views.CityListView.as_view(), name="city_list"),
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
+    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
+]
