@@ -94,10 +94,10 @@ class DelegationImport(Importer):
     def plan(self, table: Table) -> DelegationPlan:
         plan = DelegationPlan()
         rows = self._parse(table, plan.problems)
-        keyed = defaultdict(list)
+        keyed, labels = defaultdict(list), {}
         for row in rows:
             keyed[row.key].append(row.number)
-        labels = {row.key: f"{row.values['full_name']} ({city_label(row.city_name, row.country)})" for row in rows}
+            labels.setdefault(row.key, f"{row.values['full_name']} ({city_label(row.city_name, row.country)})")
         problems, repeated = duplicate_problems(keyed, "full_name", labels.__getitem__)
         plan.problems += problems
         rows = [row for row in rows if row.number not in repeated]

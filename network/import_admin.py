@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 
 from network.importing import PREVIEW_LIFETIME, import_apply, import_preview, import_store
 from network.models import ImportRecord
-from network.spreadsheets import max_file_size, template_csv, template_xlsx
+from network.spreadsheets import human_size, max_file_size, template_csv, template_xlsx
 
 ROWS_SHOWN = 1000
 
@@ -29,7 +29,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > max_file_size():
             raise forms.ValidationError(
-                f"The file is {upload.size / 1_000_000:.1f} MB; the limit is {max_file_size() / 1_000_000:.1f} MB. "
+                f"The file is {human_size(upload.size)}; the limit is {human_size(max_file_size())}. "
                 "Split it into smaller files."
             )
         return upload
@@ -79,7 +79,7 @@ class ImportAdminMixin:
             "import_url": reverse(f"{url_name}_import"),
             "template_csv_url": reverse(f"{url_name}_import_template", args=["csv"]),
             "template_xlsx_url": reverse(f"{url_name}_import_template", args=["xlsx"]),
-            "max_size_mb": f"{max_file_size() / 1_000_000:.1f}",
+            "max_size": human_size(max_file_size()),
             "rows_shown": ROWS_SHOWN,
             **context,
         }

@@ -76,10 +76,10 @@ class MemberImport(Importer):
     def plan(self, table: Table) -> MemberPlan:
         plan = MemberPlan()
         rows = self._parse(table, plan.problems)
-        keyed = defaultdict(list)
+        keyed, by_key = defaultdict(list), {}
         for row in rows:
             keyed[(fold(row.name), row.country.pk)].append(row.number)
-        by_key = {(fold(r.name), r.country.pk): r for r in rows}
+            by_key.setdefault((fold(row.name), row.country.pk), row)
         problems, repeated = duplicate_problems(
             keyed, "city", lambda key: city_label(by_key[key].name, by_key[key].country)
         )

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 MAX_ROWS = 50_000
 
@@ -63,15 +64,15 @@ def max_file_size() -> int:
     return settings.IMPORT_MAX_FILE_SIZE
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+def human_size(size: int) -> str:
+    return filesizeformat(size).replace("\xa0", " ")
 
 
 def read_table(data: bytes, columns: list[Column]) -> Table:
     """Check and read `data` (CSV or XLSX, recognised by content, not by name) against `columns`."""
     if len(data) > max_file_size():
         raise ImportFileError(
-            f"The file is {_megabytes(len(data))}; the limit is {_megabytes(max_file_size())}. "
+            f"The file is {human_size(len(data))}; the limit is {human_size(max_file_size())}. "
             "Split it into smaller files."
         )
     if not data.strip():
@@ -100,9 +101,10 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
         raise ImportFileError(
-            f"The text could not be read (byte {error.start + 1} is not UTF-8 or Windows-1252). "
-            "Save the file as 'CSV UTF-8' and upload it again."
+            f"The text could not be read: byte 0x{data[error.start]:02X} on row {line} is neither UTF-8 nor "
+            "Windows-1252. Save the file as 'CSV UTF-8' and upload it again."
         ) from None
 
 

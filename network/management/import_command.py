@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from network.importing import import_apply, import_preview
-from network.spreadsheets import max_file_size
+from network.spreadsheets import human_size, max_file_size
 
 
 class ImportCommand(BaseCommand):
@@ -34,8 +34,8 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"There is no file {file}.")
         if path.stat().st_size > max_file_size():
             raise CommandError(
-                f"The file is {path.stat().st_size / 1_000_000:.1f} MB; the limit is "
-                f"{max_file_size() / 1_000_000:.1f} MB (DJANGO_IMPORT_MAX_FILE_SIZE)."
+                f"The file is {human_size(path.stat().st_size)}; the limit is {human_size(max_file_size())} "
+                "(DJANGO_IMPORT_MAX_FILE_SIZE)."
             )
         account = self._user(user)
         data = path.read_bytes()
