@@ -4,7 +4,7 @@ import hashlib
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -118,12 +118,18 @@ class ImportAdminMixin:
         messages.error(request, "This preview is more than a day old; upload the file again.")
         return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
 
+    def _importer(self, record: ImportRecord):
+        try:
+            return self.importer_class.from_options(record.options)
+        except ObjectDoesNotExist:
+            raise Http404("What this file was uploaded for (its conference) no longer exists.") from None
+
     def import_preview_view(self, request, record_id: int):
         self._check(request)
         record = self._record(request, record_id)
         if expired := self._expired(request, record):
             return expired
-        importer = self.importer_class.from_options(record.options)
+        importer = self._importer(record)
         preview = import_preview(importer=importer, data=bytes(record.content), file_name=record.file_name)
         return self._render_preview(request, preview, record=record if preview.is_valid else None)
 
@@ -134,7 +140,7 @@ class ImportAdminMixin:
         record = self._record(request, record_id)
         if expired := self._expired(request, record):
             return expired
-        importer = self.importer_class.from_options(record.options)
+        importer = self._importer(record)
         preview = import_apply(
             importer=importer, data=bytes(record.content), file_name=record.file_name, user=request.user, record=record
         )
@@ -200,7 +206,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
     readonly_fields = [name for line in fields for name in (line if isinstance(line, tuple) else (line,))]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("content")
+        return super().get_queryset(request).defer("content", "changes")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.download_view)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 MAX_ROWS = 50_000
+# Cells past this column are not read: a workbook can declare a million empty columns per row.
+MAX_COLUMNS = 100
 
 # Signatures of files people upload by mistake, so the message can say what the file looks like.
 _SIGNATURES = [
@@ -158,8 +160,9 @@ def _xlsx_rows(data: bytes):
         ) from None
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # read the cells present, not the size the file claims
         rows = []
-        for record in sheet.iter_rows():
+        for record in sheet.iter_rows(max_col=MAX_COLUMNS):
             rows.append([_xlsx_cell(cell) for cell in record])
             if len(rows) > MAX_ROWS + 1:
                 break

@@ -205,3 +205,13 @@ def test_delegation_admin_import_uses_the_conference_of_the_preview_not_of_a_lat
     record = ImportRecord.objects.get()
     client.post(reverse("admin:conferences_delegation_import_apply", args=[record.pk]), {"conference": other.number})
     assert Delegate.objects.get().delegation.conference == conference
+
+
+def test_delegation_admin_import_of_a_conference_deleted_since_the_preview_is_not_found(client, conference):
+    client.force_login(importer_user(PERMISSIONS))
+    data = participants(("Vinh", "VN", "A", "", "", "", ""))
+    client.post(IMPORT_URL, {"conference": 6, "file": SimpleUploadedFile("p.csv", data)})
+    record = ImportRecord.objects.get()
+    conference.delete()
+    assert client.post(reverse("admin:conferences_delegation_import_apply", args=[record.pk])).status_code == 404
+    assert Delegate.objects.count() == 0

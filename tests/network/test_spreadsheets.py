@@ -214,3 +214,13 @@ def test_read_table_never_fails_unexpectedly_on_generated_csv(rows, encoding, de
     else:
         for _, values in table.rows:
             assert set(values) == {"city", "country", "joined"}
+
+
+def test_read_table_reads_only_the_cells_a_workbook_holds():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["city", "country"])
+    workbook.active.append(["Vinh", "VN"])
+    workbook.active.cell(2, 500).value = "far away"  # past the columns read
+    out = io.BytesIO()
+    workbook.save(out)
+    assert read_table(out.getvalue(), COLUMNS).rows == [(2, {"city": "Vinh", "country": "VN", "joined": ""})]
