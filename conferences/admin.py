@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from conferences.delegation_import import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from network.import_admin import ImportAdminMixin, ImportForm
 
 
 class SessionInline(admin.TabularInline):
@@ -147,8 +149,21 @@ class MemberAtConferenceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DelegationImportForm(ImportForm):
+    conference = forms.IntegerField(label="Conference number", min_value=1, help_text="6 for ICLC 6.")
+
+    field_order = ["conference", "file"]
+
+    def clean_conference(self):
+        number = self.cleaned_data["conference"]
+        try:
+            return Conference.objects.get(number=number)
+        except Conference.DoesNotExist:
+            raise forms.ValidationError(f"There is no conference number {number}.") from None
+
+
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(ImportAdminMixin, admin.ModelAdmin):
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
     list_select_related = ["city__country", "conference"]
@@ -158,6 +173,17 @@ class DelegationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["conference", "city", "sessions"]
     readonly_fields = ["was_member"]
     inlines = [DelegateInline]
+    importer_class = DelegationImport
+    import_form_class = DelegationImportForm
+    import_permissions = [
+        "conferences.add_delegation",
+        "conferences.add_delegate",
+        "conferences.change_delegate",
+        "network.add_city",
+    ]
+
+    def get_importer(self, form):
+        return DelegationImport(form.cleaned_data["conference"])
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_member_status().with_delegate_counts()

@@ -103,6 +103,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# IMPORTS
+# ------------------------------------------------------------------------------
+# Largest CSV or XLSX file staff may import, in bytes (a 10,000-row cohort CSV is about 1 MB).
+IMPORT_MAX_FILE_SIZE = env.int("DJANGO_IMPORT_MAX_FILE_SIZE", default=5_000_000)
+
 # SECURITY
 # ------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from network.import_admin import ImportAdminMixin
+from network.member_import import MemberImport
 from network.models import (
     Award,
     City,
@@ -149,7 +151,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ImportAdminMixin, admin.ModelAdmin):
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
     list_filter = [MemberStatusFilter, JoinYearFilter, "country__region", "cluster_memberships__cluster"]
@@ -158,6 +160,13 @@ class CityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
     inlines = [MembershipTermInline, AwardInline, ClusterMembershipInline]
+    importer_class = MemberImport
+    import_permissions = [
+        "network.add_city",
+        "network.change_city",
+        "network.add_membershipterm",
+        "network.change_membershipterm",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "local_name", "country", "province", ("status", "member_since")]}),
         ("Profile", {"fields": ["description", "website", "population", "source"]}),

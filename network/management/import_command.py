@@ -1,0 +1,63 @@
+"""The shared shape of the import commands: the same preview as the admin, exit 0 only for a valid file."""
+
+import getpass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from network.importing import import_apply, import_preview
+from network.spreadsheets import human_size, max_file_size
+
+
+class ImportCommand(BaseCommand):
+    importer_class = None
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="A CSV or XLSX file whose first row names the columns.")
+        parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
+        parser.add_argument("--template", action="store_true", help="Print the template's header row and stop.")
+        parser.add_argument("--user", help="Record the import as made by this user (default: the shell user).")
+
+    def get_importer(self, options):
+        return self.importer_class()
+
+    def handle(self, *args, file, dry_run, template, user, **options):
+        if template:
+            self.stdout.write(",".join(column.name for column in self.importer_class.columns))
+            return
+        if not file:
+            raise CommandError("Give the file to import (or --template to see the columns).")
+        importer = self.get_importer(options)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"There is no file {file}.")
+        if path.stat().st_size > max_file_size():
+            raise CommandError(
+                f"The file is {human_size(path.stat().st_size)}; the limit is {human_size(max_file_size())} "
+                "(DJANGO_IMPORT_MAX_FILE_SIZE)."
+            )
+        account = self._user(user)
+        data = path.read_bytes()
+        if dry_run:
+            preview = import_preview(importer=importer, data=data, file_name=path.name)
+        else:
+            name = account.get_username() if account else f"{getpass.getuser()} (command line)"
+            preview = import_apply(importer=importer, data=data, file_name=path.name, user=account, user_name=name)
+        for line in preview.lines():
+            self.stdout.write(line)
+        if not preview.is_valid:
+            raise CommandError("The file was not imported: " + (preview.error or "fix the problems above."))
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Applied; recorded as import #{preview.record.pk}."))
+
+    @staticmethod
+    def _user(username):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get_by_natural_key(username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"There is no user '{username}'.") from None

@@ -1,0 +1,268 @@
+"""Reading uploaded CSV and XLSX files into checked rows, and writing the import templates."""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+MAX_ROWS = 50_000
+# Cells past this column are not read: a workbook can declare a million empty columns per row.
+MAX_COLUMNS = 100
+
+# Signatures of files people upload by mistake, so the message can say what the file looks like.
+_SIGNATURES = [
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word (.doc) file; save it as .xlsx or CSV"),
+    (b"{\\rtf", "an RTF document"),
+]
+_ZIP = b"PK\x03\x04"
+# A cell is a formula when it starts with "=" or "@", or with "+" or "-" followed by something that is not
+# a number or a phone number ("+84 24 ...", "-3"): these are what spreadsheet programs execute.
+_FORMULA = re.compile(r"^(=|@|[+-](?![\d\s(.]|$))")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is meant for the person who uploaded it."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    help: str
+    required: bool = False
+    max_length: int | None = None
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in one cell: row as a spreadsheet numbers it (the header is row 1), column, reason."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class Table:
+    """The data rows of a file, each keyed by template column, numbered as a spreadsheet shows them."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    problems: list[Problem] = field(default_factory=list)
+    description: str = ""
+
+
+def max_file_size() -> int:
+    return settings.IMPORT_MAX_FILE_SIZE
+
+
+def human_size(size: int) -> str:
+    return filesizeformat(size).replace("\xa0", " ")
+
+
+def read_table(data: bytes, columns: list[Column]) -> Table:
+    """Check and read `data` (CSV or XLSX, recognised by content, not by name) against `columns`."""
+    if len(data) > max_file_size():
+        raise ImportFileError(
+            f"The file is {human_size(len(data))}; the limit is {human_size(max_file_size())}. "
+            "Split it into smaller files."
+        )
+    if not data.strip():
+        raise ImportFileError("The file is empty.")
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise ImportFileError(f"This file is not a CSV or XLSX spreadsheet: it looks like {kind}.")
+    if data.startswith(_ZIP):
+        raw_rows, description = _xlsx_rows(data)
+    else:
+        raw_rows, description = _csv_rows(data)
+    return _to_table(raw_rows, columns, description)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    if b"\x00" in data[:8192]:
+        raise ImportFileError("This file is not a CSV or XLSX spreadsheet: it contains binary data.")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"The text could not be read: byte 0x{data[error.start]:02X} on row {line} is neither UTF-8 nor "
+            "Windows-1252. Save the file as 'CSV UTF-8' and upload it again."
+        ) from None
+
+
+def _csv_rows(data: bytes):
+    try:
+        text, encoding = _decode(data)
+    except UnicodeDecodeError:
+        raise ImportFileError("The text could not be read. Save the file as 'CSV UTF-8' and upload it again.") from None
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    # Excel writes ";" where the decimal separator is a comma; a header with more ";" than "," is such a file.
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for record in reader:
+            rows.append(record)
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:
+        raise ImportFileError(f"Row {len(rows) + 1} could not be read as CSV ({error}).") from None
+    return [[(value, False) for value in record] for record in rows], f"CSV, read as {encoding}"
+
+
+def _xlsx_cell(cell) -> tuple[str, bool]:
+    value = cell.value
+    if value is None:
+        return "", False
+    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+        return str(value), True
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), False
+    if isinstance(value, datetime.datetime | datetime.date):
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        # A date cell formatted without the day ("mmm yyyy") was typed as a month.
+        if "d" not in (cell.number_format or "").lower():
+            return day.strftime("%Y-%m"), False
+        return day.isoformat(), False
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), False
+    return str(value), False
+
+
+def _xlsx_rows(data: bytes):
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:
+        raise ImportFileError(
+            "This file is not a readable XLSX workbook. Save it from your spreadsheet program as .xlsx or CSV."
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # read the cells present, not the size the file claims
+        rows = []
+        for record in sheet.iter_rows(max_col=MAX_COLUMNS):
+            rows.append([_xlsx_cell(cell) for cell in record])
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except Exception:
+        raise ImportFileError("The first worksheet of this workbook could not be read.") from None
+    finally:
+        workbook.close()
+    return rows, f"XLSX, worksheet '{sheet.title}'"
+
+
+def normalise_header(text: str) -> str:
+    return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
+
+
+def _to_table(raw_rows, columns: list[Column], description: str) -> Table:
+    while raw_rows and not any(value.strip() for value, _ in raw_rows[-1]):
+        raw_rows.pop()
+    if not raw_rows or not any(value.strip() for value, _ in raw_rows[0]):
+        raise ImportFileError("The file is empty: the first row must hold the column names.")
+    if len(raw_rows) > MAX_ROWS + 1:
+        raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
+    header = [normalise_header(value) for value, _ in raw_rows[0]]
+    _check_header(header, [value for value, _ in raw_rows[0]], columns)
+    table = Table(rows=[], description=description)
+    data_rows = 0
+    for number, record in enumerate(raw_rows[1:], start=2):
+        values, problems = {column.name: "" for column in columns}, []
+        for position, (raw, is_formula) in enumerate(record):
+            value = raw.strip()
+            if not value:
+                continue
+            name = header[position] if position < len(header) else ""
+            if not name:
+                message = f"'{_clip(value)}' is in a column without a name in row 1"
+                problems.append(Problem(number, f"column {position + 1}", message))
+            elif is_formula or _FORMULA.match(value):
+                message = f"'{_clip(value)}' is a formula; type the value itself (formulas are refused)"
+                problems.append(Problem(number, name, message))
+            else:
+                values[name] = value
+        data_rows += bool(problems or any(values.values()))
+        # A row with an unreadable cell is reported here and not planned: its other cells may be misread too.
+        if problems:
+            table.problems += problems
+        elif any(values.values()):
+            table.rows.append((number, values))
+    if not data_rows:
+        raise ImportFileError("The file has column names but no data rows below them.")
+    return table
+
+
+def _clip(value: str, length: int = 60) -> str:
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
+def _check_header(header: list[str], raw_header: list[str], columns: list[Column]) -> None:
+    expected = {column.name for column in columns}
+    problems = []
+    seen = set()
+    for name, raw in zip(header, raw_header, strict=True):
+        if not name:
+            continue
+        if name in seen:
+            problems.append(f"column '{raw.strip()}' appears twice")
+        seen.add(name)
+    missing = [column.name for column in columns if column.required and column.name not in seen]
+    unknown = [raw.strip() for name, raw in zip(header, raw_header, strict=True) if name and name not in expected]
+    if missing:
+        problems.append("missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(f"'{m}'" for m in missing))
+    if unknown:
+        problems.append("unknown column" + ("s " if len(unknown) > 1 else " ") + ", ".join(f"'{u}'" for u in unknown))
+    if problems:
+        names = ", ".join(column.name for column in columns)
+        raise ImportFileError(
+            f"The columns do not match the template: {'; '.join(problems)}. "
+            f"Row 1 must name these columns (any order; required ones marked in the template): {names}."
+        )
+
+
+def template_csv(columns: list[Column]) -> bytes:
+    """The template as CSV: UTF-8 with a BOM so that Excel opens names with diacritics correctly."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([column.name for column in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(columns: list[Column]) -> bytes:
+    """The template as XLSX: the header row, and a second sheet explaining each column."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Import"
+    sheet.append([column.name for column in columns])
+    for cell in sheet[1]:
+        cell.font = openpyxl.styles.Font(bold=True)
+    help_sheet = workbook.create_sheet("Columns")
+    help_sheet.append(["column", "required", "meaning", "example"])
+    for column in columns:
+        help_sheet.append([column.name, "yes" if column.required else "no", column.help, column.example])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
