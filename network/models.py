@@ -137,8 +137,16 @@ class City(models.Model):
                 violation_error_message="A city with this name already exists in this country.",
             ),
             models.CheckConstraint(
+                # The isnull terms matter: a comparison with NULL is unknown, and SQL lets unknown pass a check.
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
                 name="city_coordinates_valid",
                 violation_error_message="Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
             ),
@@ -239,7 +247,9 @@ class MembershipTerm(models.Model):
 class Award(models.Model):
     """A UNESCO Learning City Award; only members are eligible, and a city may win more than once."""
 
-    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(FIRST_AWARD_YEAR)])
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(FIRST_AWARD_YEAR, f"The award was first given in {FIRST_AWARD_YEAR}.")]
+    )
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="awards")
     citation = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
