@@ -201,6 +201,9 @@ class MembershipTerm(models.Model):
 
     objects = MembershipTermQuerySet.as_manager()
 
+    # Saved terms that a form edits together with this one and compares as posted (the city page's inline).
+    edited_alongside: tuple[int, ...] = ()
+
     class Meta:
         ordering = [F("start_date").asc(nulls_first=True)]
         constraints = [
@@ -238,6 +241,7 @@ class MembershipTerm(models.Model):
         overlapping = (
             MembershipTerm.objects.filter(city_id=self.city_id)
             .exclude(pk=self.pk)
+            .exclude(pk__in=self.edited_alongside)
             .overlapping(self.start_date, self.end_date)
         )
         if other := overlapping.first():
