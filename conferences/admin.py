@@ -15,17 +15,45 @@ class SessionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request):
+        # Each row's title names the conference.
+        return super().get_queryset(request).select_related("conference")
+
+
+class DelegationInlineForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A saved delegation's city is changed on its own page; an autocomplete per row costs a query per row.
+            city = self.fields["city"]
+            city.disabled = True
+            city.widget = forms.Select(choices=[(self.instance.city_id, str(self.instance.city))])
+
 
 class DelegationInline(admin.TabularInline):
     model = Delegation
+    form = DelegationInlineForm
     fields = ["city"]
     autocomplete_fields = ["city"]
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city", "conference")
+
+
+class DelegateFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The database allows one head per delegation; two new heads in one save would otherwise fail there.
+        heads = [f for f in self.forms if f.cleaned_data.get("is_head") and not f.cleaned_data.get("DELETE")]
+        if len(heads) > 1:
+            raise forms.ValidationError("A delegation has one head.")
+
 
 class DelegateInline(admin.TabularInline):
     model = Delegate
+    formset = DelegateFormSet
     fields = ["full_name", "role", "position", "organisation", "is_head", "is_public", "email", "phone"]
     extra = 0
     show_change_link = True
@@ -187,6 +215,12 @@ class DelegationAdmin(ImportAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_member_status().with_delegate_counts()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sessions":
+            # A session's label names its conference: load it with the chosen sessions.
+            kwargs["queryset"] = Session.objects.select_related("conference")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="country", ordering="city__country__name")
     def country(self, obj):

@@ -67,13 +67,20 @@ class JoinYearFilter(admin.SimpleListFilter):
 
 
 class MembershipTermFormSet(forms.BaseInlineFormSet):
+    """Compares the terms as posted, so a term can be closed and a re-admission added in one save."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.instance.edited_alongside = tuple(term.pk for term in self.get_queryset())
+
     def clean(self):
         super().clean()
         spans = []
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE") or form.errors:
                 continue
-            start, end = form.cleaned_data.get("start_date"), form.cleaned_data.get("end_date")
+            # The instance, not cleaned_data: its start is already moved to the first day of its precision.
+            start, end = form.instance.start_date, form.instance.end_date
             for other_start, other_end in spans:
                 if (start is None or other_end is None or start <= other_end) and (
                     other_start is None or end is None or other_start <= end
@@ -84,28 +91,44 @@ class MembershipTermFormSet(forms.BaseInlineFormSet):
             spans.append((start, end))
 
 
-class MembershipTermInline(admin.TabularInline):
+class CityInline(admin.TabularInline):
+    """An inline on the city page; each row's title names the city, so load it with the rows, not per row."""
+
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city")
+
+
+class MembershipTermInline(CityInline):
     model = MembershipTerm
     formset = MembershipTermFormSet
     fields = ["start_date", "start_precision", "end_date", "end_reason", "source", "notes"]
-    extra = 0
-    show_change_link = True
     formfield_overrides = {
         MembershipTerm._meta.get_field("notes").__class__: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})}
     }
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(CityInline):
     model = Award
     fields = ["year", "citation", "source"]
-    extra = 0
-    show_change_link = True
 
 
-class ClusterMembershipInline(admin.TabularInline):
+class ClusterMembershipInline(CityInline):
     model = ClusterMembership
     fields = ["cluster", "joined_year"]
-    extra = 0
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cluster")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "cluster":
+            # Read the few clusters once for all rows; left lazy, every row's <select> runs its own query.
+            formfield.choices = list(formfield.choices)
+        return formfield
 
 
 @admin.register(Region)
@@ -123,8 +146,22 @@ class RegionAdmin(admin.ModelAdmin):
         return obj.country_count
 
 
+class CountryAliasFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The database compares aliases ignoring case; two new rows in one save would otherwise fail there.
+        names = [
+            form.cleaned_data["name"].casefold()
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(names) != len(set(names)):
+            raise forms.ValidationError("This alias is already in use.")
+
+
 class CountryAliasInline(admin.TabularInline):
     model = CountryAlias
+    formset = CountryAliasFormSet
     extra = 0
 
 

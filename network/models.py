@@ -138,8 +138,16 @@ class City(models.Model):
                 violation_error_message="A city with this name already exists in this country.",
             ),
             models.CheckConstraint(
+                # The isnull terms matter: a comparison with NULL is unknown, and SQL lets unknown pass a check.
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
                 name="city_coordinates_valid",
                 violation_error_message="Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
             ),
@@ -194,6 +202,9 @@ class MembershipTerm(models.Model):
 
     objects = MembershipTermQuerySet.as_manager()
 
+    # Saved terms that a form edits together with this one and compares as posted (the city page's inline).
+    edited_alongside: tuple[int, ...] = ()
+
     class Meta:
         ordering = [F("start_date").asc(nulls_first=True)]
         constraints = [
@@ -231,6 +242,7 @@ class MembershipTerm(models.Model):
         overlapping = (
             MembershipTerm.objects.filter(city_id=self.city_id)
             .exclude(pk=self.pk)
+            .exclude(pk__in=self.edited_alongside)
             .overlapping(self.start_date, self.end_date)
         )
         if other := overlapping.first():
@@ -240,7 +252,9 @@ class MembershipTerm(models.Model):
 class Award(models.Model):
     """A UNESCO Learning City Award; only members are eligible, and a city may win more than once."""
 
-    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(FIRST_AWARD_YEAR)])
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(FIRST_AWARD_YEAR, f"The award was first given in {FIRST_AWARD_YEAR}.")]
+    )
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="awards")
     citation = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")

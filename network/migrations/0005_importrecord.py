@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0003_load_regions_countries_clusters"),
+        ("network", "0004_city_coordinates_both_or_neither_award_year_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,255 @@
+"""The conferences admin: every page answers with a constant number of queries, and the rules show as messages."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from network.models import Country
+from tests.admin_pages import (
+    add_inline_rows,
+    admin_urls,
+    assert_same_queries_at_5_and_50_rows,
+    form_data,
+    options_per_select,
+    readonly_value,
+)
+from tests.conferences.factories import (
+    ConferenceFactory,
+    DelegateFactory,
+    DelegationFactory,
+    SessionFactory,
+    VenueFactory,
+)
+from tests.network.factories import CityFactory, MembershipTermFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def build_venues(n):
+    venue, *others = VenueFactory.create_batch(n)
+    for other in [venue, *others]:
+        ConferenceFactory(venue=other, host_city=other.city)
+    return venue
+
+
+def build_conferences(n):
+    """n conferences; the first has n sessions and n delegations, the inline rows of its page."""
+    conference, *_ = ConferenceFactory.create_batch(n)
+    SessionFactory.create_batch(n, conference=conference)
+    for delegation in DelegationFactory.create_batch(n, conference=conference):
+        DelegateFactory(delegation=delegation)
+        MembershipTermFactory(city=delegation.city)
+    return conference
+
+
+def build_sessions(n):
+    session, *_ = SessionFactory.create_batch(n)
+    for delegation in DelegationFactory.create_batch(n, conference=session.conference):
+        delegation.sessions.add(session)
+    return session
+
+
+def build_delegations(n):
+    """n delegations; the first has n delegates and took part in n sessions."""
+    delegation, *others = DelegationFactory.create_batch(n)
+    for other in others:
+        DelegateFactory(delegation=other)
+        MembershipTermFactory(city=other.city)
+    DelegateFactory.create_batch(n, delegation=delegation)
+    delegation.sessions.set(SessionFactory.create_batch(n, conference=delegation.conference))
+    return delegation
+
+
+def build_delegates(n):
+    return DelegateFactory.create_batch(n)[0]
+
+
+# For each ModelAdmin: how to build n rows (returning the object whose change page to load) and a search.
+PAGES = {
+    Venue: (build_venues, "Convention"),
+    Conference: (build_conferences, "ICLC"),
+    Session: (build_sessions, "Session"),
+    Delegation: (build_delegations, "City"),
+    Delegate: (build_delegates, "Delegate Person"),
+}
+REGISTERED = sorted((m for m in admin.site._registry if m._meta.app_label == "conferences"), key=lambda m: m.__name__)
+HAS_INLINES = {m for m in REGISTERED if admin.site._registry[m].inlines}
+
+
+def test_every_conferences_admin_is_covered_by_the_page_tests():
+    assert set(REGISTERED) == set(PAGES), "add a builder to PAGES for each new ModelAdmin"
+
+
+def test_every_conferences_model_is_editable_in_the_admin():
+    editable = set(admin.site._registry)
+    editable |= {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
+    assert set(apps.get_app_config("conferences").get_models()) - editable == set()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)
+def test_admin_pages_answer_with_the_same_queries_at_5_and_50_rows(staff_client, model):
+    build, search = PAGES[model]
+    assert_same_queries_at_5_and_50_rows(staff_client, build, search, has_inlines=model in HAS_INLINES)
+
+
+@pytest.fixture
+def many_rows():
+    """More than 100 cities, conferences, venues, sessions and delegations."""
+    vietnam = Country.objects.get(code="VN")
+    cities = CityFactory.create_batch(101, country=vietnam)
+    venue = VenueFactory(city=cities[0])
+    conferences = ConferenceFactory.create_batch(101, host_city=cities[0], venue=venue)
+    VenueFactory.create_batch(101, city=cities[0])
+    SessionFactory.create_batch(101, conference=conferences[0])
+    for city in cities:
+        DelegationFactory(conference=conferences[0], city=city)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)
+def test_no_admin_form_offers_more_than_100_options(staff_client, many_rows, model):
+    build, search = PAGES[model]
+    urls = admin_urls(build(2), search)
+    for name in ["add", "change"]:
+        response = staff_client.get(urls[name])
+        assert response.status_code == 200
+        too_long = {select: n for select, n in options_per_select(response.text).items() if n > 100}
+        assert not too_long, f"{name} page of {model.__name__}"
+
+
+# The conference page ----------------------------------------------------------------------------
+
+
+def test_conference_page_shows_what_was_counted_here(staff_client):
+    vietnam, saudi_arabia = Country.objects.get(code="VN"), Country.objects.get(code="SA")
+    iclc6 = ConferenceFactory(number=6)
+    for name, country, delegates in [("Vinh", vietnam, 2), ("Sa Đéc", vietnam, 1), ("Sơn La", vietnam, 0)]:
+        delegation = DelegationFactory(conference=iclc6, city=CityFactory(name=name, country=country))
+        DelegateFactory.create_batch(delegates, delegation=delegation)
+    DelegateFactory.create_batch(4, delegation=DelegationFactory(conference=iclc6, city__country=saudi_arabia))
+    DelegateFactory.create_batch(3, delegation=DelegationFactory(conference=ConferenceFactory(number=5)))
+
+    response = staff_client.get(reverse("admin:conferences_conference_change", args=[iclc6.pk]))
+
+    shown = {label: readonly_value(response.text, label) for label in ["Delegations", "Cities", "Countries"]}
+    shown["Delegates"] = readonly_value(response.text, "Delegates")
+    assert shown == {"Delegations": "4", "Cities": "4", "Countries": "2", "Delegates": "7"}
+
+
+def test_conference_changelist_shows_counts(staff_client):
+    conference = ConferenceFactory(short_name="ICLC 6")
+    DelegateFactory.create_batch(3, delegation=DelegationFactory(conference=conference))
+    response = staff_client.get(reverse("admin:conferences_conference_changelist"))
+    assert '<td class="field-delegation_count">1</td>' in response.text
+    assert '<td class="field-delegate_count">3</td>' in response.text
+
+
+def test_admin_refuses_to_delete_a_conference_with_delegations(staff_client):
+    conference = DelegationFactory().conference
+    url = reverse("admin:conferences_conference_delete", args=[conference.pk])
+    response = staff_client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.text
+    assert Conference.objects.filter(pk=conference.pk).exists()
+
+
+@pytest.mark.parametrize("saved", [False, True], ids=["two-new-rows", "saved-and-new-row"])
+def test_conference_page_refuses_a_city_twice_with_a_message(staff_client, saved):
+    conference = ConferenceFactory()
+    city = CityFactory()
+    if saved:
+        DelegationFactory(conference=conference, city=city)
+    url = reverse("admin:conferences_conference_change", args=[conference.pk])
+    new_rows = [{"city": city.pk}] * (1 if saved else 2)
+    data = add_inline_rows(form_data(staff_client.get(url)), "delegations", new_rows)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for city" in response.text
+    assert conference.delegations.count() == (1 if saved else 0)
+
+
+def test_conference_page_saves_with_its_delegations_unchanged(staff_client):
+    delegation = DelegationFactory()
+    SessionFactory(conference=delegation.conference)
+    url = reverse("admin:conferences_conference_change", args=[delegation.conference.pk])
+    data = form_data(staff_client.get(url))
+    data["delegations-0-city"] = str(CityFactory().pk)  # a saved delegation keeps its city on this page
+    data["title"] = "Learning cities at the forefront of climate action"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.conference.title == "Learning cities at the forefront of climate action"
+    assert Delegation.objects.get().city == delegation.city
+
+
+# The delegation page ----------------------------------------------------------------------------
+
+
+def test_delegation_form_refuses_sessions_of_another_conference(staff_client):
+    iclc6 = ConferenceFactory(number=6)
+    ours = SessionFactory(conference=iclc6, title="Study visit to Jubail")
+    theirs = SessionFactory(conference=ConferenceFactory(number=5), title="Mayors' forum in Yeonsu")
+    city = CityFactory()
+    url = reverse("admin:conferences_delegation_add")
+    data = form_data(staff_client.get(url))
+    data.update({"conference": iclc6.pk, "city": city.pk, "sessions": [ours.pk, theirs.pk]})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["sessions"] == [
+        "These sessions belong to another conference: Mayors' forum in Yeonsu."
+    ]
+    assert not Delegation.objects.exists()
+
+    data["sessions"] = [ours.pk]
+    assert staff_client.post(url, data).status_code == 302
+    assert list(Delegation.objects.get().sessions.all()) == [ours]
+
+
+def test_delegation_page_refuses_two_heads_with_a_message(staff_client):
+    delegation = DelegationFactory()
+    url = reverse("admin:conferences_delegation_change", args=[delegation.pk])
+    rows = [{"full_name": name, "role": "city_leader", "is_head": "on"} for name in ["Mayor One", "Mayor Two"]]
+    data = add_inline_rows(form_data(staff_client.get(url)), "delegates", rows)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "A delegation has one head." in response.text
+    assert not delegation.delegates.exists()
+
+
+@pytest.mark.parametrize(
+    ("terms", "shown"),
+    [
+        pytest.param([(D(2020, 9, 23), None)], "True", id="member"),
+        pytest.param([], "False", id="observer"),
+        pytest.param([(D(2016, 1, 1), D(2023, 6, 30))], "False", id="left-before"),
+        pytest.param([(None, None)], "True", id="unrecorded-start"),
+    ],
+)
+def test_delegation_page_shows_whether_the_city_was_a_member(staff_client, terms, shown):
+    delegation = DelegationFactory(conference__start_date=D(2024, 12, 3), conference__end_date=D(2024, 12, 5))
+    for start, end in terms:
+        MembershipTermFactory(city=delegation.city, start_date=start, end_date=end)
+    response = staff_client.get(reverse("admin:conferences_delegation_change", args=[delegation.pk]))
+    assert f'alt="{shown}"' in readonly_value(response.text, "Member at the time")
+
+
+def test_delegation_member_filter(staff_client):
+    member = DelegationFactory()
+    MembershipTermFactory(city=member.city, start_date=None)
+    observer = DelegationFactory(conference=member.conference)
+    url = reverse("admin:conferences_delegation_changelist")
+    assert list(staff_client.get(url, {"member": "yes"}).context["cl"].result_list) == [member]
+    assert list(staff_client.get(url, {"member": "no"}).context["cl"].result_list) == [observer]

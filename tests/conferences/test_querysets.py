@@ -1,0 +1,102 @@
+"""Counts per conference, and whether a delegation's city was a member on the conference dates."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from conferences.models import Conference, Delegate, Delegation
+from network.models import Country
+from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory
+from tests.network.factories import CityFactory, MembershipTermFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+
+
+def test_with_counts_counts_delegations_cities_countries_and_delegates():
+    vietnam, saudi_arabia = Country.objects.get(code="VN"), Country.objects.get(code="SA")
+    iclc6 = ConferenceFactory(number=6)
+    delegate_numbers = {"Vinh": 2, "Sa Đéc": 1, "Sơn La": 0, "Yanbu": 3}
+    for name, delegates in delegate_numbers.items():
+        country = saudi_arabia if name == "Yanbu" else vietnam
+        delegation = DelegationFactory(conference=iclc6, city=CityFactory(name=name, country=country))
+        DelegateFactory.create_batch(delegates, delegation=delegation)
+    other = ConferenceFactory(number=5)
+    DelegateFactory.create_batch(4, delegation=DelegationFactory(conference=other))
+    ConferenceFactory(number=7, start_date=None, end_date=None)
+
+    counts = {
+        c.number: (c.delegation_count, c.city_count, c.country_count, c.delegate_count)
+        for c in Conference.objects.with_counts()
+    }
+    assert counts == {6: (4, 4, 2, 6), 5: (1, 1, 1, 4), 7: (0, 0, 0, 0)}
+
+
+def test_with_counts_runs_one_query(django_assert_num_queries):
+    DelegateFactory.create_batch(3)
+    with django_assert_num_queries(1):
+        assert len(list(Conference.objects.with_counts())) == 3
+
+
+@pytest.fixture
+def iclc6():
+    return ConferenceFactory(number=6, start_date=D(2024, 12, 3), end_date=D(2024, 12, 5))
+
+
+@pytest.mark.parametrize(
+    ("terms", "was_member"),
+    [
+        pytest.param([(D(2020, 9, 23), None)], True, id="member"),
+        pytest.param([], False, id="non-member-observer"),
+        pytest.param([(D(2016, 1, 1), D(2024, 12, 2))], False, id="term-ended-before-the-conference"),
+        pytest.param([(None, None)], True, id="member-with-unrecorded-start"),
+        pytest.param([(D(2025, 12, 4), None)], False, id="admitted-after-the-conference"),
+        pytest.param([(D(2024, 12, 5), None)], True, id="admitted-on-the-last-day"),
+        pytest.param([(D(2016, 1, 1), D(2024, 12, 3))], True, id="term-ended-on-the-first-day"),
+        pytest.param(
+            [(D(2014, 1, 1), D(2016, 12, 31)), (D(2025, 1, 1), None)], False, id="in-the-gap-between-two-terms"
+        ),
+    ],
+)
+def test_with_member_status_tells_whether_the_city_was_a_member_during_the_conference(iclc6, terms, was_member):
+    delegation = DelegationFactory(conference=iclc6)
+    for start, end in terms:
+        MembershipTermFactory(city=delegation.city, start_date=start, end_date=end)
+    assert Delegation.objects.with_member_status().get().city_was_member is was_member
+
+
+def test_with_member_status_uses_each_delegations_own_conference():
+    city = CityFactory()
+    MembershipTermFactory(city=city, start_date=D(2020, 9, 23), end_date=D(2022, 12, 31))
+    DelegationFactory(city=city, conference=ConferenceFactory(start_date=D(2021, 10, 27), end_date=D(2021, 10, 30)))
+    DelegationFactory(city=city, conference=ConferenceFactory(start_date=D(2024, 12, 3), end_date=D(2024, 12, 5)))
+    status = dict(Delegation.objects.with_member_status().values_list("conference__start_date", "city_was_member"))
+    assert status == {D(2021, 10, 27): True, D(2024, 12, 3): False}
+
+
+def test_with_delegate_counts_counts_each_delegation():
+    big = DelegationFactory()
+    DelegateFactory.create_batch(3, delegation=big)
+    empty = DelegationFactory()
+    counts = dict(Delegation.objects.with_delegate_counts().values_list("pk", "delegate_count"))
+    assert counts == {big.pk: 3, empty.pk: 0}
+
+
+def test_past_and_upcoming_conferences_are_relative_to_today():
+    today = timezone.localdate()
+    past = ConferenceFactory(start_date=today - 10 * DAY, end_date=today - 8 * DAY)
+    running = ConferenceFactory(start_date=today - DAY, end_date=today + DAY)
+    ends_today = ConferenceFactory(start_date=today - 2 * DAY, end_date=today)
+    planned = ConferenceFactory(start_date=None, end_date=None)
+    next_year = ConferenceFactory(start_date=today + 365 * DAY, end_date=None)
+    assert set(Conference.objects.past()) == {past}
+    assert set(Conference.objects.upcoming()) == {running, ends_today, planned, next_year}
+
+
+def test_public_delegates_are_those_staff_cleared():
+    cleared = DelegateFactory(published=True)
+    DelegateFactory()
+    assert list(Delegate.objects.public()) == [cleared]
