@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test lint format migrate demo serve clean
+.PHONY: run test lint format migrate demo serve serve-prod clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+## serve-prod: as in production (no DEBUG, collected static files, gunicorn) on http://127.0.0.1:8000/ over plain HTTP
+serve-prod: export DJANGO_DEBUG = false
+serve-prod: export DJANGO_SECURE_SSL_REDIRECT ?= false
+serve-prod: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve-prod: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+serve-prod: $(VENV)/.installed-app
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn config.wsgi --workers 3 --bind 127.0.0.1:8000 --timeout 300 --access-logfile -
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,9 @@ from network.models import MembershipTerm
 
 
 class ConferenceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, number):
+        return self.get(number=number)
+
     def past(self):
         return self.filter(end_date__lt=timezone.localdate())
 

@@ -12,7 +12,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from network.partial_dates import DatePrecision, format_partial_date, truncate
-from network.querysets import CityQuerySet, CountryQuerySet, MembershipTermQuerySet
+from network.querysets import CityQuerySet, ClusterQuerySet, CountryQuerySet, MembershipTermQuerySet, RegionQuerySet
 from network.text import ascii_slug, fold
 
 FIRST_AWARD_YEAR = 2015
@@ -24,6 +24,8 @@ class Region(models.Model):
 
     name = models.CharField(max_length=64, unique=True)
     slug = models.SlugField(max_length=64, unique=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -296,6 +298,8 @@ class Cluster(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+
+    objects = ClusterQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -13,6 +13,12 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+class RegionQuerySet(models.QuerySet):
+    # Each get_by_natural_key() answers its model's natural_key(): loaddata uses it to restore backups.
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class MembershipTermQuerySet(models.QuerySet):
     def active_on(self, date: datetime.date):
         """Terms covering `date`. A term whose start was not recorded counts from the beginning;
@@ -42,6 +48,9 @@ class MembershipTermQuerySet(models.QuerySet):
 
 
 class CityQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def _terms(self):
         from network.models import MembershipTerm
 
@@ -89,6 +98,9 @@ class CityQuerySet(models.QuerySet):
 
 
 class CountryQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
     def with_member_counts(self, date: datetime.date | None = None):
         from network.models import City
 
@@ -136,3 +148,8 @@ class CountryResolver:
 
         match = difflib.get_close_matches(self._key(text or ""), self._by_key, n=1, cutoff=0.75)
         return self._by_key[match[0]].name if match else None
+
+
+class ClusterQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)

@@ -1,0 +1,34 @@
+import importlib
+
+import pytest
+from django.test import override_settings
+from django.urls import clear_url_caches, reverse
+
+import config.urls
+
+
+@pytest.fixture
+def admin_at_custom_path():
+    """config/urls.py mounts the admin at settings.ADMIN_URL when it is imported: import it again."""
+    with override_settings(ADMIN_URL="records-staff/"):
+        importlib.reload(config.urls)
+        clear_url_caches()
+        yield
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("admin_at_custom_path")
+def test_admin_answers_at_the_configured_path(client, admin_user):
+    client.force_login(admin_user)
+
+    assert reverse("admin:index") == "/records-staff/"
+    assert client.get("/records-staff/").status_code == 200
+    assert client.get("/admin/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_admin_answers_at_admin_by_default(staff_client):
+    assert reverse("admin:index") == "/admin/"
+    assert staff_client.get("/admin/").status_code == 200
