@@ -334,7 +334,8 @@ class NetworkGenerator:
             programme.append(("mayors_forum", "Mayors' forum", 1, datetime.time(9)))
             programme += [(Session.Kind.FORUM, f"Thematic forum: {t}", 1, None) for t in rng.sample(THEMES, 2)]
             programme += [(Session.Kind.PARALLEL, f"Parallel session {k}", 1, None) for k in range(rng.randint(2, 6))]
-            programme.append(("study_visit", f"Study visit in {host}", last, None))
+            if conference.mode != Conference.Mode.ONLINE:
+                programme.append(("study_visit", f"Study visit in {host}", last, None))
             programme.append(("plenary", "Closing plenary", last, datetime.time(16)))
             for kind, title, offset, at in programme:
                 date = conference.start_date + datetime.timedelta(days=min(offset, last))
@@ -397,7 +398,8 @@ class NetworkGenerator:
 
         Link = Delegation.sessions.through
         self.write_rows(Link, ["delegation_id", "session_id"], links(), "delegation sessions")
-        return f"Delegations: {len(self.delegation_ids):,}, in {self.counts['delegation sessions']:,} sessions"
+        attended = self.counts["delegation sessions"]
+        return f"Delegations: {len(self.delegation_ids):,}, with {attended:,} links to the sessions they attended"
 
     def delegate_rows(self):
         """Rows in the column order of DELEGATE_COLUMNS, one delegation after another."""
