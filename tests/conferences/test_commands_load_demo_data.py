@@ -56,6 +56,13 @@ def test_loads_each_member_city_with_its_join_date_at_its_precision(demo):
     assert MembershipTerm.objects.filter(start_date__isnull=False).count() == 72
 
 
+def test_member_file_regions_agree_with_the_countries_they_resolve_to():
+    resolver = Country.objects.resolver()
+    with MEMBERS_CSV.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            assert resolver.resolve(row["country"]).region.name == row["region"], row["city"]
+
+
 @pytest.mark.parametrize(
     ("name", "code", "start", "precision"),
     [
