@@ -31,7 +31,7 @@ class MapView:
 
     @property
     def radius(self) -> float:
-        return round(self.box[2] / 220, 3)
+        return round(self.box[2] / 180, 3)
 
 
 def fit(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:

@@ -28,3 +28,15 @@ def test_robots_txt_points_to_the_sitemap(client):
     response = client.get(reverse("robots"))
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_sitemaps_run_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
+    build_network(size)
+    with django_assert_max_num_queries(5):
+        client.get(reverse("sitemap_index"))
+    with django_assert_max_num_queries(2):
+        cities = client.get("/sitemap-cities.xml").text
+    with django_assert_max_num_queries(0):
+        client.get(reverse("robots"))
+    assert cities.count("<loc>") >= size
