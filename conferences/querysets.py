@@ -1,7 +1,7 @@
 """Filters and annotations for conferences and the delegations cities send to them."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from network.models import MembershipTerm
@@ -20,6 +20,21 @@ class ConferenceQuerySet(models.QuerySet):
         return self.filter(
             Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today) | Q(start_date__isnull=True)
         )
+
+    def last_held(self):
+        """The most recent conference that is over, or None."""
+        return self.past().select_related("host_city").order_by("-end_date", "-number").first()
+
+    def next_to_come(self):
+        """The conference under way or coming next (dates not yet set come last), or None."""
+        ordered = self.upcoming().select_related("host_city").order_by(F("start_date").asc(nulls_last=True), "number")
+        return ordered.first()
+
+    def with_delegations(self):
+        """Conferences at least one city sent a delegation to."""
+        from conferences.models import Delegation
+
+        return self.filter(Exists(Delegation.objects.filter(conference=OuterRef("pk"))))
 
     def with_counts(self):
         """Delegations, cities, countries and delegates counted here (not the stated attendance)."""
@@ -50,10 +65,39 @@ class DelegationQuerySet(models.QuerySet):
         return self.annotate(city_was_member=Exists(terms))
 
     def with_delegate_counts(self):
-        return self.annotate(delegate_count=Count("delegates", distinct=True))
+        """delegate_count, and how many of them may not be named in public (other_delegate_count)."""
+        return self.annotate(
+            delegate_count=Count("delegates", distinct=True),
+            other_delegate_count=Count("delegates", filter=Q(delegates__is_public=False), distinct=True),
+        )
+
+    def public_record(self):
+        """Delegations as public pages show them: conference, sessions, and only publishable delegates."""
+        from conferences.models import Delegate
+
+        return (
+            self.select_related("conference")
+            .with_delegate_counts()
+            .prefetch_related(
+                "sessions",
+                Prefetch("delegates", queryset=Delegate.objects.publishable(), to_attr="public_delegates"),
+            )
+        )
+
+    def member_split(self) -> dict:
+        """How many of these delegations came from cities that were members at the time, and how many not."""
+        annotated = self.with_member_status()
+        return annotated.aggregate(
+            members=Count("pk", filter=Q(city_was_member=True)),
+            non_members=Count("pk", filter=Q(city_was_member=False)),
+        )
 
 
 class DelegateQuerySet(models.QuerySet):
     def public(self):
         """Delegates whose name and role staff have cleared for publication."""
         return self.filter(is_public=True)
+
+    def publishable(self):
+        """Public delegates with only what may be shown loaded: contact fields never reach a template."""
+        return self.public().only("pk", "delegation", "full_name", "role", "is_head")

@@ -6,5 +6,6 @@ app_name = "conferences"
 
 urlpatterns = [
     path("", views.ConferenceListView.as_view(), name="conference_list"),
+    path("participation/", views.delegation_matrix, name="delegation_matrix"),
     path("<slug:slug>/", views.ConferenceDetailView.as_view(), name="conference_detail"),
 ]

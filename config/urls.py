@@ -1,9 +1,36 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from conferences.sitemaps import ConferencePageSitemap, ConferenceSitemap
+from conferences.views import home
+from network.sitemaps import CitySitemap, CountrySitemap, NetworkPageSitemap, RegionSitemap
+
+sitemaps = {
+    "pages": NetworkPageSitemap,
+    "regions": RegionSitemap,
+    "countries": CountrySitemap,
+    "cities": CitySitemap,
+    "conference-pages": ConferencePageSitemap,
+    "conferences": ConferenceSitemap,
+}
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # The front page draws on both apps, so it is named here rather than in either app's namespace.
+    path("", home, name="home"),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
+
+handler404 = "network.views.page_not_found"

@@ -66,6 +66,10 @@ class CityQuerySet(models.QuerySet):
         """Cities that were members once and are not today."""
         return self.filter(Exists(self._terms())).exclude(Exists(self._terms().current()))
 
+    def ever_members(self):
+        """Cities that held at least one membership term, current or past."""
+        return self.filter(Exists(self._terms()))
+
     def non_members(self):
         """Cities never admitted (observers, candidates) that appear because they attended something."""
         return self.exclude(Exists(self._terms()))
@@ -75,6 +79,35 @@ class CityQuerySet(models.QuerySet):
 
     def in_region(self, region):
         return self.filter(country__region=region)
+
+    def in_country(self, country):
+        return self.filter(country=country)
+
+    def in_cluster(self, cluster):
+        return self.filter(cluster_memberships__cluster=cluster)
+
+    def with_coordinates(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def without_coordinates(self):
+        return self.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+
+    def totals(self) -> dict:
+        """How many cities, and in how many countries and regions; apply to current_members() for the network."""
+        return self.aggregate(
+            cities=models.Count("pk", distinct=True),
+            countries=models.Count("country", distinct=True),
+            regions=models.Count("country__region", distinct=True),
+        )
+
+    def count_by_country(self):
+        """Rows of country name, slug and how many of these cities it has, by country name."""
+        return (
+            self.order_by()
+            .values(country_name=models.F("country__name"), country_slug=models.F("country__slug"))
+            .annotate(count=models.Count("pk"))
+            .order_by("country_name")
+        )
 
     def search(self, text: str):
         text = text.strip()
@@ -113,6 +146,12 @@ class CountryQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(member_count=models.functions.Coalesce(Subquery(members), 0))
+
+    def having_cities(self):
+        """Countries with at least one city on record, member or not."""
+        from network.models import City
+
+        return self.filter(Exists(City.objects.filter(country=OuterRef("pk"))))
 
     def resolver(self) -> "CountryResolver":
         return CountryResolver(self.select_related("region").prefetch_related("aliases"))

@@ -5,9 +5,9 @@ from network import views
 app_name = "network"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("cities/", views.CityListView.as_view(), name="city_list"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
+    path("map/", views.city_map, name="city_map"),
 ]

@@ -1,0 +1,104 @@
+"""Geometry for the growth chart, drawn as SVG by the template: numbers in, rectangles and ticks out."""
+
+import math
+from dataclasses import dataclass, field
+
+WIDTH, HEIGHT = 720, 380
+LEFT, RIGHT = 48, 12
+MEMBERS_TOP, MEMBERS_BOTTOM = 24, 220  # upper panel: members at the end of each year
+CHANGES_TOP, CHANGES_BOTTOM = 250, 340  # lower panel: joins above its middle line, departures below
+LABEL_Y = 362
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    value: int
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass
+class Column:
+    year: int
+    x: float  # centre
+    show_label: bool
+    members: Bar
+    joins: Bar
+    departures: Bar
+
+
+@dataclass
+class GrowthChart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    columns: list[Column] = field(default_factory=list)
+    member_ticks: list[Tick] = field(default_factory=list)
+    change_ticks: list[Tick] = field(default_factory=list)
+    changes_middle: float = (CHANGES_TOP + CHANGES_BOTTOM) / 2
+    label_y: int = LABEL_Y
+    show_values: bool = True
+
+
+def nice_step(maximum: int, ticks: int = 4) -> int:
+    """A round step (1, 2 or 5 times a power of ten) that covers `maximum` in about `ticks` steps."""
+    if maximum <= 0:
+        return 1
+    raw = maximum / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if multiple * power >= raw:
+            return max(1, int(multiple * power))
+    return int(10 * power)
+
+
+def growth_chart(growth) -> GrowthChart:
+    """Lay out GrowthYear rows (network.selectors.network_growth) on a fixed canvas."""
+    chart = GrowthChart()
+    if not growth:
+        return chart
+    slot = (chart.right - chart.left) / len(growth)
+    bar_width = slot * 0.7
+    step = nice_step(max(row.members for row in growth))
+    members_top = step * math.ceil(max(row.members for row in growth) / step) or 1
+    change_step = nice_step(max(max(row.joins, row.departures) for row in growth), ticks=1)
+    changes_top = change_step * math.ceil(max(max(row.joins, row.departures) for row in growth) / change_step) or 1
+    half = (CHANGES_BOTTOM - CHANGES_TOP) / 2
+    middle = chart.changes_middle
+
+    def members_y(value):
+        return MEMBERS_BOTTOM - (MEMBERS_BOTTOM - MEMBERS_TOP) * value / members_top
+
+    chart.member_ticks = [Tick(members_y(v), f"{v:,}") for v in range(0, members_top + 1, step)]
+    chart.change_ticks = [
+        Tick(middle - half, f"+{changes_top:,}"),
+        Tick(middle, "0"),
+        Tick(middle + half, f"−{changes_top:,}"),
+    ]
+    label_every = math.ceil(len(growth) / 14)
+    chart.show_values = len(growth) <= 16
+    for index, row in enumerate(growth):
+        x = chart.left + slot * index + (slot - bar_width) / 2
+        top = members_y(row.members)
+        joins_height = half * row.joins / changes_top
+        departures_height = half * row.departures / changes_top
+        chart.columns.append(
+            Column(
+                year=row.year,
+                x=x + bar_width / 2,
+                show_label=(len(growth) - 1 - index) % label_every == 0,
+                members=Bar(x, top, bar_width, MEMBERS_BOTTOM - top, row.members),
+                joins=Bar(x, middle - joins_height, bar_width, joins_height, row.joins),
+                departures=Bar(x, middle, bar_width, departures_height, row.departures),
+            )
+        )
+    return chart

@@ -1,0 +1,101 @@
+"""Filter forms of the public pages: they read the query string and say plainly what was wrong with it."""
+
+from django import forms
+from django.db.models import F
+
+from network.models import City, Cluster, Country, MembershipTerm, Region
+
+
+def _unknown(thing: str) -> dict:
+    return {"invalid_choice": f"There is no {thing} “%(value)s”; choose one from the list."}
+
+
+class PlaceFilterForm(forms.Form):
+    """Region and country, by slug, as the directory, the map and the participation matrix share them."""
+
+    region = forms.ModelChoiceField(
+        Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All regions",
+        error_messages=_unknown("region"),
+    )
+    country = forms.ModelChoiceField(
+        Country.objects.having_cities(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All countries",
+        error_messages=_unknown("country"),
+    )
+
+    def filter(self, cities):
+        if region := self.cleaned_data.get("region"):
+            cities = cities.in_region(region)
+        if country := self.cleaned_data.get("country"):
+            cities = cities.in_country(country)
+        return cities
+
+
+class CityFilterForm(PlaceFilterForm):
+    STATUSES = [("current", "Current members"), ("former", "Former members"), ("all", "Current and former")]
+    SORTS = {
+        "name": ("Name, A to Z", ["name", "country__name", "pk"]),
+        "-name": ("Name, Z to A", ["-name", "country__name", "pk"]),
+        "country": ("Country", ["country__name", "name", "pk"]),
+        "-joined": ("Newest members first", [F("member_since").desc(nulls_last=True), "name", "pk"]),
+        "joined": ("Longest-standing first", [F("member_since").asc(nulls_last=True), "name", "pk"]),
+    }
+    field_order = ["q", "region", "country", "status", "on", "joined", "cluster", "sort"]
+
+    q = forms.CharField(label="Name", required=False, max_length=100)
+    status = forms.ChoiceField(choices=STATUSES, required=False, error_messages=_unknown("status"), label="Membership")
+    on = forms.DateField(
+        label="Members on date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text="Overrides membership: who was a member that day.",
+        error_messages={"invalid": "Give the date as year-month-day, for example 2024-12-03."},
+    )
+    joined = forms.TypedChoiceField(
+        label="Year joined", coerce=int, required=False, empty_value=None, error_messages=_unknown("year joined")
+    )
+    cluster = forms.ModelChoiceField(
+        Cluster.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All clusters",
+        error_messages=_unknown("cluster"),
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        required=False,
+        error_messages=_unknown("sort order"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = MembershipTerm.objects.filter(start_date__isnull=False).dates("start_date", "year", order="DESC")
+        self.fields["joined"].choices = [("", "Any year"), *((d.year, d.year) for d in years)]
+
+    def filter(self, cities=None):
+        """The cities the query string asks for, annotated with their membership on the chosen day."""
+        data = self.cleaned_data
+        day = data.get("on")
+        cities = super().filter((cities or City.objects.all()).with_membership(day))
+        if day:
+            cities = cities.members_on(day)
+        elif data.get("status") == "former":
+            cities = cities.former_members()
+        elif data.get("status") == "all":
+            cities = cities.ever_members()
+        else:
+            cities = cities.current_members()
+        if data.get("q"):
+            cities = cities.search(data["q"])
+        if data.get("joined"):
+            cities = cities.joined_in(data["joined"])
+        if data.get("cluster"):
+            cities = cities.in_cluster(data["cluster"])
+        return cities.order_by(*self.SORTS[data.get("sort") or "name"][1])

@@ -1,0 +1,95 @@
+"""Reads over several models for the public pages: growth by year, the newest cohort, conference participation."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
+
+from network.models import City, MembershipTerm
+from network.partial_dates import format_partial_date
+
+
+@dataclass(frozen=True)
+class GrowthYear:
+    year: int
+    members: int  # at the end of the year; for the current year, today
+    joins: int  # terms starting in the year, re-admissions included
+    departures: int  # terms whose last day falls in the year
+
+
+def network_growth(*, today: datetime.date | None = None) -> list[GrowthYear]:
+    """One row per year from the first recorded join to this year, in two queries whatever the data size.
+
+    Terms of a city never overlap, so counting terms that cover a day counts member cities.
+    """
+    today = today or timezone.localdate()
+    bounds = MembershipTerm.objects.aggregate(first=Min("start_date"))
+    if bounds["first"] is None or bounds["first"] > today:
+        return []
+    years = range(bounds["first"].year, today.year + 1)
+    counts = {}
+    for year in years:
+        day = min(datetime.date(year, 12, 31), today)
+        started = Q(start_date__isnull=True) | Q(start_date__lte=day)
+        not_ended = Q(end_date__isnull=True) | Q(end_date__gte=day)
+        counts[f"members_{year}"] = Count("pk", filter=started & not_ended)
+        counts[f"joins_{year}"] = Count("pk", filter=Q(start_date__year=year))
+        counts[f"departures_{year}"] = Count("pk", filter=Q(end_date__year=year))
+    row = MembershipTerm.objects.aggregate(**counts)
+    return [GrowthYear(year, row[f"members_{year}"], row[f"joins_{year}"], row[f"departures_{year}"]) for year in years]
+
+
+def unrecorded_join_count() -> int:
+    """Members whose join date is not recorded: the growth chart counts them from its first year."""
+    return MembershipTerm.objects.filter(start_date__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class Cohort:
+    date: datetime.date
+    precision: str
+    size: int
+    cities: list  # the first few, by name
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+
+def newest_cohort(*, limit: int = 30, today: datetime.date | None = None) -> Cohort | None:
+    """The cities admitted together most recently (terms starting on the same day, at the same precision)."""
+    today = today or timezone.localdate()
+    latest = (
+        MembershipTerm.objects.filter(start_date__lte=today)
+        .order_by("-start_date", "start_precision")
+        .values("start_date", "start_precision")
+        .first()
+    )
+    if latest is None:
+        return None
+    latest, precision = latest["start_date"], latest["start_precision"]
+    cities = (
+        City.objects.filter(membership_terms__start_date=latest, membership_terms__start_precision=precision)
+        .select_related("country")
+        .order_by("name", "pk")
+    )
+    return Cohort(date=latest, precision=precision, size=cities.count(), cities=list(cities[:limit]))
+
+
+def conference_participation(*, cities) -> list[dict]:
+    """For each conference the given cities sent delegations to: how many cities, from how many countries.
+
+    Reaches conferences through the reverse relation only, so network never imports conferences.
+    """
+    return list(
+        cities.filter(delegations__isnull=False)
+        .values(
+            conference_number=F("delegations__conference__number"),
+            conference_name=F("delegations__conference__short_name"),
+            conference_slug=F("delegations__conference__slug"),
+            conference_start=F("delegations__conference__start_date"),
+        )
+        .annotate(city_count=Count("pk", distinct=True), country_count=Count("country", distinct=True))
+        .order_by("-conference_number")
+    )

@@ -1,0 +1,85 @@
+import datetime
+
+import pytest
+
+from network.models import City, Country
+from network.partial_dates import DatePrecision
+from network.selectors import GrowthYear, conference_participation, network_growth, newest_cohort
+from tests.conferences.factories import ConferenceFactory, DelegationFactory
+from tests.network.factories import CityFactory, MembershipTermFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 1)
+
+
+def test_network_growth_is_empty_without_dated_terms():
+    MembershipTermFactory(unrecorded=True)
+    assert network_growth(today=TODAY) == []
+
+
+def test_network_growth_counts_a_readmitted_city_as_joining_twice():
+    city = CityFactory()
+    MembershipTermFactory(city=city, start_date=datetime.date(2016, 1, 1), end_date=datetime.date(2018, 12, 31))
+    MembershipTermFactory(city=city, start_date=datetime.date(2020, 3, 1))
+    growth = {row.year: row for row in network_growth(today=TODAY)}
+    assert growth[2018] == GrowthYear(2018, members=1, joins=0, departures=1)
+    assert growth[2019] == GrowthYear(2019, members=0, joins=0, departures=0)
+    assert growth[2020] == GrowthYear(2020, members=1, joins=1, departures=0)
+    assert list(growth) == list(range(2016, 2026))
+
+
+def test_network_growth_counts_unrecorded_joins_as_members_from_the_start():
+    MembershipTermFactory(unrecorded=True)
+    MembershipTermFactory(start_date=datetime.date(2022, 9, 2))
+    growth = network_growth(today=TODAY)
+    assert [(row.year, row.members, row.joins) for row in growth] == [
+        (2022, 2, 1),
+        (2023, 2, 0),
+        (2024, 2, 0),
+        (2025, 2, 0),
+    ]
+
+
+def test_network_growth_runs_two_queries_whatever_the_span(django_assert_num_queries):
+    for year in range(2013, 2025):
+        MembershipTermFactory(start_date=datetime.date(year, 5, 1))
+    with django_assert_num_queries(2):
+        assert len(network_growth(today=TODAY)) == 13
+
+
+def test_newest_cohort_is_the_latest_start_date_already_reached():
+    MembershipTermFactory(start_date=datetime.date(2022, 9, 2))
+    son_la = MembershipTermFactory(start_date=datetime.date(2024, 2, 1), start_precision=DatePrecision.MONTH).city
+    MembershipTermFactory(start_date=datetime.date(2025, 12, 4))  # announced for later
+    cohort = newest_cohort(today=TODAY)
+    assert cohort.date_display == "February 2024"
+    assert cohort.size == 1
+    assert cohort.cities == [son_la]
+
+
+def test_newest_cohort_lists_only_the_first_few_but_counts_all():
+    for n in range(5):
+        MembershipTermFactory(city=CityFactory(name=f"Town {n}"), start_date=datetime.date(2024, 2, 14))
+    cohort = newest_cohort(limit=3, today=TODAY)
+    assert cohort.size == 5
+    assert [city.name for city in cohort.cities] == ["Town 0", "Town 1", "Town 2"]
+
+
+def test_newest_cohort_is_none_without_terms():
+    assert newest_cohort(today=TODAY) is None
+
+
+def test_conference_participation_counts_cities_and_countries_per_conference():
+    vn, th = Country.objects.get(code="VN"), Country.objects.get(code="TH")
+    iclc5, iclc6 = ConferenceFactory(number=5, short_name="ICLC 5"), ConferenceFactory(number=6, short_name="ICLC 6")
+    for city in (CityFactory(country=vn), CityFactory(country=vn), CityFactory(country=th)):
+        DelegationFactory(conference=iclc6, city=city)
+    DelegationFactory(conference=iclc5, city=CityFactory(country=vn))
+    rows = conference_participation(cities=City.objects.filter(country__region=vn.region))
+    assert [(row["conference_name"], row["city_count"], row["country_count"]) for row in rows] == [
+        ("ICLC 6", 3, 2),
+        ("ICLC 5", 1, 1),
+    ]
+    only_vn = conference_participation(cities=City.objects.in_country(vn))
+    assert [(row["conference_name"], row["city_count"]) for row in only_vn] == [("ICLC 6", 2), ("ICLC 5", 1)]

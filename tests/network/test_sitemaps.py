@@ -1,0 +1,42 @@
+import pytest
+from django.urls import reverse
+
+from tests.network.factories import CityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sitemap_index_lists_the_sections(client):
+    response_text = client.get(reverse("sitemap_index")).text
+    for section in ("pages", "regions", "countries", "cities", "conferences"):
+        assert f"sitemap-{section}.xml" in response_text
+
+
+def test_city_sitemap_lists_every_city_profile(client):
+    city = CityFactory(name="Sa Đéc")
+    text = client.get("/sitemap-cities.xml").text
+    assert f"http://testserver{city.get_absolute_url()}" in text
+    assert "<lastmod>" in text
+
+
+def test_region_and_page_sitemaps(client):
+    assert "/regions/asia-pacific/" in client.get("/sitemap-regions.xml").text
+    assert "/cities/" in client.get("/sitemap-pages.xml").text
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get(reverse("robots"))
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_sitemaps_run_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
+    build_network(size)
+    with django_assert_max_num_queries(5):
+        client.get(reverse("sitemap_index"))
+    with django_assert_max_num_queries(2):
+        cities = client.get("/sitemap-cities.xml").text
+    with django_assert_max_num_queries(0):
+        client.get(reverse("robots"))
+    assert cities.count("<loc>") >= size

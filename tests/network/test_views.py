@@ -1,0 +1,328 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from network.models import Country
+from network.partial_dates import DatePrecision
+from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
+from tests.network.factories import (
+    AwardFactory,
+    CityFactory,
+    ClusterFactory,
+    ClusterMembershipFactory,
+    MembershipTermFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def member(name, country_code="VN", **term):
+    city = CityFactory(name=name, country=Country.objects.get(code=country_code))
+    MembershipTermFactory(city=city, **term)
+    return city
+
+
+def listed_names(response):
+    return [city.name for city in response.context["city_list"]]
+
+
+# Member directory
+
+
+def test_directory_lists_current_members_by_default(client):
+    member("Vinh")
+    member("Liège", "BE", former=True)
+    CityFactory(name="Observer Town")
+    response = client.get(reverse("network:city_list"))
+    assert response.status_code == 200
+    assert listed_names(response) == ["Vinh"]
+    assert "1 city" in response.text
+
+
+def test_directory_search_ignores_diacritics(client):
+    member("Sa Đéc")
+    member("Sơn La")
+    response = client.get(reverse("network:city_list"), {"q": "Sa Dec"})
+    assert listed_names(response) == ["Sa Đéc"]
+
+
+def test_directory_filters_by_former_status(client):
+    member("Vinh")
+    member("Liège", "BE", former=True)
+    response = client.get(reverse("network:city_list"), {"status": "former"})
+    assert listed_names(response) == ["Liège"]
+    assert "Former member" in response.text
+
+
+def test_directory_filters_by_region_and_country(client):
+    member("Vinh")
+    member("Cork", "IE")
+    by_region = client.get(reverse("network:city_list"), {"region": "europe-north-america"})
+    by_country = client.get(reverse("network:city_list"), {"country": "viet-nam"})
+    assert listed_names(by_region) == ["Cork"]
+    assert listed_names(by_country) == ["Vinh"]
+
+
+def test_directory_filters_by_year_joined_and_cluster(client):
+    member("Vinh", start_date=datetime.date(2020, 9, 23))
+    son_la = member("Sơn La", start_date=datetime.date(2024, 2, 1), start_precision=DatePrecision.MONTH)
+    cluster = ClusterFactory(name="Literacy test", slug="literacy-test")
+    ClusterMembershipFactory(city=son_la, cluster=cluster)
+    assert listed_names(client.get(reverse("network:city_list"), {"joined": "2024"})) == ["Sơn La"]
+    assert listed_names(client.get(reverse("network:city_list"), {"cluster": "literacy-test"})) == ["Sơn La"]
+
+
+def test_directory_members_on_a_date_includes_cities_that_left_since(client):
+    member("Liège", "BE", start_date=datetime.date(2016, 1, 1), end_date=datetime.date(2021, 6, 30))
+    member("Son La", start_date=datetime.date(2024, 2, 14))
+    response = client.get(reverse("network:city_list"), {"on": "2020-01-01", "status": "current"})
+    assert listed_names(response) == ["Liège"]
+    assert "members on 1 January 2020" in response.text
+
+
+def test_directory_shows_member_since_at_its_precision(client):
+    member("Vinh", start_date=datetime.date(2020, 1, 1), start_precision=DatePrecision.YEAR)
+    member("Sơn La", start_date=datetime.date(2024, 2, 1), start_precision=DatePrecision.MONTH)
+    member("Cao Lãnh", start_date=None)
+    text = client.get(reverse("network:city_list")).text.split("<tbody>")[1]
+    assert ">2020<" in text.replace("\n", "")
+    assert "February 2024" in text
+    assert "1 February 2024" not in text
+    assert "join date not recorded" in text
+
+
+def test_directory_sorts_newest_members_first(client):
+    member("Vinh", start_date=datetime.date(2020, 9, 23))
+    member("Sơn La", start_date=datetime.date(2024, 2, 14))
+    member("Cao Lãnh", start_date=None)
+    response = client.get(reverse("network:city_list"), {"sort": "-joined"})
+    assert listed_names(response) == ["Sơn La", "Vinh", "Cao Lãnh"]
+
+
+def test_directory_pagination_keeps_the_filters(client):
+    for n in range(51):
+        member(f"Town {n:02}")
+    response = client.get(reverse("network:city_list"), {"country": "viet-nam"})
+    assert "?country=viet-nam&amp;page=2" in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"country": "atlantis"}, "There is no country “atlantis”"),
+        ({"region": "moon"}, "There is no region “moon”"),
+        ({"on": "2024-13-45"}, "Give the date as year-month-day"),
+        ({"joined": "soon"}, "There is no year joined “soon”"),
+        ({"sort": "random"}, "There is no sort order “random”"),
+        ({"status": "ghost"}, "There is no status “ghost”"),
+        ({"cluster": "x" * 300}, "There is no cluster"),
+    ],
+)
+def test_directory_explains_a_bad_filter_instead_of_listing(client, params, message):
+    member("Vinh")
+    response = client.get(reverse("network:city_list"), params)
+    assert response.status_code == 200
+    assert message in response.text
+    assert listed_names(response) == []
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "0", "-1"])
+def test_directory_answers_a_page_that_does_not_exist_with_404(client, page):
+    member("Vinh")
+    response = client.get(reverse("network:city_list"), {"page": page})
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_directory_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
+    build_network(size)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("network:city_list"), {"status": "all", "sort": "-joined", "q": "city"})
+    assert len(response.context["city_list"]) == min(size, 50)
+
+
+# City profile
+
+
+def test_city_profile_shows_the_record(client):
+    city = member("Sơn La", start_date=datetime.date(2024, 2, 1), start_precision=DatePrecision.MONTH)
+    city.province, city.local_name, city.website = "Son La", "Sơn La", "https://sonla.example.org/"
+    city.save()
+    AwardFactory(city=city, year=2024, citation="For learning in the mountains.")
+    ClusterMembershipFactory(city=city, cluster=ClusterFactory(name="Literacy test", slug="literacy-test"))
+    text = client.get(city.get_absolute_url()).text
+    for expected in [
+        "<h1>Sơn La</h1>",
+        "Viet Nam",
+        "Asia and the Pacific",
+        "Son La",
+        "February 2024",
+        "still a member",
+        "For learning in the mountains.",
+        "Literacy test",
+        "https://sonla.example.org/",
+    ]:
+        assert expected in text
+    assert "1 February 2024" not in text
+
+
+def test_city_profile_says_when_the_join_date_is_not_recorded(client):
+    city = member("Cao Lãnh", start_date=None)
+    assert "join date not recorded" in client.get(city.get_absolute_url()).text
+
+
+def test_city_profile_shows_the_history_of_a_readmitted_city(client):
+    city = member("Liège", "BE", start_date=datetime.date(2016, 1, 1), end_date=datetime.date(2019, 3, 31))
+    MembershipTermFactory(city=city, start_date=datetime.date(2022, 9, 2))
+    text = client.get(city.get_absolute_url()).text
+    assert "31 March 2019" in text
+    assert "2 September 2022" in text
+    assert "badge--member" in text
+
+
+def test_city_profile_shows_its_conference_record_with_published_delegates_only(client):
+    city = member("Vinh")
+    conference = ConferenceFactory(short_name="ICLC 6", title="Climate action")
+    delegation = DelegationFactory(conference=conference, city=city)
+    delegation.sessions.add(SessionFactory(conference=conference, title="Study visit to Jubail"))
+    DelegateFactory(delegation=delegation, full_name="Nguyễn Văn A", published=True, role="city_leader")
+    DelegateFactory(delegation=delegation, full_name="Trần Thị B", email="tran@example.org")
+    DelegateFactory(delegation=delegation, full_name="Lê Văn C")
+    text = client.get(city.get_absolute_url()).text
+    assert "ICLC 6" in text
+    assert "Nguyễn Văn A" in text
+    assert "city leader or mayor" in text
+    assert "and 2 other delegates" in text
+    assert "Study visit to Jubail" in text
+    assert "Trần Thị B" not in text
+    assert "tran@example.org" not in text
+
+
+def test_city_profile_escapes_the_description(client):
+    city = member("Vinh")
+    city.description = "Lifelong learning.\n<script>alert(1)</script>"
+    city.save()
+    text = client.get(city.get_absolute_url()).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<script>alert(1)" not in text
+
+
+def test_city_profile_of_an_unknown_slug_is_404(client):
+    response = client.get(reverse("network:city_detail", kwargs={"slug": "atlantis"}))
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_city_profile_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
+    network = build_network(size)
+    city = network.cities[0]
+    with django_assert_max_num_queries(8):
+        response = client.get(city.get_absolute_url())
+    assert len(response.context["delegations"]) == size
+
+
+# Country and region pages
+
+
+def test_country_page_lists_member_cities_and_conference_participation(client):
+    vinh = member("Vinh", start_date=datetime.date(2020, 1, 1), start_precision=DatePrecision.YEAR)
+    sa_dec = member("Sa Đéc", start_date=datetime.date(2020, 1, 1), start_precision=DatePrecision.YEAR)
+    son_la = member("Sơn La", start_date=datetime.date(2024, 2, 1), start_precision=DatePrecision.MONTH)
+    conference = ConferenceFactory(short_name="ICLC 6", slug="iclc-6")
+    for city in (vinh, sa_dec, son_la):
+        DelegationFactory(conference=conference, city=city)
+    text = client.get(reverse("network:country_detail", kwargs={"slug": "viet-nam"})).text
+    assert "<h1>Viet Nam</h1>" in text
+    assert "3 current member cities" in text
+    for name in ("Vinh", "Sa Đéc", "Sơn La", "February 2024"):
+        assert name in text
+    assert "3 cities</strong> at" in text
+    assert "ICLC 6" in text
+
+
+def test_region_page_counts_cities_and_countries_at_each_conference(client):
+    vinh, cork = member("Vinh"), member("Bangkok", "TH")
+    conference = ConferenceFactory(short_name="ICLC 6")
+    DelegationFactory(conference=conference, city=vinh)
+    DelegationFactory(conference=conference, city=cork)
+    text = client.get(reverse("network:region_detail", kwargs={"slug": "asia-pacific"})).text
+    assert "<h1>Asia and the Pacific</h1>" in text
+    assert "2 current member cities in 2 countries" in text
+    assert "2 cities</strong> from 2 countries at" in text
+
+
+def test_country_page_answers_a_page_that_does_not_exist_with_404(client):
+    member("Vinh")
+    response = client.get(reverse("network:country_detail", kwargs={"slug": "viet-nam"}), {"page": "7"})
+    assert response.status_code == 404
+    assert "There is no page “7” of this list: it has 1 page." in response.text
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_country_and_region_pages_run_a_constant_number_of_queries(
+    client, build_network, django_assert_max_num_queries, size
+):
+    network = build_network(size)
+    with django_assert_max_num_queries(5):
+        country = client.get(network.country.get_absolute_url())
+    with django_assert_max_num_queries(6):
+        region = client.get(network.region.get_absolute_url())
+    assert len(country.context["page_obj"].object_list) == size
+    assert len(region.context["page_obj"].object_list) == size
+
+
+# Map
+
+
+def test_map_draws_a_linked_marker_for_each_placed_member(client):
+    city = member("Vinh")
+    city.latitude, city.longitude = 18.67, 105.68
+    city.save()
+    unplaced = member("Sơn La")
+    former = member("Liège", "BE", former=True)
+    former.latitude, former.longitude = 50.63, 5.57
+    former.save()
+    text = client.get(reverse("network:city_map")).text
+    assert f'href="{city.get_absolute_url()}"' in text
+    assert 'cx="285.680" cy="71.330"' in text
+    assert former.get_absolute_url() not in text.split("</svg>")[0]
+    assert unplaced.get_absolute_url() not in text.split("</svg>")[0]
+    assert "1 other member without coordinates" in text
+    assert "map/world-110m.svg#world" in text
+
+
+def test_map_zooms_to_the_chosen_region(client):
+    city = member("Vinh")
+    city.latitude, city.longitude = 18.67, 105.68
+    city.save()
+    world = client.get(reverse("network:city_map")).context["map"]
+    region = client.get(reverse("network:city_map"), {"region": "asia-pacific"}).context["map"]
+    assert region.box[2] < world.box[2]
+
+
+def test_map_explains_an_unknown_region(client):
+    response = client.get(reverse("network:city_map"), {"region": "moon"})
+    assert response.status_code == 200
+    assert "There is no region “moon”" in response.text
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_map_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
+    build_network(size)
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("network:city_map"))
+    assert len(response.context["map"].markers) == size
+
+
+# 404
+
+
+def test_unknown_address_gets_the_site_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert "member directory" in response.text
+    assert "Resolver404" not in response.text
