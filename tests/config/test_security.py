@@ -44,7 +44,7 @@ def assert_security_headers(response):
 
 @pytest.mark.django_db
 def test_public_page_sends_security_headers(client):
-    response = client.get(reverse("network:home"), secure=True)
+    response = client.get(reverse("home"), secure=True)
 
     assert response.status_code == 200
     assert_security_headers(response)
@@ -270,7 +270,7 @@ def test_admin_works_in_a_browser_under_the_content_security_policy(browser_page
     page.goto(reverse("admin:network_city_changelist") + "?membership=all")
     page.click("#action-toggle")  # select all (actions.js)
     assert page.inner_text(".action-counter").startswith("2 of 2 selected")
-    page.goto(reverse("network:home"))
+    page.goto(reverse("home"))
 
     assert page.problems == []
     # The control: an inline script is blocked, and the watch above sees it.
