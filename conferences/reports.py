@@ -58,9 +58,7 @@ def _delegations(filters):
 
 def _participation_counts():
     """Counts over delegations grouped by values(); one delegation per city and conference."""
-    roles = {
-        f"role_{value}": Count("delegates", filter=Q(delegates__role=value), distinct=True) for value, _ in ROLES
-    }
+    roles = {f"role_{value}": Count("delegates", filter=Q(delegates__role=value), distinct=True) for value, _ in ROLES}
     return {
         "delegation_count": Count("pk", distinct=True),
         "country_count": Count("city__country", distinct=True),
@@ -190,7 +188,7 @@ class ConferencesByCountryReport(Report):
     def rows(self):
         per_conference = (
             _delegations(self.filters)
-            .values("city__country__name", "city__country__region__name", "conference__number", "conference__short_name")
+            .values("city__country__name", "city__country__region__name", "conference__number")
             .annotate(delegations=Count("pk", distinct=True), delegates=Count("delegates", distinct=True))
             .order_by("city__country__name", "conference__number")
             .values_list(
@@ -226,8 +224,8 @@ class ParticipationMatrixReport(Report):
 
     def get_columns(self):
         by_city = self.filters["level"] != "country"
-        names = [Column("City"), Column("Country"), Column("Region")] if by_city else [Column("Country"), Column("Region")]
-        return names + [Column(short_name, kind=INT) for _, short_name in self.conferences()]
+        names = ["City", "Country", "Region"] if by_city else ["Country", "Region"]
+        return [Column(name) for name in names] + [Column(short_name, kind=INT) for _, short_name in self.conferences()]
 
     def rows(self):
         by_city = self.filters["level"] != "country"

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from network import reports
+from network.admin_exports import ExportActionsMixin
 from network.models import (
     Award,
     City,
@@ -12,6 +14,7 @@ from network.models import (
     Country,
     CountryAlias,
     MembershipTerm,
+    ProgressReport,
     Region,
 )
 from network.partial_dates import format_partial_date
@@ -100,6 +103,13 @@ class AwardInline(admin.TabularInline):
     show_change_link = True
 
 
+class ProgressReportInline(admin.TabularInline):
+    model = ProgressReport
+    fields = ["received_on", "title", "link", "notes"]
+    extra = 0
+    formfield_overrides = MembershipTermInline.formfield_overrides
+
+
 class ClusterMembershipInline(admin.TabularInline):
     model = ClusterMembership
     fields = ["cluster", "joined_year"]
@@ -107,7 +117,8 @@ class ClusterMembershipInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.RegionListReport
     list_display = ["name", "slug", "country_count"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -127,7 +138,8 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.CountryListReport
     list_display = ["name", "code", "region", "city_count", "member_count"]
     list_select_related = ["region"]
     list_filter = ["region"]
@@ -149,7 +161,8 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
     list_filter = [MemberStatusFilter, JoinYearFilter, "country__region", "cluster_memberships__cluster"]
@@ -157,7 +170,7 @@ class CityAdmin(admin.ModelAdmin):
     ordering = ["name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
-    inlines = [MembershipTermInline, AwardInline, ClusterMembershipInline]
+    inlines = [MembershipTermInline, ProgressReportInline, AwardInline, ClusterMembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "local_name", "country", "province", ("status", "member_since")]}),
         ("Profile", {"fields": ["description", "website", "population", "source"]}),
@@ -188,7 +201,8 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipTerm)
-class MembershipTermAdmin(admin.ModelAdmin):
+class MembershipTermAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.MembershipTermListReport
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
     list_filter = ["end_reason", "start_precision", "city__country__region"]
@@ -207,7 +221,8 @@ class MembershipTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
     list_filter = ["year", "city__country__region"]
@@ -225,7 +240,8 @@ class AwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.ClusterListReport
     list_display = ["name", "city_count"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -240,7 +256,8 @@ class ClusterAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(admin.ModelAdmin):
+class ClusterMembershipAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.ClusterMembershipListReport
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]
     list_filter = ["cluster"]

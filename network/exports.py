@@ -176,8 +176,8 @@ _XLSX_WRITERS = {
 }
 # How COPY turns each kind into the same text the Python writer produces.
 _SQL_TEXT = {
-    TEXT: "CASE WHEN left({c}::text, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || {c} "
-    "ELSE NULLIF({c}::text, '') END",
+    # ascii() reads the code of the first character without copying it: = + - @ tab CR.
+    TEXT: "CASE WHEN ascii({c}) IN (61, 43, 45, 64, 9, 13) THEN '''' || {c} ELSE NULLIF({c}::text, '') END",
     INT: "{c}::text",
     DECIMAL: "{c}::text",
     DATE: "to_char({c}, 'YYYY-MM-DD')",

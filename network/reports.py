@@ -21,7 +21,7 @@ from network.models import (
     ProgressReport,
     Region,
 )
-from network.partial_dates import DatePrecision, format_partial_date, partial_date_text
+from network.partial_dates import DatePrecision, iso_partial_date, partial_date_text
 from network.querysets import term_active_on
 from network.report_forms import (
     AwardFilterForm,
@@ -172,7 +172,7 @@ class ProgressReportsDueReport(Report):
 
     def row(self, city):
         due = add_years(city.counted_from, PROGRESS_REPORT_INTERVAL_YEARS) if city.counted_from else None
-        since = format_partial_date(city.member_since, city.member_since_precision) or "not recorded"
+        since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
         overdue = (self.filters["date"] - due).days if due else None
         return city.name, city.country.name, city.country.region.name, since, city.last_report, due, overdue
 

@@ -10,9 +10,9 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL_CHARS = 32_767
 _EXCEL_EPOCH = datetime.date(1899, 12, 30).toordinal()
 _BATCH_ROWS = 500
-# Characters XML 1.0 forbids, and the three it reserves.
-_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_XML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Characters XML 1.0 forbids, the three it reserves, and CR (which a parser would read as LF).
+_XML_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -84,7 +84,7 @@ def date_cell(value) -> str:
 
 
 def sheet_name(title: str) -> str:
-    return _SHEET_NAME_FORBIDDEN.sub(" ", title).strip()[:31] or "Sheet"
+    return _SHEET_NAME_FORBIDDEN.sub(" ", title)[:31].strip() or "Sheet"
 
 
 class _Sink:

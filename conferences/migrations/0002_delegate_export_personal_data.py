@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conferences', '0001_initial'),
+        ("conferences", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='delegate',
-            options={'ordering': ['delegation', '-is_head', 'full_name'], 'permissions': [('export_personal_data', "Can export delegates' e-mail, phone and notes")]},
+            name="delegate",
+            options={
+                "ordering": ["delegation", "-is_head", "full_name"],
+                "permissions": [("export_personal_data", "Can export delegates' e-mail, phone and notes")],
+            },
         ),
     ]

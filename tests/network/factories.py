@@ -6,7 +6,17 @@ from pathlib import Path
 import factory
 
 import network
-from network.models import Award, City, Cluster, ClusterMembership, Country, CountryAlias, MembershipTerm, Region
+from network.models import (
+    Award,
+    City,
+    Cluster,
+    ClusterMembership,
+    Country,
+    CountryAlias,
+    MembershipTerm,
+    ProgressReport,
+    Region,
+)
 from network.partial_dates import DatePrecision
 
 
@@ -101,3 +111,13 @@ class ClusterMembershipFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     cluster = factory.SubFactory(ClusterFactory)
     joined_year = 2022
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    city = factory.SubFactory(CityFactory)
+    received_on = datetime.date(2022, 9, 30)
+    title = factory.Sequence(lambda n: f"Progress report {n}")
+    link = "https://example.org/progress-report.pdf"
