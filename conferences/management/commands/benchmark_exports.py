@@ -48,9 +48,15 @@ def _run(variant: str, last_pk: int, rows: int) -> dict:
     started = time.monotonic()
     measured_rows = rows
     if variant == "copy":
+        import psycopg
+
         sql, params = report.select().query.sql_with_params()
+        connection.ensure_connection()
+        statement = psycopg.ClientCursor(connection.connection).mogrify(
+            f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+        )
         size = 0
-        with connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
             for data in copy:
                 size += len(data)
     elif variant == "openpyxl":
