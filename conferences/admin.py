@@ -4,8 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from conferences import reports
 from conferences.delegation_import import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from network.admin_exports import ExportActionsMixin
 from network.import_admin import ImportAdminMixin, ImportForm
 
 
@@ -60,7 +62,8 @@ class DelegateInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.VenueListReport
     list_display = ["name", "city", "country", "conference_count"]
     list_select_related = ["city__country"]
     search_fields = ["name", "city__name", "city__search_name"]
@@ -80,7 +83,8 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
     list_filter = ["mode"]
@@ -139,7 +143,8 @@ class ConferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]
     list_filter = ["kind", "conference"]
@@ -191,7 +196,8 @@ class DelegationImportForm(ImportForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ImportAdminMixin, admin.ModelAdmin):
+class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.DelegationListReport
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
     list_select_related = ["city__country", "conference"]
@@ -236,7 +242,8 @@ class DelegationAdmin(ImportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(admin.ModelAdmin):
+class DelegateAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.DelegateListReport
     list_display = ["full_name", "role", "city", "conference", "is_head", "is_public"]
     list_select_related = ["delegation__city", "delegation__conference"]
     list_filter = ["role", "is_public", "is_head", "delegation__conference"]

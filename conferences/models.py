@@ -185,6 +185,7 @@ class Delegate(models.Model):
 
     class Meta:
         ordering = ["delegation", "-is_head", "full_name"]
+        permissions = [("export_personal_data", "Can export delegates' e-mail, phone and notes")]
         constraints = [
             models.UniqueConstraint(
                 fields=["delegation"],

@@ -37,21 +37,26 @@ class ConferenceQuerySet(models.QuerySet):
         return self.filter(Exists(Delegation.objects.filter(conference=OuterRef("pk"))))
 
     def with_counts(self):
-        """Delegations, cities, countries and delegates counted here (not the stated attendance)."""
-        from conferences.models import Delegate
+        """Delegations, cities, countries and delegates counted here (not the stated attendance).
 
-        delegates = (
-            Delegate.objects.filter(delegation__conference=OuterRef("pk"))
-            .order_by()
-            .values("delegation__conference")
-            .annotate(n=Count("pk"))
-            .values("n")
+        One small subquery per count: joining delegations and delegates and grouping would count
+        across millions of joined rows.
+        """
+        from conferences.models import Delegate, Delegation
+
+        def count(queryset, expression):
+            counted = queryset.order_by().values("conference").annotate(n=Count(expression, distinct=True))
+            return models.functions.Coalesce(models.Subquery(counted.values("n")), 0)
+
+        delegations = Delegation.objects.filter(conference=OuterRef("pk"))
+        delegates = Delegate.objects.filter(delegation__conference=OuterRef("pk")).annotate(
+            conference=models.F("delegation__conference")
         )
         return self.annotate(
-            delegation_count=Count("delegations", distinct=True),
-            city_count=Count("delegations__city", distinct=True),
-            country_count=Count("delegations__city__country", distinct=True),
-            delegate_count=models.functions.Coalesce(models.Subquery(delegates), 0),
+            delegation_count=count(delegations, "pk"),
+            city_count=count(delegations, "city"),
+            country_count=count(delegations, "city__country"),
+            delegate_count=count(delegates, "pk"),
         )
 
 

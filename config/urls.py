@@ -21,6 +21,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The front page draws on both apps, so it is named here rather than in either app's namespace.
     path("", home, name="home"),
+    path("reports/", include("network.report_urls")),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap_index"),

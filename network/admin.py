@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from network import reports
+from network.admin_exports import ExportActionsMixin
 from network.import_admin import ImportAdminMixin
 from network.member_import import MemberImport
 from network.models import (
@@ -14,6 +16,7 @@ from network.models import (
     Country,
     CountryAlias,
     MembershipTerm,
+    ProgressReport,
     Region,
 )
 from network.partial_dates import format_partial_date
@@ -115,6 +118,12 @@ class AwardInline(CityInline):
     fields = ["year", "citation", "source"]
 
 
+class ProgressReportInline(CityInline):
+    model = ProgressReport
+    fields = ["received_on", "title", "link", "notes"]
+    formfield_overrides = MembershipTermInline.formfield_overrides
+
+
 class ClusterMembershipInline(CityInline):
     model = ClusterMembership
     fields = ["cluster", "joined_year"]
@@ -132,7 +141,8 @@ class ClusterMembershipInline(CityInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.RegionListReport
     list_display = ["name", "slug", "country_count"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -166,7 +176,8 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.CountryListReport
     list_display = ["name", "code", "region", "city_count", "member_count"]
     list_select_related = ["region"]
     list_filter = ["region"]
@@ -188,7 +199,8 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(ImportAdminMixin, admin.ModelAdmin):
+class CityAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
     list_filter = [MemberStatusFilter, JoinYearFilter, "country__region", "cluster_memberships__cluster"]
@@ -196,7 +208,7 @@ class CityAdmin(ImportAdminMixin, admin.ModelAdmin):
     ordering = ["name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
-    inlines = [MembershipTermInline, AwardInline, ClusterMembershipInline]
+    inlines = [MembershipTermInline, ProgressReportInline, AwardInline, ClusterMembershipInline]
     importer_class = MemberImport
     import_permissions = [
         "network.add_city",
@@ -234,7 +246,8 @@ class CityAdmin(ImportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MembershipTerm)
-class MembershipTermAdmin(admin.ModelAdmin):
+class MembershipTermAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.MembershipTermListReport
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
     list_filter = ["end_reason", "start_precision", "city__country__region"]
@@ -253,7 +266,8 @@ class MembershipTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
     list_filter = ["year", "city__country__region"]
@@ -271,7 +285,8 @@ class AwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.ClusterListReport
     list_display = ["name", "city_count"]
     search_fields = ["name"]
     ordering = ["name"]
@@ -286,7 +301,8 @@ class ClusterAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(admin.ModelAdmin):
+class ClusterMembershipAdmin(ExportActionsMixin, admin.ModelAdmin):
+    export_report = reports.ClusterMembershipListReport
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]
     list_filter = ["cluster"]

@@ -16,6 +16,7 @@ from network.querysets import CityQuerySet, ClusterQuerySet, CountryQuerySet, Me
 from network.text import ascii_slug, fold
 
 FIRST_AWARD_YEAR = 2015
+PROGRESS_REPORT_INTERVAL_YEARS = 2
 MAX_AWARDS_PER_REGION_AND_YEAR = 6
 
 
@@ -132,6 +133,8 @@ class City(models.Model):
     class Meta:
         ordering = ["name", "country__name"]
         verbose_name_plural = "cities"
+        # Reports read across the whole network, so the permission to see them sits on its main record.
+        permissions = [("view_reports", "Can view reports and export them")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -249,6 +252,22 @@ class MembershipTerm(models.Model):
         )
         if other := overlapping.first():
             raise ValidationError(f"This term overlaps another membership term of the city ({other.period}).")
+
+
+class ProgressReport(models.Model):
+    """A progress report received from a member city; members owe one every two years."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="progress_reports")
+    received_on = models.DateField("received")
+    title = models.CharField(max_length=300)
+    link = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_on"]
+
+    def __str__(self):
+        return f"{self.city}: {self.title} ({self.received_on:%Y-%m-%d})"
 
 
 class Award(models.Model):

@@ -4,6 +4,8 @@ import datetime
 import re
 
 from django.db import models
+from django.db.models import Case, Func, When
+from django.db.models.functions import Left
 from django.utils.dateformat import format as date_format
 
 
@@ -82,3 +84,31 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
     except ValueError:
         pass
     raise ValueError(f"'{text}' is not a date (use 2024, 2024-02, February 2024 or 2024-02-14)")
+
+
+class IsoDate(Func):
+    """A date as 2024-12-03 text in SQL, whatever the server's DateStyle (SQLite stores dates so)."""
+
+    output_field = models.CharField()
+    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra)
+
+
+def partial_date_text(date_field: str, precision_field: str) -> Case:
+    """In SQL: "2020", "2024-02" or "2024-02-14", the date at the precision it is known, never a made-up day."""
+    iso = IsoDate(date_field)
+    return Case(
+        When(**{precision_field: DatePrecision.YEAR}, then=Left(iso, 4)),
+        When(**{precision_field: DatePrecision.MONTH}, then=Left(iso, 7)),
+        default=iso,
+        output_field=models.CharField(),
+    )
+
+
+def iso_partial_date(value: datetime.date | None, precision: str) -> str:
+    """ "2020", "2024-02" or "2024-02-14": what partial_date_text() gives in SQL, for exports."""
+    if value is None:
+        return ""
+    return value.isoformat()[: {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(precision, 10)]

@@ -19,14 +19,15 @@ class RegionQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def term_active_on(date: datetime.date) -> Q:
+    """A membership term covers `date`. A term whose start was not recorded counts from the beginning;
+    the end date is the last day of membership."""
+    return (Q(start_date__isnull=True) | Q(start_date__lte=date)) & (Q(end_date__isnull=True) | Q(end_date__gte=date))
+
+
 class MembershipTermQuerySet(models.QuerySet):
     def active_on(self, date: datetime.date):
-        """Terms covering `date`. A term whose start was not recorded counts from the beginning;
-        the end date is the last day of membership."""
-        return self.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=date),
-            Q(end_date__isnull=True) | Q(end_date__gte=date),
-        )
+        return self.filter(term_active_on(date))
 
     def current(self):
         return self.active_on(_today())

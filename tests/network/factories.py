@@ -17,6 +17,7 @@ from network.models import (
     CountryAlias,
     ImportRecord,
     MembershipTerm,
+    ProgressReport,
     Region,
 )
 from network.partial_dates import DatePrecision
@@ -136,3 +137,13 @@ class ImportRecordFactory(factory.django.DjangoModelFactory):
 
     class Params:
         previewed = factory.Trait(status=ImportRecord.Status.PREVIEWED, applied_at=None, created_count=0, changes=[])
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    city = factory.SubFactory(CityFactory)
+    received_on = datetime.date(2022, 9, 30)
+    title = factory.Sequence(lambda n: f"Progress report {n}")
+    link = "https://example.org/progress-report.pdf"

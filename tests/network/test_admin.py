@@ -27,6 +27,7 @@ from tests.network.factories import (
     CountryFactory,
     ImportRecordFactory,
     MembershipTermFactory,
+    ProgressReportFactory,
     RegionFactory,
 )
 
@@ -346,3 +347,14 @@ def test_country_page_refuses_an_alias_twice_with_a_message(staff_client):
     assert response.status_code == 200
     assert "This alias is already in use." in response.text
     assert not country.aliases.exists()
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_city_change_form_records_progress_reports_inline(staff_client):
+    report = ProgressReportFactory(title="Biennial report 2022")
+    response = staff_client.get(reverse("admin:network_city_change", args=[report.city.pk]))
+    assert response.status_code == 200
+    assert "Biennial report 2022" in response.text
+    assert 'name="progress_reports-0-received_on"' in response.text

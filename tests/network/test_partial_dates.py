@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from network.partial_dates import DatePrecision, format_partial_date, parse_partial_date, truncate
+from network.partial_dates import DatePrecision, format_partial_date, iso_partial_date, parse_partial_date, truncate
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,15 @@ def test_format_partial_date_never_shows_an_unrecorded_day_or_month():
 )
 def test_truncate_gives_the_first_day_of_the_period(precision, expected):
     assert truncate(datetime.date(2024, 2, 14), precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [(DatePrecision.YEAR, "2024"), (DatePrecision.MONTH, "2024-02"), (DatePrecision.DAY, "2024-02-14")],
+)
+def test_iso_partial_date_keeps_only_what_is_known(precision, expected):
+    assert iso_partial_date(datetime.date(2024, 2, 14), precision) == expected
+
+
+def test_iso_partial_date_of_nothing_is_empty():
+    assert iso_partial_date(None, DatePrecision.DAY) == ""

@@ -1,0 +1,360 @@
+"""Participation reports (per conference, per region, per city and country, the matrix) and the list
+exports of conferences, venues, sessions, delegations and delegates."""
+
+from itertools import groupby
+
+from django import forms
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+
+from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from network.charts import column_chart
+from network.exports import BOOL, DATE, INT, Column, QueryReport, Report, choice_label, register
+from network.report_forms import CountryField, filter_cities, region_field
+
+ROLES = Delegate.Role.choices
+
+
+def conference_field():
+    return forms.ModelChoiceField(
+        Conference.objects.order_by("-number"), to_field_name="number", required=False, empty_label="All conferences"
+    )
+
+
+class ParticipationFilterForm(forms.Form):
+    conference = conference_field()
+    region = region_field()
+    country = CountryField()
+
+
+class CityParticipationFilterForm(ParticipationFilterForm):
+    q = forms.CharField(label="City name contains", required=False)
+
+
+class MatrixFilterForm(forms.Form):
+    level = forms.ChoiceField(choices=[("city", "Cities"), ("country", "Countries")], required=False)
+    region = region_field()
+    country = CountryField()
+
+
+class DelegationFilterForm(CityParticipationFilterForm):
+    member = forms.ChoiceField(
+        label="City was a member",
+        choices=[("", "Either"), ("yes", "Member"), ("no", "Not a member")],
+        required=False,
+    )
+
+
+class DelegateFilterForm(CityParticipationFilterForm):
+    role = forms.ChoiceField(choices=[("", "Any role"), *ROLES], required=False)
+
+
+def _delegations(filters):
+    delegations = Delegation.objects.order_by()
+    if conference := filters.get("conference"):
+        delegations = delegations.filter(conference=conference)
+    return filter_cities(delegations, filters, "city__")
+
+
+def _participation_counts():
+    """Counts over delegations grouped by values(); one delegation per city and conference."""
+    roles = {f"role_{value}": Count("delegates", filter=Q(delegates__role=value), distinct=True) for value, _ in ROLES}
+    return {
+        "delegation_count": Count("pk", distinct=True),
+        "country_count": Count("city__country", distinct=True),
+        "member_count": Count("pk", filter=Q(city_was_member=True), distinct=True),
+        "delegate_count": Count("delegates", distinct=True),
+        **roles,
+    }
+
+
+_COUNT_COLUMNS = [
+    Column("Delegations (cities)", "delegation_count", INT),
+    Column("Countries", "country_count", INT),
+    Column("Member cities", "member_count", INT),
+    Column("Delegates", "delegate_count", INT),
+    *[Column(label, f"role_{value}", INT) for value, label in ROLES],
+]
+
+
+@register
+class ParticipationByConferenceReport(QueryReport):
+    name = "participation-by-conference"
+    title = "Participation by conference"
+    description = (
+        "For each conference: the delegations cities sent, their countries, how many of those cities were "
+        "members at the time, and the delegates recorded here by role (not the attendance a source stated)."
+    )
+    group, group_order = "Participation", 2
+    filter_form = ParticipationFilterForm
+    columns = [
+        Column("Conference", "conference__short_name"),
+        Column("Year", "year", INT),
+        *_COUNT_COLUMNS,
+    ]
+
+    def get_queryset(self):
+        return (
+            _delegations(self.filters)
+            .with_member_status()
+            .values("conference__number", "conference__short_name")
+            .annotate(year=ExtractYear("conference__start_date"), **_participation_counts())
+            .order_by("conference__number")
+        )
+
+    def chart(self, rows):
+        return column_chart("Delegations per conference", [(row[0], row[2]) for row in rows])
+
+
+@register
+class ParticipationByRegionReport(QueryReport):
+    name = "participation-by-region"
+    title = "Participation by conference and region"
+    description = "The participation counts of each conference, by the UNESCO region of the cities."
+    group, group_order = "Participation", 2
+    filter_form = ParticipationFilterForm
+    columns = [
+        Column("Conference", "conference__short_name"),
+        Column("Region", "city__country__region__name"),
+        *_COUNT_COLUMNS,
+    ]
+
+    def get_queryset(self):
+        return (
+            _delegations(self.filters)
+            .with_member_status()
+            .values("conference__number", "conference__short_name", "city__country__region__name")
+            .annotate(**_participation_counts())
+            .order_by("conference__number", "city__country__region__name")
+        )
+
+
+@register
+class ConferencesByCityReport(Report):
+    name = "conferences-by-city"
+    title = "Conferences attended by each city"
+    description = "Each city that sent a delegation, with the conferences it attended and its delegates in all."
+    group, group_order = "Participation", 2
+    filter_form = CityParticipationFilterForm
+    columns = [
+        Column("City"),
+        Column("Country"),
+        Column("Region"),
+        Column("Conferences attended", kind=INT),
+        Column("Conferences"),
+        Column("Delegates", kind=INT),
+    ]
+
+    def rows(self):
+        delegations = (
+            _delegations(self.filters)
+            .with_delegate_counts()
+            .order_by("city__name", "city_id", "conference__number")
+            .values_list(
+                "city_id",
+                "city__name",
+                "city__country__name",
+                "city__country__region__name",
+                "conference__short_name",
+                "delegate_count",
+            )
+        )
+        for _, group in groupby(delegations.iterator(chunk_size=2000), key=lambda d: d[0]):
+            group = list(group)
+            _, city, country, region, _, _ = group[0]
+            names = ", ".join(d[4] for d in group)
+            yield city, country, region, len(group), names, sum(d[5] for d in group)
+
+
+@register
+class ConferencesByCountryReport(Report):
+    name = "conferences-by-country"
+    title = "Conferences attended by each country"
+    description = (
+        "Each country whose cities sent delegations: the conferences attended, the delegations "
+        "(a city at a conference) and the delegates in all."
+    )
+    group, group_order = "Participation", 2
+    filter_form = ParticipationFilterForm
+    columns = [
+        Column("Country"),
+        Column("Region"),
+        Column("Conferences attended", kind=INT),
+        Column("Conferences"),
+        Column("Delegations", kind=INT),
+        Column("Delegates", kind=INT),
+    ]
+
+    def rows(self):
+        per_conference = (
+            _delegations(self.filters)
+            .values("city__country__name", "city__country__region__name", "conference__number")
+            .annotate(delegations=Count("pk", distinct=True), delegates=Count("delegates", distinct=True))
+            .order_by("city__country__name", "conference__number")
+            .values_list(
+                "city__country__name",
+                "city__country__region__name",
+                "conference__short_name",
+                "delegations",
+                "delegates",
+            )
+        )
+        for (country, region), group in groupby(per_conference.iterator(chunk_size=2000), key=lambda d: d[:2]):
+            group = list(group)
+            names = ", ".join(d[2] for d in group)
+            yield country, region, len(group), names, sum(d[3] for d in group), sum(d[4] for d in group)
+
+
+@register
+class ParticipationMatrixReport(Report):
+    name = "participation-matrix"
+    title = "Participation matrix"
+    description = (
+        "One row per city (or country), one column per conference. For a city: its delegates at that "
+        "conference (0 for a delegation with none recorded); for a country: the cities it sent. "
+        "Empty: not there."
+    )
+    group, group_order = "Participation", 2
+    filter_form = MatrixFilterForm
+
+    def conferences(self):
+        if not hasattr(self, "_conferences"):
+            self._conferences = list(Conference.objects.order_by("number").values_list("pk", "short_name"))
+        return self._conferences
+
+    def get_columns(self):
+        by_city = self.filters["level"] != "country"
+        names = ["City", "Country", "Region"] if by_city else ["Country", "Region"]
+        return [Column(name) for name in names] + [Column(short_name, kind=INT) for _, short_name in self.conferences()]
+
+    def rows(self):
+        by_city = self.filters["level"] != "country"
+        place = ["city__name", "city_id"] if by_city else []
+        place += ["city__country__name", "city__country__region__name"]
+        cells = (
+            _delegations(self.filters)
+            .values(*place, "conference_id")
+            .annotate(n=Count("delegates", distinct=True) if by_city else Count("pk", distinct=True))
+            .order_by(*place, "conference_id")
+            .values_list(*place, "conference_id", "n")
+        )
+        columns = {pk: n for n, (pk, _) in enumerate(self.conferences())}
+        for key, group in groupby(cells.iterator(chunk_size=2000), key=lambda c: c[: len(place)]):
+            row = [None] * len(columns)
+            for cell in group:
+                row[columns[cell[-2]]] = cell[-1]
+            label = (key[0], key[2], key[3]) if by_city else key
+            yield *label, *row
+
+
+@register
+class ConferenceListReport(QueryReport):
+    name = "conferences"
+    title = "Conferences"
+    columns = [
+        Column("Number", "number", INT),
+        Column("Short name", "short_name"),
+        Column("Title or theme", "title"),
+        Column("Start", "start_date", DATE),
+        Column("End", "end_date", DATE),
+        Column("Mode", choice_label("mode", Conference.Mode.choices)),
+        Column("Host city", "host_city__name"),
+        Column("Host country", "host_city__country__name"),
+        Column("Venue", "venue__name"),
+        Column("Attendance (as stated)", "attendance_stated"),
+        Column("Delegations", "delegation_count", INT),
+        Column("Countries", "country_count", INT),
+        Column("Delegates recorded", "delegate_count", INT),
+        Column("Outcome document", "outcome_document"),
+        Column("Source", "source"),
+    ]
+
+    def get_queryset(self):
+        return Conference.objects.with_counts().order_by("number")
+
+
+@register
+class VenueListReport(QueryReport):
+    name = "venues"
+    title = "Venues"
+    columns = [
+        Column("Name", "name"),
+        Column("City", "city__name"),
+        Column("Country", "city__country__name"),
+        Column("Address", "address"),
+        Column("Website", "website"),
+    ]
+
+    def get_queryset(self):
+        return Venue.objects.order_by("name", "pk")
+
+
+@register
+class SessionListReport(QueryReport):
+    name = "sessions"
+    title = "Sessions"
+    filter_form = forms.Form
+    columns = [
+        Column("Conference", "conference__short_name"),
+        Column("Date", "date", DATE),
+        Column("Kind", choice_label("kind", Session.Kind.choices)),
+        Column("Title", "title"),
+        Column("Description", "description"),
+    ]
+
+    def get_queryset(self):
+        return Session.objects.order_by("conference__number", "date", "start_time", "title", "pk")
+
+
+@register
+class DelegationListReport(QueryReport):
+    name = "delegations"
+    title = "Delegations"
+    filter_form = DelegationFilterForm
+    columns = [
+        Column("Conference", "conference__short_name"),
+        Column("City", "city__name"),
+        Column("Country", "city__country__name"),
+        Column("Region", "city__country__region__name"),
+        Column("City was a member", "city_was_member", BOOL),
+        Column("Delegates", "delegate_count", INT),
+        Column("Notes", "notes"),
+    ]
+
+    def get_queryset(self):
+        delegations = _delegations(self.filters).with_member_status().with_delegate_counts()
+        if member := self.filters["member"]:
+            delegations = delegations.filter(city_was_member=member == "yes")
+        return delegations.order_by("conference__number", "city__name", "pk")
+
+
+@register
+class DelegateListReport(QueryReport):
+    name = "delegates"
+    title = "Delegates"
+    description = "E-mail, phone and notes are included only for users allowed to export personal data."
+    filter_form = DelegateFilterForm
+    personal_data_permission = "conferences.export_personal_data"
+    columns = [
+        Column("Conference", "delegation__conference__short_name"),
+        Column("City", "delegation__city__name"),
+        Column("Country", "delegation__city__country__name"),
+        Column("Region", "delegation__city__country__region__name"),
+        Column("Full name", "full_name"),
+        Column("Role", choice_label("role", ROLES)),
+        Column("Position", "position"),
+        Column("Organisation", "organisation"),
+        Column("Head of delegation", "is_head", BOOL),
+        Column("May be published", "is_public", BOOL),
+        Column("E-mail", "email", personal=True),
+        Column("Phone", "phone", personal=True),
+        Column("Notes", "notes", personal=True),
+    ]
+
+    def get_queryset(self):
+        delegates = Delegate.objects.order_by("delegation_id", "-is_head", "full_name", "pk")
+        if conference := self.filters["conference"]:
+            delegates = delegates.filter(delegation__conference=conference)
+        if role := self.filters["role"]:
+            delegates = delegates.filter(role=role)
+        return filter_cities(delegates, self.filters, "delegation__city__")

@@ -1,0 +1,81 @@
+"""The Reports section: an index, each report as a page with its filters, chart and table, and its exports.
+
+For signed-in users with the "view reports" permission; staff status alone is not enough.
+"""
+
+from itertools import groupby, islice
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from network.exports import (
+    BOOL,
+    FORMATS,
+    VIEW_REPORTS,
+    Export,
+    QueryReport,
+    get_report_class,
+    registered_reports,
+    yes_no,
+)
+
+
+def _protected(view):
+    """Anonymous users go to the login page; signed-in users without the permission get 403."""
+    return login_required(permission_required(VIEW_REPORTS, raise_exception=True)(view))
+
+
+def build_report(request, name):
+    """The report called `name`, filtered by the request's GET parameters, for this user."""
+    report_class = get_report_class(name)
+    if report_class is None:
+        raise Http404(f"No report called '{name}'.")
+    permission = report_class.personal_data_permission
+    personal = bool(permission) and request.user.has_perm(permission)
+    return report_class(request.GET, include_personal_data=personal)
+
+
+def _context(request, **extra):
+    return {**admin.site.each_context(request), **extra}
+
+
+@_protected
+def report_index(request):
+    groups = [(group, list(reports)) for group, reports in groupby(registered_reports(), key=lambda r: r.group)]
+    return render(request, "reports/index.html", _context(request, title="Reports", groups=groups))
+
+
+@_protected
+def report_detail(request, name):
+    report = build_report(request, name)
+    context = _context(request, title=report.title, report=report, formats=list(FORMATS))
+    if not report.is_valid():
+        return render(request, report.template_name, context, status=400)
+    kinds = [c.kind for c in report.get_columns()]
+    if isinstance(report, QueryReport):
+        aliases = [f"c{i}" for i in range(len(kinds))]
+        page = Paginator(report.select().values_list(*aliases), report.screen_rows).get_page(request.GET.get("page"))
+        rows, complete = list(page.object_list), not page.has_other_pages()
+        context["page"] = page
+    else:
+        rows = list(islice(report.rows(), report.screen_rows + 1))
+        complete = len(rows) <= report.screen_rows
+        rows = rows[: report.screen_rows]
+    context["table"] = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
+    context["complete"] = complete
+    context["chart"] = report.chart(rows) if complete and rows else None
+    return render(request, report.template_name, context)
+
+
+@_protected
+def report_export(request, name, fmt):
+    if fmt not in FORMATS:
+        raise Http404(f"No export format '{fmt}': use csv or xlsx.")
+    report = build_report(request, name)
+    if not report.is_valid():
+        context = _context(request, title=report.title, report=report, formats=list(FORMATS))
+        return render(request, report.template_name, context, status=400)
+    return Export(report, fmt).response()

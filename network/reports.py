@@ -1,0 +1,356 @@
+"""Membership reports (members by region and country, joins and departures, growth, progress reports due,
+award winners) and the list exports of the network's records."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.utils import timezone
+
+from network.charts import bar_chart, column_chart
+from network.exports import DATE, DECIMAL, INT, Column, QueryReport, Report, choice_label, register
+from network.models import (
+    PROGRESS_REPORT_INTERVAL_YEARS,
+    Award,
+    City,
+    Cluster,
+    ClusterMembership,
+    Country,
+    MembershipTerm,
+    ProgressReport,
+    Region,
+)
+from network.partial_dates import DatePrecision, iso_partial_date, partial_date_text
+from network.querysets import term_active_on
+from network.report_forms import (
+    AwardFilterForm,
+    CityFilterForm,
+    OnDateFilterForm,
+    RegionFilterForm,
+    TermFilterForm,
+    filter_cities,
+)
+
+
+def add_years(date: datetime.date, years: int) -> datetime.date:
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + years, day=28)
+
+
+@register
+class MembersByCountryReport(QueryReport):
+    name = "members-by-country"
+    title = "Members by region and country"
+    description = "Member cities on the chosen date, counted by country and grouped by UNESCO region."
+    group, group_order = "Membership", 1
+    filter_form = OnDateFilterForm
+    columns = [
+        Column("Region", "country__region__name"),
+        Column("Country", "country__name"),
+        Column("ISO code", "country__code"),
+        Column("Members", "members", INT),
+    ]
+
+    def get_queryset(self):
+        cities = City.objects.members_on(self.filters["date"])
+        if region := self.filters["region"]:
+            cities = cities.in_region(region)
+        return (
+            cities.values("country__region__name", "country__name", "country__code")
+            .annotate(members=Count("pk"))
+            .order_by("country__region__name", "country__name")
+        )
+
+    def chart(self, rows):
+        totals = defaultdict(int)
+        for region, _country, _code, members in rows:
+            totals[region] += members
+        return bar_chart(f"Members by region on {self.filters['date']:%d %B %Y}", sorted(totals.items()))
+
+
+def _terms(filters):
+    terms = MembershipTerm.objects.order_by()
+    if region := filters.get("region"):
+        terms = terms.filter(city__country__region=region)
+    return terms
+
+
+@register
+class JoinsAndDeparturesReport(Report):
+    name = "joins-and-departures"
+    title = "Joins and departures per year"
+    description = (
+        "Membership terms that began (admissions and re-admissions) and ended in each year. "
+        "Terms whose start was not recorded are not counted as joins."
+    )
+    group, group_order = "Membership", 1
+    filter_form = RegionFilterForm
+    columns = [Column("Year", kind=INT), Column("Joined", kind=INT), Column("Left", kind=INT), Column("Net", kind=INT)]
+
+    def rows(self):
+        terms = _terms(self.filters)
+
+        def per_year(field):
+            counted = terms.filter(**{f"{field}__isnull": False}).annotate(year=ExtractYear(field))
+            return dict(counted.values("year").annotate(n=Count("pk")).values_list("year", "n"))
+
+        joined, left = per_year("start_date"), per_year("end_date")
+        years = set(joined) | set(left)
+        for year in range(min(years, default=0), max(years, default=-1) + 1):
+            yield year, joined.get(year, 0), left.get(year, 0), joined.get(year, 0) - left.get(year, 0)
+
+
+@register
+class GrowthReport(Report):
+    name = "growth"
+    title = "Growth of the network"
+    description = (
+        "Members on 31 December of each year (today for the current year). "
+        "A member whose join date was not recorded counts in every year."
+    )
+    group, group_order = "Membership", 1
+    filter_form = RegionFilterForm
+    columns = [Column("Year", kind=INT), Column("Members on", kind=DATE), Column("Members", kind=INT)]
+
+    def rows(self):
+        terms = _terms(self.filters)
+        span = terms.aggregate(first=Min("start_date"), terms=Count("pk"))
+        if not span["terms"]:
+            return
+        first, today = span["first"], timezone.localdate()
+        dates = [datetime.date(y, 12, 31) for y in range((first or today).year, today.year)] + [today]
+        # Terms of a city never overlap, so counting terms that cover a day counts member cities.
+        counts = terms.aggregate(**{f"d{n}": Count("pk", filter=term_active_on(d)) for n, d in enumerate(dates)})
+        for n, date in enumerate(dates):
+            yield date.year, date, counts[f"d{n}"]
+
+    def chart(self, rows):
+        return column_chart("Members at the end of each year", [(year, members) for year, _, members in rows])
+
+
+@register
+class ProgressReportsDueReport(Report):
+    name = "progress-reports-due"
+    title = "Progress reports due"
+    description = (
+        "Members whose biennial progress report is due by the chosen date: two years after joining or after "
+        "their last report. A join date known only to the year or month counts from its first day; members "
+        "whose join date was not recorded and who sent no report are listed with no due date."
+    )
+    group, group_order = "Membership", 1
+    filter_form = OnDateFilterForm
+    columns = [
+        Column("City"),
+        Column("Country"),
+        Column("Region"),
+        Column("Member since"),
+        Column("Last progress report", kind=DATE),
+        Column("Due", kind=DATE),
+        Column("Days overdue", kind=INT),
+    ]
+
+    def get_queryset(self):
+        date = self.filters["date"]
+        cutoff = add_years(date, -PROGRESS_REPORT_INTERVAL_YEARS)
+        reports = ProgressReport.objects.filter(city=OuterRef("pk"), received_on__lte=date).order_by("-received_on")
+        cities = (
+            City.objects.members_on(date)
+            .with_membership(date)
+            .select_related("country__region")
+            .annotate(last_report=Subquery(reports.values("received_on")[:1]))
+            # Greatest() of two values where either may be NULL, alike on PostgreSQL and SQLite.
+            .annotate(
+                counted_from=Greatest(Coalesce("member_since", "last_report"), Coalesce("last_report", "member_since"))
+            )
+            .filter(Q(counted_from__isnull=True) | Q(counted_from__lte=cutoff))
+            .order_by(F("counted_from").asc(nulls_first=True), "name")
+        )
+        return filter_cities(cities, self.filters)
+
+    def row(self, city):
+        due = add_years(city.counted_from, PROGRESS_REPORT_INTERVAL_YEARS) if city.counted_from else None
+        since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
+        overdue = (self.filters["date"] - due).days if due else None
+        return city.name, city.country.name, city.country.region.name, since, city.last_report, due, overdue
+
+
+@register
+class AwardWinnersReport(QueryReport):
+    name = "award-winners"
+    title = "Learning City Award winners by year and region"
+    description = "UNESCO Learning City Award winners, by year, then region, then city."
+    group, group_order = "Awards", 3
+    filter_form = AwardFilterForm
+    columns = [
+        Column("Year", "year", INT),
+        Column("Region", "city__country__region__name"),
+        Column("Country", "city__country__name"),
+        Column("City", "city__name"),
+        Column("Citation", "citation"),
+        Column("Source", "source"),
+    ]
+
+    def get_queryset(self):
+        awards = Award.objects.order_by("year", "city__country__region__name", "city__name")
+        if year := self.filters["year"]:
+            awards = awards.filter(year=year)
+        return filter_cities(awards, self.filters, "city__")
+
+    def chart(self, rows):
+        totals = defaultdict(int)
+        for row in rows:
+            totals[row[1]] += 1
+        return bar_chart("Winners by region", sorted(totals.items()))
+
+
+@register
+class CityListReport(QueryReport):
+    name = "cities"
+    title = "Cities"
+    description = "Every city on record, member or not, with its status today."
+    filter_form = CityFilterForm
+    columns = [
+        Column("Name", "name"),
+        Column("Local name", "local_name"),
+        Column("Country", "country__name"),
+        Column("ISO code", "country__code"),
+        Column("Region", "country__region__name"),
+        Column("Province or state", "province"),
+        Column(
+            "Status",
+            Case(
+                When(is_member=True, then=Value("Member")),
+                When(has_terms=True, then=Value("Former member")),
+                default=Value("Not a member"),
+            ),
+        ),
+        Column("Member since", partial_date_text("member_since", "member_since_precision")),
+        Column("Latitude", "latitude", DECIMAL),
+        Column("Longitude", "longitude", DECIMAL),
+        Column("Population", "population", INT),
+        Column("Website", "website"),
+        Column("Source", "source"),
+    ]
+
+    def get_queryset(self):
+        cities = City.objects.with_membership().order_by("name", "country__name", "pk")
+        status = self.filters["status"]
+        if status == "current":
+            cities = cities.current_members()
+        elif status == "former":
+            cities = cities.former_members()
+        elif status == "never":
+            cities = cities.non_members()
+        if year := self.filters["joined"]:
+            cities = cities.joined_in(year)
+        return filter_cities(cities, self.filters)
+
+
+@register
+class MembershipTermListReport(QueryReport):
+    name = "membership-terms"
+    title = "Membership terms"
+    description = "Each period of membership of each city; a city that left and re-joined has two."
+    filter_form = TermFilterForm
+    columns = [
+        Column("City", "city__name"),
+        Column("Country", "city__country__name"),
+        Column("Region", "city__country__region__name"),
+        Column("Start", partial_date_text("start_date", "start_precision")),
+        Column("Start known to the", choice_label("start_precision", DatePrecision.choices)),
+        Column("End", "end_date", DATE),
+        Column("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
+        Column("Source", "source"),
+        Column("Notes", "notes"),
+    ]
+
+    def get_queryset(self):
+        terms = MembershipTerm.objects.order_by("city__name", "city_id", F("start_date").asc(nulls_first=True))
+        reason = self.filters["end_reason"]
+        if reason == "open":
+            terms = terms.filter(end_date__isnull=True)
+        elif reason:
+            terms = terms.filter(end_reason=reason)
+        return filter_cities(terms, self.filters, "city__")
+
+
+@register
+class RegionListReport(QueryReport):
+    name = "regions"
+    title = "Regions"
+    columns = [Column("Name", "name"), Column("Slug", "slug"), Column("Countries", "country_count", INT)]
+
+    def get_queryset(self):
+        counts = Country.objects.filter(region=OuterRef("pk")).order_by().values("region").annotate(n=Count("pk"))
+        return Region.objects.annotate(country_count=Coalesce(Subquery(counts.values("n")), 0)).order_by("name")
+
+
+@register
+class CountryListReport(QueryReport):
+    name = "countries"
+    title = "Countries"
+    filter_form = RegionFilterForm
+    columns = [
+        Column("Name", "name"),
+        Column("ISO code", "code"),
+        Column("Formal name", "formal_name"),
+        Column("Region", "region__name"),
+        Column("Current members", "member_count", INT),
+    ]
+
+    def get_queryset(self):
+        countries = Country.objects.with_member_counts().order_by("name")
+        if region := self.filters["region"]:
+            countries = countries.filter(region=region)
+        return countries
+
+
+@register
+class ClusterListReport(QueryReport):
+    name = "clusters"
+    title = "Thematic clusters"
+    columns = [Column("Name", "name"), Column("Description", "description"), Column("Cities", "city_count", INT)]
+
+    def get_queryset(self):
+        counts = ClusterMembership.objects.filter(cluster=OuterRef("pk")).order_by().values("cluster")
+        counted = Coalesce(Subquery(counts.annotate(n=Count("pk")).values("n")), 0)
+        return Cluster.objects.annotate(city_count=counted).order_by("name")
+
+
+@register
+class ClusterMembershipListReport(QueryReport):
+    name = "cluster-memberships"
+    title = "Cluster memberships"
+    filter_form = RegionFilterForm
+    columns = [
+        Column("Cluster", "cluster__name"),
+        Column("City", "city__name"),
+        Column("Country", "city__country__name"),
+        Column("Joined (year)", "joined_year", INT),
+    ]
+
+    def get_queryset(self):
+        memberships = ClusterMembership.objects.order_by("cluster__name", "city__name", "pk")
+        return filter_cities(memberships, self.filters, "city__")
+
+
+@register
+class ProgressReportListReport(QueryReport):
+    name = "progress-reports"
+    title = "Progress reports received"
+    filter_form = RegionFilterForm
+    columns = [
+        Column("City", "city__name"),
+        Column("Country", "city__country__name"),
+        Column("Received", "received_on", DATE),
+        Column("Title", "title"),
+        Column("Link", "link"),
+        Column("Notes", "notes"),
+    ]
+
+    def get_queryset(self):
+        reports = ProgressReport.objects.order_by("-received_on", "city__name", "pk")
+        return filter_cities(reports, self.filters, "city__")

@@ -1,0 +1,163 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from network.reports import (
+    AwardWinnersReport,
+    CityListReport,
+    GrowthReport,
+    JoinsAndDeparturesReport,
+    MembersByCountryReport,
+    MembershipTermListReport,
+    ProgressReportsDueReport,
+    add_years,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(report_class, **filters):
+    report = report_class(filters)
+    assert report.is_valid(), report.form.errors
+    return list(report.rows())
+
+
+def test_members_by_country_counts_members_on_the_chosen_date(small_network):
+    assert rows(MembersByCountryReport, date="2024-12-31") == [
+        ("Arab States", "Saudi Arabia", "SA", 1),
+        ("Asia and the Pacific", "Viet Nam", "VN", 3),
+        ("Europe and North America", "Ireland", "IE", 1),
+    ]
+
+
+def test_members_by_country_leaves_out_a_city_between_its_terms(small_network):
+    # Cork left on 30 June 2018 and came back on 1 September 2021; Jubail's start is not recorded.
+    assert rows(MembersByCountryReport, date="2019-06-30") == [("Arab States", "Saudi Arabia", "SA", 1)]
+    assert rows(MembersByCountryReport, date="2016-01-01") == [
+        ("Arab States", "Saudi Arabia", "SA", 1),
+        ("Europe and North America", "Ireland", "IE", 1),
+    ]
+
+
+def test_members_by_country_filters_by_region(small_network):
+    assert rows(MembersByCountryReport, date="2024-12-31", region="asia-pacific") == [
+        ("Asia and the Pacific", "Viet Nam", "VN", 3)
+    ]
+
+
+def test_members_by_country_defaults_to_today(small_network):
+    assert sum(row[3] for row in rows(MembersByCountryReport)) == 5
+
+
+def test_members_by_country_chart_sums_regions(small_network):
+    report = MembersByCountryReport({"date": "2024-12-31"})
+    report.is_valid()
+    chart = report.chart(list(report.rows()))
+    assert [(bar.label, bar.value) for bar in chart.bars] == [
+        ("Arab States", 1),
+        ("Asia and the Pacific", 3),
+        ("Europe and North America", 1),
+    ]
+
+
+def test_joins_and_departures_per_year_count_a_rejoin_and_a_year_only_date(small_network):
+    expected = {2015: (1, 0), 2018: (0, 1), 2020: (2, 0), 2021: (1, 0), 2024: (1, 0)}
+    assert rows(JoinsAndDeparturesReport) == [
+        (year, *expected.get(year, (0, 0)), expected.get(year, (0, 0))[0] - expected.get(year, (0, 0))[1])
+        for year in range(2015, 2025)
+    ]
+
+
+def test_joins_and_departures_filters_by_region(small_network):
+    assert rows(JoinsAndDeparturesReport, region="europe-north-america") == [
+        (2015, 1, 0, 1),
+        (2016, 0, 0, 0),
+        (2017, 0, 0, 0),
+        (2018, 0, 1, -1),
+        (2019, 0, 0, 0),
+        (2020, 0, 0, 0),
+        (2021, 1, 0, 1),
+    ]
+
+
+def test_growth_counts_members_at_each_year_end(small_network):
+    result = rows(GrowthReport)
+    by_hand = [2, 2, 2, 1, 1, 3, 4, 4, 4, 5]  # 2015..2024; Jubail counts every year
+    assert [(year, members) for year, _, members in result[:10]] == list(zip(range(2015, 2025), by_hand, strict=True))
+    assert result[0][1] == datetime.date(2015, 12, 31)
+    today = timezone.localdate()
+    assert result[-1][:2] == (today.year, today)
+    assert all(members == 5 for _, _, members in result[10:])
+
+
+def test_growth_is_empty_without_terms(db):
+    assert rows(GrowthReport) == []
+
+
+def test_progress_reports_due_counts_from_joining_or_the_last_report(small_network):
+    assert rows(ProgressReportsDueReport, date="2024-12-31") == [
+        # No join date and no report: listed, with no due date.
+        ("Jubail Industrial City", "Saudi Arabia", "Arab States", "not recorded", None, None, None),
+        # Joined in 2020 (year only): counted from 1 January 2020, due 1 January 2022.
+        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095),
+        # Re-joined 1 Sep 2021: the report of its first term does not count.
+        (
+            "Cork",
+            "Ireland",
+            "Europe and North America",
+            "2021-09-01",
+            datetime.date(2017, 5, 1),
+            datetime.date(2023, 9, 1),
+            487,
+        ),
+    ]
+
+
+def test_progress_reports_due_filters_by_region(small_network):
+    due = rows(ProgressReportsDueReport, date="2024-12-31", region="europe-north-america")
+    assert [row[0] for row in due] == ["Cork"]
+
+
+def test_add_years_moves_29_february_to_28():
+    assert add_years(datetime.date(2024, 2, 29), 2) == datetime.date(2026, 2, 28)
+
+
+def test_award_winners_by_year_and_region(small_network):
+    assert [row[:4] for row in rows(AwardWinnersReport)] == [
+        (2015, "Europe and North America", "Ireland", "Cork"),
+        (2021, "Arab States", "Saudi Arabia", "Jubail Industrial City"),
+        (2024, "Europe and North America", "Ireland", "Cork"),
+    ]
+    assert [row[0] for row in rows(AwardWinnersReport, region="europe-north-america", year="2024")] == [2024]
+
+
+def test_city_list_shows_status_and_join_date_at_its_precision(small_network):
+    by_name = {row[0]: row for row in rows(CityListReport)}
+    assert by_name["Sa Đéc"][6:8] == ("Member", "2020")
+    assert by_name["Sơn La"][6:8] == ("Member", "2024-02")
+    assert by_name["Vinh"][6:8] == ("Member", "2020-09-23")
+    assert by_name["Jubail Industrial City"][6:8] == ("Member", None)
+    assert by_name["Bouaké"][6:8] == ("Not a member", None)
+    assert by_name["Jubail Industrial City"][1] == "الجبيل"
+
+
+def test_city_list_filters(small_network):
+    assert [r[0] for r in rows(CityListReport, status="never")] == ["Bouaké"]
+    assert [r[0] for r in rows(CityListReport, country="Vietnam", joined="2020")] == ["Sa Đéc", "Vinh"]
+    assert [r[0] for r in rows(CityListReport, q="sa dec")] == ["Sa Đéc"]
+
+
+def test_city_list_rejects_an_unknown_country_with_a_suggestion(small_network):
+    report = CityListReport({"country": "Vietnan"})
+    assert not report.is_valid()
+    assert "Did you mean Viet Nam?" in report.error_text()
+
+
+def test_membership_terms_list_both_terms_of_a_city_that_rejoined(small_network):
+    cork = rows(MembershipTermListReport, country="IE")
+    assert [(row[3], row[4], row[5], row[6]) for row in cork] == [
+        ("2015-03-01", "Day", datetime.date(2018, 6, 30), "Withdrew"),
+        ("2021-09-01", "Day", None, ""),
+    ]
+    assert [row[0] for row in rows(MembershipTermListReport, end_reason="withdrew")] == ["Cork"]
