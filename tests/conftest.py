@@ -98,6 +98,7 @@ def build_network(db):
     return build
 
 
+@pytest.fixture
 def make_staff(django_user_model):
     """A staff user holding only the given permissions ("network.view_reports", ...)."""
 
