@@ -4,8 +4,8 @@ award winners) and the list exports of the network's records."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from network.charts import bar_chart, column_chart
@@ -22,7 +22,6 @@ from network.models import (
     Region,
 )
 from network.partial_dates import DatePrecision, iso_partial_date, partial_date_text
-from network.querysets import term_active_on
 from network.report_forms import (
     AwardFilterForm,
     CityFilterForm,
@@ -31,6 +30,7 @@ from network.report_forms import (
     TermFilterForm,
     filter_cities,
 )
+from network.selectors import network_growth
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
@@ -91,16 +91,8 @@ class JoinsAndDeparturesReport(Report):
     columns = [Column("Year", kind=INT), Column("Joined", kind=INT), Column("Left", kind=INT), Column("Net", kind=INT)]
 
     def rows(self):
-        terms = _terms(self.filters)
-
-        def per_year(field):
-            counted = terms.filter(**{f"{field}__isnull": False}).annotate(year=ExtractYear(field))
-            return dict(counted.values("year").annotate(n=Count("pk")).values_list("year", "n"))
-
-        joined, left = per_year("start_date"), per_year("end_date")
-        years = set(joined) | set(left)
-        for year in range(min(years, default=0), max(years, default=-1) + 1):
-            yield year, joined.get(year, 0), left.get(year, 0), joined.get(year, 0) - left.get(year, 0)
+        for row in network_growth(terms=_terms(self.filters)):
+            yield row.year, row.joins, row.departures, row.joins - row.departures
 
 
 @register
@@ -116,16 +108,9 @@ class GrowthReport(Report):
     columns = [Column("Year", kind=INT), Column("Members on", kind=DATE), Column("Members", kind=INT)]
 
     def rows(self):
-        terms = _terms(self.filters)
-        span = terms.aggregate(first=Min("start_date"), terms=Count("pk"))
-        if not span["terms"]:
-            return
-        first, today = span["first"], timezone.localdate()
-        dates = [datetime.date(y, 12, 31) for y in range((first or today).year, today.year)] + [today]
-        # Terms of a city never overlap, so counting terms that cover a day counts member cities.
-        counts = terms.aggregate(**{f"d{n}": Count("pk", filter=term_active_on(d)) for n, d in enumerate(dates)})
-        for n, date in enumerate(dates):
-            yield date.year, date, counts[f"d{n}"]
+        today = timezone.localdate()
+        for row in network_growth(terms=_terms(self.filters), today=today):
+            yield row.year, min(datetime.date(row.year, 12, 31), today), row.members
 
     def chart(self, rows):
         return column_chart("Members at the end of each year", [(year, members) for year, _, members in rows])

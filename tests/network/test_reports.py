@@ -63,14 +63,15 @@ def test_members_by_country_chart_sums_regions(small_network):
 
 def test_joins_and_departures_per_year_count_a_rejoin_and_a_year_only_date(small_network):
     expected = {2015: (1, 0), 2018: (0, 1), 2020: (2, 0), 2021: (1, 0), 2024: (1, 0)}
+    # Quiet years up to this one are listed too, with zeros.
     assert rows(JoinsAndDeparturesReport) == [
         (year, *expected.get(year, (0, 0)), expected.get(year, (0, 0))[0] - expected.get(year, (0, 0))[1])
-        for year in range(2015, 2025)
+        for year in range(2015, timezone.localdate().year + 1)
     ]
 
 
 def test_joins_and_departures_filters_by_region(small_network):
-    assert rows(JoinsAndDeparturesReport, region="europe-north-america") == [
+    assert rows(JoinsAndDeparturesReport, region="europe-north-america")[:7] == [
         (2015, 1, 0, 1),
         (2016, 0, 0, 0),
         (2017, 0, 0, 0),
@@ -79,6 +80,7 @@ def test_joins_and_departures_filters_by_region(small_network):
         (2020, 0, 0, 0),
         (2021, 1, 0, 1),
     ]
+    assert {row[1:] for row in rows(JoinsAndDeparturesReport, region="europe-north-america")[7:]} == {(0, 0, 0)}
 
 
 def test_growth_counts_members_at_each_year_end(small_network):
