@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from conferences.sitemaps import ConferencePageSitemap, ConferenceSitemap
 from conferences.views import home
 from network.sitemaps import CitySitemap, CountrySitemap, NetworkPageSitemap, RegionSitemap
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the icon (hashed name in production)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 sitemaps = {
     "pages": NetworkPageSitemap,
@@ -31,6 +39,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("favicon.ico", favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
 

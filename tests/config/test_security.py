@@ -208,11 +208,7 @@ def browser_page(live_server, monkeypatch):
             page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
             page.on(
                 "response",
-                lambda response: (
-                    response.status >= 400
-                    and not response.url.endswith("/favicon.ico")  # no site icon yet
-                    and problems.append(f"{response.status} {response.url}")
-                ),
+                lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"),
             )
 
         context.on("page", watch)

@@ -32,3 +32,10 @@ def test_admin_answers_at_the_configured_path(client, admin_user):
 def test_admin_answers_at_admin_by_default(staff_client):
     assert reverse("admin:index") == "/admin/"
     assert staff_client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_favicon_ico_redirects_to_the_icon_the_pages_link(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
