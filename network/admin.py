@@ -203,7 +203,13 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
-    list_filter = [MemberStatusFilter, JoinYearFilter, "country__region", "cluster_memberships__cluster"]
+    list_filter = [
+        MemberStatusFilter,
+        JoinYearFilter,
+        "country__region",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "cluster_memberships__cluster",
+    ]
     search_fields = ["name", "search_name", "local_name", "province", "country__name"]
     ordering = ["name"]
     autocomplete_fields = ["country"]

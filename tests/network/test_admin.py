@@ -358,3 +358,12 @@ def test_city_change_form_records_progress_reports_inline(staff_client):
     assert response.status_code == 200
     assert "Biennial report 2022" in response.text
     assert 'name="progress_reports-0-received_on"' in response.text
+
+
+def test_city_changelist_filters_by_country_listing_only_countries_with_cities(staff_client):
+    vinh = MembershipTermFactory(city__name="Vinh", city__country=Country.objects.get(code="VN")).city
+    MembershipTermFactory(city__name="Cork", city__country=Country.objects.get(code="IE"))
+    response = staff_client.get(reverse("admin:network_city_changelist"), {"country__id__exact": vinh.country_id})
+    assert list(response.context["cl"].result_list) == [vinh]
+    country_filter = next(f for f in response.context["cl"].filter_specs if f.title == "country")
+    assert {label for _, label in country_filter.lookup_choices} == {"Viet Nam", "Ireland"}
