@@ -8,12 +8,14 @@ EMPTY = "(empty)"
 
 
 class ChangeDisplay(HistoricalRecordContextHelper):
-    """Old and new values as staff read them: a choice's label, not its code; "(empty)" for no value."""
+    """Old and new values as staff read them: a choice's label, not its code; yes or no; "(empty)" for no value."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
         if value is None or value == "":
             return EMPTY
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         if field.choices:
             return dict(field.flatchoices).get(value, value)
         return super().prepare_delta_change_value(change, value)
@@ -50,7 +52,9 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
             current.version = number
             number -= 1
             if previous is not None:
-                delta = previous.diff_against(current, excluded_fields=hidden, foreign_keys_are_objs=True)
+                delta = previous.diff_against(
+                    current, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs
+                )
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
                 previous.compared = True

@@ -156,13 +156,17 @@ def test_a_past_version_is_shown_but_cannot_be_saved_back(client, make_staff):
 
 
 def test_delegate_history_hides_contact_changes_from_staff_who_may_not_see_them(client, make_staff):
-    delegate = versions(DelegateFactory(email="old@example.org"), 2, email=["new@example.org"])
+    delegate = versions(DelegateFactory(email="old@example.org", is_public=False), 2, email=["new@example.org"])
     url = history_url(delegate)
 
     client.force_login(make_staff("conferences.view_delegate", username="manager"))
     text = client.get(url).text
     assert "example.org" not in text
     assert "No visible field changed." in text
+    first = delegate.history.earliest().history_id
+    version = client.get(reverse("admin:conferences_delegate_simple_history", args=[delegate.pk, first]))
+    assert version.status_code == 200
+    assert "old@example.org" not in version.text
 
     for permission in ("conferences.change_delegate", "conferences.export_personal_data"):
         client.force_login(make_staff("conferences.view_delegate", permission, username=permission))
@@ -177,3 +181,10 @@ def test_history_page_of_a_deleted_record_is_still_there(staff_client):
     assert response.status_code == 200
     assert [r.history_type for r in response.context["page_obj"].object_list] == ["-", "+"]
     assert Award.history.filter(id=pk).count() == 2
+
+
+def test_history_page_shows_yes_or_no_for_a_tick_box(staff_client):
+    delegate = versions(DelegateFactory(is_public=False), 2, is_public=[True])
+    assert (
+        "<strong>Name and role may be published:</strong> no &rarr; yes" in staff_client.get(history_url(delegate)).text
+    )
