@@ -8,6 +8,7 @@ from conferences import reports
 from conferences.delegation_import import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from network.admin_exports import ExportActionsMixin
+from network.admin_history import RecordHistoryAdmin
 from network.import_admin import ImportAdminMixin, ImportForm
 
 
@@ -53,6 +54,13 @@ class DelegateFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError("A delegation has one head.")
 
 
+def may_see_contact(user) -> bool:
+    """Delegates' contact details show in the admin to those who keep them or may export them, not to all staff."""
+    return user.has_perm("conferences.change_delegate") or user.has_perm(
+        reports.DelegateListReport.personal_data_permission
+    )
+
+
 class DelegateInline(admin.TabularInline):
     model = Delegate
     formset = DelegateFormSet
@@ -60,9 +68,13 @@ class DelegateInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if may_see_contact(request.user) else [f for f in fields if f not in Delegate.PRIVATE_FIELDS]
+
 
 @admin.register(Venue)
-class VenueAdmin(ExportActionsMixin, admin.ModelAdmin):
+class VenueAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.VenueListReport
     list_display = ["name", "city", "country", "conference_count"]
     list_select_related = ["city__country"]
@@ -83,7 +95,7 @@ class VenueAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ExportActionsMixin, admin.ModelAdmin):
+class ConferenceAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
@@ -95,6 +107,7 @@ class ConferenceAdmin(ExportActionsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     readonly_fields = ["delegation_count", "city_count", "country_count", "delegate_count"]
     inlines = [SessionInline, DelegationInline]
+    history_select_related = ("venue__city",)
     fieldsets = [
         (None, {"fields": [("number", "short_name"), "title", ("start_date", "end_date", "date_precision"), "mode"]}),
         ("Place", {"fields": ["host_city", "venue"]}),
@@ -143,7 +156,7 @@ class ConferenceAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ExportActionsMixin, admin.ModelAdmin):
+class SessionAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]
@@ -196,7 +209,7 @@ class DelegationImportForm(ImportForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.DelegationListReport
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
@@ -242,7 +255,7 @@ class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(ExportActionsMixin, admin.ModelAdmin):
+class DelegateAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.DelegateListReport
     list_display = ["full_name", "role", "city", "conference", "is_head", "is_public"]
     list_select_related = ["delegation__city", "delegation__conference"]
@@ -250,10 +263,22 @@ class DelegateAdmin(ExportActionsMixin, admin.ModelAdmin):
     search_fields = ["full_name", "organisation", "email", "delegation__city__name"]
     ordering = ["full_name"]
     autocomplete_fields = ["delegation"]
+    history_select_related = ("delegation__city", "delegation__conference")
     fieldsets = [
         (None, {"fields": ["delegation", "full_name", "role", "position", "organisation", "is_head", "is_public"]}),
         ("Private (staff only)", {"fields": ["email", "phone", "notes"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if may_see_contact(request.user) else self.fieldsets[:1]
+
+    def get_search_fields(self, request):
+        # Searching by e-mail would tell someone who may not see addresses whose address it is.
+        fields = super().get_search_fields(request)
+        return fields if may_see_contact(request.user) else [f for f in fields if f not in Delegate.PRIVATE_FIELDS]
+
+    def history_hidden_fields(self, request):
+        return () if may_see_contact(request.user) else Delegate.PRIVATE_FIELDS
 
     @admin.display(description="city", ordering="delegation__city__name")
     def city(self, obj):

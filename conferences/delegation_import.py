@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from conferences.models import Conference, Delegate, Delegation
+from network.history import ChangeNote
 from network.importing import (
     CREATE,
     UNCHANGED,
@@ -242,13 +243,14 @@ class DelegationImport(Importer):
                         )
                     )
 
-    def write(self, plan: DelegationPlan) -> None:
-        bulk_create_cities(plan.new_cities)
-        Delegation.objects.bulk_create(plan.new_delegations, batch_size=1000)
+    def write(self, plan: DelegationPlan, note: ChangeNote) -> None:
+        bulk_create_cities(plan.new_cities, note=note)
+        note.bulk_create(Delegation, plan.new_delegations)
         changed = [delegate for delegate, _ in plan.changed_delegates.values()]
-        # Heads stepping down go first, so that the one-head rule holds after every statement.
+        # Heads stepping down go first, so that the one-head rule holds after every statement. Not recorded:
+        # the update below records these delegates' whole change.
         Delegate.objects.bulk_update([d for d in changed if not d.is_head], ["is_head"], batch_size=1000)
-        Delegate.objects.bulk_create(plan.new_delegates, batch_size=1000)
+        note.bulk_create(Delegate, plan.new_delegates)
         fields = sorted(set().union(*(names for _, names in plan.changed_delegates.values())))
         if fields:
-            Delegate.objects.bulk_update(changed, fields, batch_size=1000)
+            note.bulk_update(Delegate, changed, fields)

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from conferences.querysets import ConferenceQuerySet, DelegateQuerySet, DelegationQuerySet
+from network.history import record_history
 from network.models import City
 from network.partial_dates import DatePrecision, format_partial_date
 
@@ -15,6 +16,8 @@ class Venue(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="venues")
     address = models.CharField(max_length=300, blank=True)
     website = models.URLField(blank=True)
+
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -62,6 +65,7 @@ class Conference(models.Model):
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
 
     objects = ConferenceQuerySet.as_manager()
+    history = record_history()
 
     class Meta:
         ordering = ["-number"]
@@ -118,6 +122,8 @@ class Session(models.Model):
     start_time = models.TimeField(null=True, blank=True)
     description = models.TextField(blank=True)
 
+    history = record_history()
+
     class Meta:
         ordering = ["conference", F("date").asc(nulls_last=True), F("start_time").asc(nulls_last=True), "title"]
 
@@ -140,6 +146,8 @@ class Delegation(models.Model):
     notes = models.TextField(blank=True, help_text="Staff only.")
 
     objects = DelegationQuerySet.as_manager()
+    # The sessions a delegation attended are not versioned: tracking the link table would cost queries per save.
+    history = record_history()
 
     class Meta:
         ordering = ["conference", "city__name"]
@@ -182,6 +190,8 @@ class Delegate(models.Model):
     notes = models.TextField(blank=True)
 
     objects = DelegateQuerySet.as_manager()
+    # Historical rows hold contact data too: only the admin reads them (network/admin_history.py).
+    history = record_history()
 
     class Meta:
         ordering = ["delegation", "-is_head", "full_name"]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "simple_history",
     "network",
     "conferences",
 ]
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells the history who made each change; after authentication, which it reads.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -143,6 +146,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# HISTORY
+# ------------------------------------------------------------------------------
+# django-simple-history: every change to a record is kept (network/history.py). The reason names the import
+# that made a change with its file name, longer than the library's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The history is for reading; an edit undoes a change, and is recorded in its turn.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+# dumpdata writes a history row's references as ids: the record it points at may be gone (README, Backups).
+SERIALIZATION_MODULES = {"json": "network.serializers"}
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from network import reports
 from network.admin_exports import ExportActionsMixin
+from network.admin_history import RecordHistoryAdmin
 from network.import_admin import ImportAdminMixin
 from network.member_import import MemberImport
 from network.models import (
@@ -141,7 +142,7 @@ class ClusterMembershipInline(CityInline):
 
 
 @admin.register(Region)
-class RegionAdmin(ExportActionsMixin, admin.ModelAdmin):
+class RegionAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.RegionListReport
     list_display = ["name", "slug", "country_count"]
     search_fields = ["name"]
@@ -176,7 +177,7 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ExportActionsMixin, admin.ModelAdmin):
+class CountryAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.CountryListReport
     list_display = ["name", "code", "region", "city_count", "member_count"]
     list_select_related = ["region"]
@@ -199,7 +200,7 @@ class CountryAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
@@ -252,7 +253,7 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(MembershipTerm)
-class MembershipTermAdmin(ExportActionsMixin, admin.ModelAdmin):
+class MembershipTermAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.MembershipTermListReport
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
@@ -272,7 +273,7 @@ class MembershipTermAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ExportActionsMixin, admin.ModelAdmin):
+class AwardAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
@@ -291,7 +292,7 @@ class AwardAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ExportActionsMixin, admin.ModelAdmin):
+class ClusterAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.ClusterListReport
     list_display = ["name", "city_count"]
     search_fields = ["name"]
@@ -307,7 +308,7 @@ class ClusterAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ExportActionsMixin, admin.ModelAdmin):
+class ClusterMembershipAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.ClusterMembershipListReport
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]

@@ -243,10 +243,20 @@ class ImportRecordAdmin(admin.ModelAdmin):
         )
         return format_html("<ul>{}</ul>", items)
 
+    def may_download(self, request, record: ImportRecord) -> bool:
+        """The file as uploaded (a participant list holds contact details) goes to those who may import its kind."""
+        for model_admin in self.admin_site._registry.values():
+            importer = getattr(model_admin, "importer_class", None)
+            if importer is not None and importer.kind == record.kind:
+                return model_admin.has_import_permission(request)
+        return False
+
     def download_view(self, request, record_id: int):
         if not self.has_view_permission(request):
             raise PermissionDenied
         record = get_object_or_404(ImportRecord, pk=record_id)
+        if not self.may_download(request, record):
+            raise PermissionDenied
         response = HttpResponse(bytes(record.content), content_type="application/octet-stream")
         response["Content-Disposition"] = content_disposition_header(True, record.file_name)
         return response

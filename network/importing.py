@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from network.history import ChangeNote
 from network.models import City, ImportRecord
 from network.spreadsheets import Column, ImportFileError, Problem, Table, read_table
 from network.text import ascii_slug, fold
@@ -98,7 +99,8 @@ class Importer:
     def plan(self, table: Table) -> Plan:
         raise NotImplementedError
 
-    def write(self, plan: Plan) -> None:
+    def write(self, plan: Plan, note: ChangeNote) -> None:
+        """Write the plan; every write goes through `note`, so the history says who and which import."""
         raise NotImplementedError
 
     def check_lengths(self, number: int, values: dict[str, str], problems: list[Problem]) -> bool:
@@ -168,7 +170,10 @@ def import_apply(
             return preview
         try:
             with transaction.atomic():
-                importer.write(plan)
+                # Recorded first, so that each change in the history can name its import.
+                record = _record(importer, preview, data, record, user, user_name)
+                reason = f"Import #{record.pk}: {record.file_name}"
+                importer.write(plan, ChangeNote(user=user, user_name=record.imported_by_name, reason=reason))
         except IntegrityError:
             transaction.set_rollback(True)
             preview.error = (
@@ -176,7 +181,7 @@ def import_apply(
                 "cities); nothing was written. Preview the file again."
             )
             return preview
-        preview.record = _record(importer, preview, data, record, user, user_name)
+        preview.record = record
         preview.applied = True
     return preview
 
@@ -235,7 +240,7 @@ class CityMatcher:
         return (found[0] if found else None), ""
 
 
-def bulk_create_cities(cities: list[City]) -> None:
+def bulk_create_cities(cities: list[City], *, note: ChangeNote) -> None:
     """Insert new cities with their folded names and unique slugs, as City.save() would, without a query each."""
     bases = {}
     for city in cities:
@@ -253,7 +258,7 @@ def bulk_create_cities(cities: list[City]) -> None:
             slug, n = f"{bases[id(city)]}-{n}", n + 1
         city.slug = slug
         taken.add(slug)
-    City.objects.bulk_create(cities, batch_size=CHUNK)
+    note.bulk_create(City, cities, batch_size=CHUNK)
 
 
 def duplicate_problems(keyed_rows: dict, column: str, label) -> tuple[list[Problem], set[int]]:

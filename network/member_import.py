@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from network.history import ChangeNote
 from network.importing import (
     CREATE,
     UNCHANGED,
@@ -208,16 +209,14 @@ class MemberImport(Importer):
         details.append(f"member again from {when}")
         return CREATE, ""
 
-    def write(self, plan: MemberPlan) -> None:
-        bulk_create_cities(plan.new_cities)
-        MembershipTerm.objects.bulk_create(plan.new_terms, batch_size=1000)
+    def write(self, plan: MemberPlan, note: ChangeNote) -> None:
+        bulk_create_cities(plan.new_cities, note=note)
+        note.bulk_create(MembershipTerm, plan.new_terms)
         now = timezone.now()
         for city in plan.changed_cities.values():
             city.updated_at = now
-        City.objects.bulk_update(plan.changed_cities.values(), [*CITY_FIELDS, "updated_at"], batch_size=1000)
-        MembershipTerm.objects.bulk_update(
-            plan.changed_terms.values(), ["start_date", "start_precision", "source"], batch_size=1000
-        )
+        note.bulk_update(City, list(plan.changed_cities.values()), [*CITY_FIELDS, "updated_at"])
+        note.bulk_update(MembershipTerm, list(plan.changed_terms.values()), ["start_date", "start_precision", "source"])
 
 
 def _same_start(term: MembershipTerm, row: MemberRow) -> bool:

@@ -11,6 +11,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from network.history import record_history
 from network.partial_dates import DatePrecision, format_partial_date, truncate
 from network.querysets import CityQuerySet, ClusterQuerySet, CountryQuerySet, MembershipTermQuerySet, RegionQuerySet
 from network.text import ascii_slug, fold
@@ -27,6 +28,7 @@ class Region(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
 
     objects = RegionQuerySet.as_manager()
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +57,7 @@ class Country(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
 
     objects = CountryQuerySet.as_manager()
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -82,6 +85,8 @@ class CountryAlias(models.Model):
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=150)
+
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -129,6 +134,8 @@ class City(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CityQuerySet.as_manager()
+    # The folded name follows the name, and the history has its own time of each change.
+    history = record_history(excluded_fields=["search_name", "updated_at"])
 
     class Meta:
         ordering = ["name", "country__name"]
@@ -206,6 +213,7 @@ class MembershipTerm(models.Model):
     notes = models.TextField(blank=True)
 
     objects = MembershipTermQuerySet.as_manager()
+    history = record_history()
 
     # Saved terms that a form edits together with this one and compares as posted (the city page's inline).
     edited_alongside: tuple[int, ...] = ()
@@ -263,6 +271,8 @@ class ProgressReport(models.Model):
     link = models.URLField(max_length=500, blank=True)
     notes = models.TextField(blank=True)
 
+    history = record_history()
+
     class Meta:
         ordering = ["-received_on"]
 
@@ -279,6 +289,8 @@ class Award(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="awards")
     citation = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
+
+    history = record_history()
 
     class Meta:
         ordering = ["-year", "city__name"]
@@ -319,6 +331,7 @@ class Cluster(models.Model):
     description = models.TextField(blank=True)
 
     objects = ClusterQuerySet.as_manager()
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -334,6 +347,8 @@ class ClusterMembership(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="cluster_memberships")
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="memberships")
     joined_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = record_history()
 
     class Meta:
         ordering = ["cluster__name"]

@@ -1,13 +1,15 @@
-"""Reads over several models for the public pages: growth by year, the newest cohort, conference participation."""
+"""Reads for the public pages: growth by year, the newest cohort, a city's membership timeline, participation."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from network.models import City, MembershipTerm
-from network.partial_dates import format_partial_date
+from network.partial_dates import DatePrecision, format_partial_date
 from network.querysets import term_active_on
 
 
@@ -94,3 +96,54 @@ def conference_participation(*, cities) -> list[dict]:
         .annotate(city_count=Count("pk", distinct=True), country_count=Count("country", distinct=True))
         .order_by("-conference_number")
     )
+
+
+_MACHINE_DATE = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m", DatePrecision.DAY: "%Y-%m-%d"}
+_is_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class MembershipEvent:
+    """A step in a city's membership: it joined, left or was re-admitted, on a date known to some precision."""
+
+    JOINED, LEFT, READMITTED = "joined", "left", "readmitted"
+    LABELS = {JOINED: "Joined the network", LEFT: "Left the network", READMITTED: "Re-admitted"}
+
+    kind: str
+    date: datetime.date | None
+    precision: str
+    reason: str = ""
+    source: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.LABELS[self.kind]
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision) or "date not recorded"
+
+    @property
+    def machine_date(self) -> str:
+        """For <time datetime>: as precise as the date is known ("2020", "2024-02", "2025-12-04")."""
+        return self.date.strftime(_MACHINE_DATE[self.precision]) if self.date else ""
+
+    @property
+    def source_url(self) -> str:
+        try:
+            _is_url(self.source)
+        except ValidationError:
+            return ""
+        return self.source
+
+
+def membership_timeline(terms) -> list[MembershipEvent]:
+    """A city's membership terms, oldest first, as events: joined, left (with the reason), re-admitted."""
+    events = []
+    for term in terms:
+        kind = MembershipEvent.READMITTED if events else MembershipEvent.JOINED
+        events.append(MembershipEvent(kind, term.start_date, term.start_precision, source=term.source))
+        if term.end_date:
+            reason = term.get_end_reason_display() or "reason not recorded"
+            events.append(MembershipEvent(MembershipEvent.LEFT, term.end_date, DatePrecision.DAY, reason, term.source))
+    return events

@@ -7,6 +7,7 @@ app_name = "network"
 urlpatterns = [
     path("cities/", views.CityListView.as_view(), name="city_list"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+    path("cities/<slug:slug>/history/", views.CityHistoryView.as_view(), name="city_history"),
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
     path("map/", views.city_map, name="city_map"),

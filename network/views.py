@@ -8,7 +8,7 @@ from network.forms import CityFilterForm, PlaceFilterForm
 from network.maps import map_view
 from network.models import City, Country, Region
 from network.pagination import paginate
-from network.selectors import conference_participation
+from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
 
@@ -43,6 +43,16 @@ class CityDetailView(DetailView):
             # The city's conference record, through the reverse relation: network never imports conferences.
             delegations=city.delegations.public_record().order_by("-conference__number"),
         )
+
+
+class CityHistoryView(DetailView):
+    """A city's membership as a timeline: when it joined, left and was re-admitted, and the source of each."""
+
+    queryset = City.objects.select_related("country__region").with_membership()
+    template_name = "network/city_history.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, events=membership_timeline(self.object.membership_terms.all()))
 
 
 class CountryDetailView(DetailView):

@@ -5,6 +5,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test import RequestFactory
@@ -17,6 +18,16 @@ class _Superuser:
 
     def has_perm(self, perm, obj=None):
         return True
+
+
+def is_historical(model) -> bool:
+    """A history table django-simple-history adds beside a model (network/history.py)."""
+    return hasattr(model, "instance_type")
+
+
+def record_models(app_label: str) -> set:
+    """The app's own models, without their history tables: those are read on each record's history page."""
+    return {m for m in apps.get_app_config(app_label).get_models() if not is_historical(m)}
 
 
 def allows_add(model) -> bool:

@@ -218,3 +218,9 @@ def test_fails_naming_the_row_whose_country_does_not_resolve(tmp_path, monkeypat
     with pytest.raises(CommandError, match=r"members\.csv, line 3: country 'Atlantis' is not known"):
         load()
     assert not City.objects.exists()
+
+
+def test_demo_data_is_recorded_in_the_history_as_such(demo):
+    version = city("Vinh", "VN").history.get()
+    assert (version.history_type, version.history_change_reason) == ("+", "Demo data (load_demo_data)")
+    assert Conference.history.filter(number=6, history_change_reason="Demo data (load_demo_data)").exists()

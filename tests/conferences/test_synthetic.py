@@ -162,6 +162,23 @@ def test_delete_generated_keeps_other_records():
     assert not Delegate.objects.exists()
 
 
+def test_generated_data_is_bulk_inserted_without_history():
+    generate()
+    for model in (City, MembershipTerm, Conference, Delegation, Delegate):
+        assert model.objects.exists() and not model.history.exists(), model.__name__
+
+
+def test_delete_generated_works_when_staff_edited_generated_records_and_their_history_stays():
+    generate()
+    city, delegate = City.objects.first(), Delegate.objects.first()
+    city.province, delegate.position = "Edited", "Edited"
+    city.save()
+    delegate.save()
+    deleted = delete_generated()
+    assert deleted["cities"] == 60 and not City.objects.exists()
+    assert city.history.count() == delegate.history.count() == 1
+
+
 def test_delete_generated_refuses_when_a_kept_conference_took_place_in_a_generated_city():
     generate()
     host = City.objects.first()

@@ -1,4 +1,4 @@
-"""The portable backup of README's "Backups": dumpdata with natural keys, loaded back into an emptied database."""
+"""The portable backup of README's "Backups": dumpdata with natural foreign keys, loaded into an emptied database."""
 
 import datetime
 import gzip
@@ -60,7 +60,8 @@ def build_network():
 
 
 def dump(path):
-    call_command("dumpdata", "network", "conferences", natural_foreign=True, natural_primary=True, output=str(path))
+    # Primary keys are kept, so that each record's history still points at it after a restore.
+    call_command("dumpdata", "network", "conferences", natural_foreign=True, output=str(path))
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return f.read()
 
@@ -69,15 +70,22 @@ def dump(path):
 @pytest.mark.parametrize("keep_reference_data", [False, True], ids=["empty", "freshly-migrated"])
 def test_backup_round_trips_every_record(tmp_path, keep_reference_data):
     build_network()
+    deleted = MembershipTermFactory(city__name="Atlantis")
+    deleted_pk, city = deleted.pk, deleted.city
+    deleted.delete()
+    city.delete()  # the term's history outlives both, and points at a city that is gone
     counts = {model: model.objects.count() for model in RECORDS}
+    versions = {model: model.history.count() for model in RECORDS}
     backup = dump(tmp_path / "backup.json.gz")
 
     for model in RECORDS:
         if not (keep_reference_data and model in REFERENCE_DATA):
             model.objects.all().delete()
+        model.history.all().delete()
     call_command("loaddata", str(tmp_path / "backup.json.gz"), verbosity=0)
 
     assert {model: model.objects.count() for model in RECORDS} == counts
+    assert {model: model.history.count() for model in RECORDS} == versions
     assert dump(tmp_path / "again.json.gz") == backup
     sa_dec = City.objects.get(slug="sa-dec-vn")
     assert [term.period for term in sa_dec.membership_terms.all()] == [
@@ -87,6 +95,8 @@ def test_backup_round_trips_every_record(tmp_path, keep_reference_data):
     delegation = sa_dec.delegations.get(conference__number=6)
     assert {s.kind for s in delegation.sessions.all()} == {"plenary", "study_visit"}
     assert delegation.delegates.get(is_head=False).email.endswith("@example.org")
+    assert sa_dec.history.get().name == "Sa Đéc"
+    assert [v.history_type for v in MembershipTerm.history.filter(id=deleted_pk)] == ["-", "+"]
 
 
 @pytest.mark.django_db

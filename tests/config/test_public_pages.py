@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from conferences.models import Delegate
 from tests.conftest import HIDDEN_NAME, PRIVATE_EMAIL, PRIVATE_NOTES, PRIVATE_PHONE
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,7 @@ def public_urls(network) -> list[str]:
         f"{directory}?on=2024-12-03&cluster=education-for-sustainable-development",
         city.get_absolute_url(),
         network.cities[-1].get_absolute_url(),
+        reverse("network:city_history", args=[city.slug]),
         network.country.get_absolute_url(),
         network.region.get_absolute_url(),
         reverse("network:city_map"),
@@ -43,6 +45,10 @@ def network(build_network):
     city = network.cities[0]
     city.description = "We learn.\n<script>alert(1)</script>"
     city.save()
+    # Edited delegates: their contact details are now in the history tables too, which no public page reads.
+    for delegate in Delegate.objects.filter(email=PRIVATE_EMAIL):
+        delegate.position = "Edited"
+        delegate.save()
     return network
 
 

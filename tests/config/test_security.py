@@ -248,6 +248,12 @@ def test_admin_works_in_a_browser_under_the_content_security_policy(browser_page
     page.click(".calendarbox:visible td a:text-is('15')")
     assert page.input_value("#id_membership_terms-1-start_date").startswith("15/")
 
+    term.city.save()  # a second version, so that the history page compares two
+    page.goto(reverse("admin:network_city_history", args=[term.city.pk]))
+    page.click("text=Version 1")  # a past version, read-only
+    page.wait_for_url("**/history/*/")
+    assert page.inner_text("h1") == "View Sa Đéc"
+
     page.goto(reverse("admin:network_city_add"))
     with page.expect_popup() as popup_info:  # the "+" beside a foreign key (RelatedObjectLookups.js)
         page.click("#add_id_country")

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from tests.admin_pages import (
     form_data,
     options_per_select,
     readonly_value,
+    record_models,
 )
 from tests.network.factories import (
     AwardFactory,
@@ -111,8 +111,7 @@ def test_every_network_admin_is_covered_by_the_page_tests():
 def test_every_network_model_is_editable_in_the_admin():
     editable = set(admin.site._registry)
     editable |= {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
-    network_models = set(apps.get_app_config("network").get_models())
-    assert network_models - editable == set()
+    assert record_models("network") - editable == set()
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)

@@ -191,3 +191,12 @@ def test_import_history_runs_the_same_queries_for_5_and_50_imports(staff_client,
         ImportRecordFactory.create_batch(size - ImportRecord.objects.count())
         with django_assert_max_num_queries(10):
             assert staff_client.get(reverse("admin:network_importrecord_changelist")).status_code == 200
+
+
+def test_the_uploaded_file_goes_only_to_staff_who_may_import_its_kind(client):
+    record = ImportRecordFactory()
+    url = reverse("admin:network_importrecord_file", args=[record.pk])
+    client.force_login(staff("reader", ["view_importrecord"]))
+    assert client.get(url).status_code == 403
+    client.force_login(staff("importer", [*PERMISSIONS, "view_importrecord"]))
+    assert client.get(url).status_code == 200

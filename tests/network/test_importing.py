@@ -5,6 +5,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from network.history import ChangeNote
 from network.importing import (
     CityMatcher,
     bulk_create_cities,
@@ -215,7 +216,7 @@ def test_bulk_create_cities_gives_unique_slugs_like_save_does():
     CityFactory(name="Vinh", country=Country.objects.get(code="VN"))
     CityFactory(name="Vinh 2", slug="vinh-vn-2", country=viet_nam)
     cities = [City(name="Vĩnh", country=viet_nam), City(name="Sa Đéc", country=viet_nam)]
-    bulk_create_cities(cities)
+    bulk_create_cities(cities, note=ChangeNote())
     assert [(c.slug, c.search_name) for c in cities] == [("vinh-vn-3", "vinh"), ("sa-dec-vn", "sa dec")]
 
 

@@ -183,7 +183,8 @@ def test_member_import_refuses_a_name_that_matches_two_cities(viet_nam):
 def test_member_import_counts_the_same_queries_for_5_and_50_rows(django_assert_max_num_queries):
     for size in (5, 50):
         data = cohort(*[(f"City {size}-{n}", "VN", "2020") for n in range(size)])
-        with django_assert_max_num_queries(12):
+        # 12 before the history, which adds one INSERT per model written (cities, terms).
+        with django_assert_max_num_queries(14):
             assert import_apply(importer=MemberImport(), data=data, file_name="c.csv").applied
 
 
@@ -205,3 +206,39 @@ def test_member_import_preview_never_fails_unexpectedly_on_generated_rows(rows):
     )
     for problem in result.problems:
         assert problem.row >= 2 and problem.column and problem.message
+
+
+def test_member_import_records_each_change_in_the_history_with_the_user_and_the_import(admin_user, viet_nam):
+    sa_dec_term = MembershipTermFactory(
+        city__name="Sa Đéc", city__country=viet_nam, start_date=datetime.date(2020, 1, 1), start_precision="year"
+    )
+    data = cohort(("Vinh", "VN", "2020-09-23"), ("Sa Đéc", "VN", "2020-09-23"))
+    result = import_apply(importer=MemberImport(), data=data, file_name="cohort-2020.csv", user=admin_user)
+    assert result.applied
+    reason = f"Import #{result.record.pk}: cohort-2020.csv"
+
+    vinh = City.objects.get(name="Vinh")
+    created = [vinh.history.get(), MembershipTerm.history.get(city_id=vinh.pk)]
+    changed = sa_dec_term.history.latest()
+    for version in [*created, changed]:
+        assert (version.history_user, version.history_user_name) == (admin_user, admin_user.username)
+        assert version.history_change_reason == reason
+    assert [v.history_type for v in created] == ["+", "+"]
+    delta = changed.diff_against(changed.prev_record)
+    assert {c.field: (c.old, c.new) for c in delta.changes} == {
+        "start_date": (datetime.date(2020, 1, 1), datetime.date(2020, 9, 23)),
+        "start_precision": ("year", "day"),
+    }
+
+
+def test_member_import_from_the_shell_records_the_name_given(viet_nam):
+    data = cohort(("Vinh", "VN", "2020"))
+    result = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user_name="ana (command line)")
+    version = City.objects.get(name="Vinh").history.get()
+    assert (version.history_user, version.history_user_name) == (None, "ana (command line)")
+    assert version.history_change_reason == f"Import #{result.record.pk}: c.csv"
+
+
+def test_a_refused_member_import_leaves_no_history(viet_nam):
+    assert not apply(("Vinh", "VN", "2020"), ("Vinh", "VN", "2021")).applied
+    assert not City.history.exists()

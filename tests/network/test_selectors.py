@@ -2,9 +2,16 @@ import datetime
 
 import pytest
 
-from network.models import City, Country
+from network.models import City, Country, MembershipTerm
 from network.partial_dates import DatePrecision
-from network.selectors import GrowthYear, conference_participation, network_growth, newest_cohort
+from network.selectors import (
+    GrowthYear,
+    MembershipEvent,
+    conference_participation,
+    membership_timeline,
+    network_growth,
+    newest_cohort,
+)
 from tests.conferences.factories import ConferenceFactory, DelegationFactory
 from tests.network.factories import CityFactory, MembershipTermFactory
 
@@ -83,3 +90,47 @@ def test_conference_participation_counts_cities_and_countries_per_conference():
     ]
     only_vn = conference_participation(cities=City.objects.in_country(vn))
     assert [(row["conference_name"], row["city_count"]) for row in only_vn] == [("ICLC 6", 2), ("ICLC 5", 1)]
+
+
+def test_membership_timeline_turns_terms_into_joined_left_and_readmitted():
+    D = datetime.date
+    terms = [
+        MembershipTerm(start_date=None, end_date=D(2016, 5, 1), end_reason="", source="archive"),
+        MembershipTerm(
+            start_date=D(2018, 1, 1),
+            start_precision=DatePrecision.YEAR,
+            end_date=D(2019, 12, 31),
+            end_reason=MembershipTerm.EndReason.LAPSED,
+        ),
+        MembershipTerm(
+            start_date=D(2024, 2, 1), start_precision=DatePrecision.MONTH, source="https://uil.unesco.org/x"
+        ),
+    ]
+    events = membership_timeline(terms)
+    assert [(e.kind, e.date_display, e.reason) for e in events] == [
+        ("joined", "date not recorded", ""),
+        ("left", "1 May 2016", "reason not recorded"),
+        ("readmitted", "2018", ""),
+        ("left", "31 December 2019", "Lapsed (no progress report)"),
+        ("readmitted", "February 2024", ""),
+    ]
+    assert [e.machine_date for e in events] == ["", "2016-05-01", "2018", "2019-12-31", "2024-02"]
+    assert [e.source for e in events[:2]] == ["archive", "archive"]
+
+
+@pytest.mark.parametrize(
+    ("source", "url"),
+    [
+        (
+            "https://uil.unesco.org/lifelong-learning/learning-cities",
+            "https://uil.unesco.org/lifelong-learning/learning-cities",
+        ),
+        ("http://example.org/cohort", "http://example.org/cohort"),
+        ("UIL press release, 4 December 2025", ""),
+        ("javascript:alert(1)", ""),
+        ("", ""),
+    ],
+)
+def test_membership_event_links_its_source_only_when_it_is_a_web_address(source, url):
+    event = MembershipEvent(MembershipEvent.JOINED, None, DatePrecision.DAY, source=source)
+    assert event.source_url == url

@@ -224,6 +224,76 @@ def test_city_profile_runs_a_constant_number_of_queries(client, build_network, d
     assert len(response.context["delegations"]) == size
 
 
+# City membership timeline
+
+
+def history_url(city):
+    return reverse("network:city_history", args=[city.slug])
+
+
+def test_city_profile_links_to_its_membership_timeline(client):
+    city = member("Vinh", start_date=datetime.date(2020, 9, 23))
+    assert f'href="{history_url(city)}"' in client.get(city.get_absolute_url()).text
+
+
+def test_timeline_tells_joined_left_and_readmitted_with_their_sources(client):
+    cork = member(
+        "Cork",
+        "IE",
+        start_date=datetime.date(2015, 1, 1),
+        start_precision=DatePrecision.YEAR,
+        end_date=datetime.date(2018, 6, 30),
+        end_reason="withdrew",
+        source="https://uil.unesco.org/cork-2015",
+    )
+    MembershipTermFactory(
+        city=cork,
+        start_date=datetime.date(2021, 9, 1),
+        start_precision=DatePrecision.MONTH,
+        source="UIL press release, 1 September 2021",
+    )
+    response = client.get(history_url(cork))
+    assert response.status_code == 200
+    text = " ".join(response.text.split())
+    assert text.index("Joined the network") < text.index("Left the network") < text.index("Re-admitted")
+    assert '<time datetime="2015">2015</time>' in text
+    assert '<time datetime="2018-06-30">30 June 2018</time>' in text
+    assert '<time datetime="2021-09">September 2021</time>' in text
+    assert "Reason: Withdrew." in text
+    assert 'Source: <a href="https://uil.unesco.org/cork-2015" rel="noopener nofollow">' in text
+    assert "Source: UIL press release, 1 September 2021</p>" in text
+    assert "Cork is a member today." in text
+
+
+def test_timeline_says_when_a_join_date_or_a_reason_is_not_recorded(client):
+    city = member("Cao Lãnh", start_date=None, end_date=datetime.date(2023, 1, 31))
+    text = client.get(history_url(city)).text
+    assert "Date not recorded" in text
+    assert "Reason: reason not recorded." in text
+    assert "is a member today" not in text
+
+
+def test_timeline_of_a_city_that_never_joined(client):
+    city = CityFactory(name="Bouaké")
+    assert "Bouaké has never been a member of the network." in client.get(history_url(city)).text
+
+
+def test_timeline_of_an_unknown_slug_is_404(client):
+    assert client.get(reverse("network:city_history", args=["atlantis"])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_timeline_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, size):
+    city = CityFactory()
+    for n in range(size):
+        MembershipTermFactory(
+            city=city, start_date=datetime.date(1900 + 2 * n, 1, 1), end_date=datetime.date(1900 + 2 * n, 12, 31)
+        )
+    with django_assert_max_num_queries(2):
+        response = client.get(history_url(city))
+    assert len(response.context["events"]) == 2 * size
+
+
 # Country and region pages
 
 

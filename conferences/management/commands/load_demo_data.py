@@ -64,6 +64,7 @@ class Command(BaseCommand):
             obj.full_clean()
         except ValidationError as error:
             raise CommandError(f"{where}: {' '.join(error.messages)}") from error
+        obj._change_reason = "Demo data (load_demo_data)"  # shown in the record's history
         obj.save()
         self.count(label, obj, outcome)
         return obj
