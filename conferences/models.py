@@ -168,7 +168,8 @@ class Delegate(models.Model):
 
     PRIVATE_FIELDS = ("email", "phone", "notes")
 
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="delegates")
+    # Indexed by the first column of delegate_delegation_order_idx rather than an index of its own.
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="delegates", db_index=False)
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OTHER)
     position = models.CharField(max_length=200, blank=True)
@@ -185,6 +186,11 @@ class Delegate(models.Model):
 
     class Meta:
         ordering = ["delegation", "-is_head", "full_name"]
+        # In the order of the delegation pages and the delegates report, and of the changelist (name, then newest).
+        indexes = [
+            models.Index(fields=["delegation", "-is_head", "full_name", "id"], name="delegate_delegation_order_idx"),
+            models.Index(fields=["full_name", "-id"], name="delegate_full_name_idx"),
+        ]
         permissions = [("export_personal_data", "Can export delegates' e-mail, phone and notes")]
         constraints = [
             models.UniqueConstraint(

@@ -19,7 +19,9 @@ from network.models import (
     ProgressReport,
     Region,
 )
+from network.pagination import EstimatedCountPaginator
 from network.partial_dates import format_partial_date
+from network.selectors import join_years
 
 
 class MemberStatusFilter(admin.SimpleListFilter):
@@ -60,8 +62,7 @@ class JoinYearFilter(admin.SimpleListFilter):
     parameter_name = "joined"
 
     def lookups(self, request, model_admin):
-        dates = MembershipTerm.objects.filter(start_date__isnull=False).dates("start_date", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in dates]
+        return [(str(year), str(year)) for year in join_years()]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -210,6 +211,8 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
     inlines = [MembershipTermInline, ProgressReportInline, AwardInline, ClusterMembershipInline]
     importer_class = MemberImport
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     import_permissions = [
         "network.add_city",
         "network.change_city",
@@ -255,6 +258,8 @@ class MembershipTermAdmin(ExportActionsMixin, admin.ModelAdmin):
     ordering = ["-start_date"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["city"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
     @admin.display(description="country", ordering="city__country__name")
     def country(self, obj):

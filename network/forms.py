@@ -3,7 +3,8 @@
 from django import forms
 from django.db.models import F
 
-from network.models import City, Cluster, Country, MembershipTerm, Region
+from network.models import City, Cluster, Country, Region
+from network.selectors import join_years
 
 
 def _unknown(thing: str) -> dict:
@@ -76,14 +77,13 @@ class CityFilterForm(PlaceFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = MembershipTerm.objects.filter(start_date__isnull=False).dates("start_date", "year", order="DESC")
-        self.fields["joined"].choices = [("", "Any year"), *((d.year, d.year) for d in years)]
+        self.fields["joined"].choices = [("", "Any year"), *((year, year) for year in join_years())]
 
     def filter(self, cities=None):
         """The cities the query string asks for, annotated with their membership on the chosen day."""
         data = self.cleaned_data
         day = data.get("on")
-        cities = super().filter((cities or City.objects.all()).with_membership(day))
+        cities = super().filter((City.objects.all() if cities is None else cities).with_membership(day))
         if day:
             cities = cities.members_on(day)
         elif data.get("status") == "former":

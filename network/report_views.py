@@ -7,10 +7,10 @@ from itertools import groupby, islice
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from network.cache import cached
 from network.exports import (
     BOOL,
     FORMATS,
@@ -21,6 +21,7 @@ from network.exports import (
     registered_reports,
     yes_no,
 )
+from network.pagination import CachedCountPaginator
 
 
 def _protected(view):
@@ -55,15 +56,24 @@ def report_detail(request, name):
     if not report.is_valid():
         return render(request, report.template_name, context, status=400)
     kinds = [c.kind for c in report.get_columns()]
+    # Reports read across the whole network: the rows shown are cached until the records change.
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    key = f"{name}|{report.include_personal_data}|{filters.urlencode()}"
     if isinstance(report, QueryReport):
         aliases = [f"c{i}" for i in range(len(kinds))]
-        page = Paginator(report.select().values_list(*aliases), report.screen_rows).get_page(request.GET.get("page"))
-        rows, complete = list(page.object_list), not page.has_other_pages()
+        rows = report.select().values_list(*aliases)
+        paginator = CachedCountPaginator(rows, report.rows_on_screen(), key=key, counted=report.counted())
+        page = paginator.get_page(request.GET.get("page"))
+        # The page's list, not its query: a template asking {% if page %} would otherwise run the query again.
+        page.object_list = rows = cached("report-page", lambda: list(page.object_list), key, page.number)
+        complete = not page.has_other_pages()
         context["page"] = page
     else:
-        rows = list(islice(report.rows(), report.screen_rows + 1))
-        complete = len(rows) <= report.screen_rows
-        rows = rows[: report.screen_rows]
+        shown = context["rows_on_screen"] = report.rows_on_screen()
+        rows = cached("report-rows", lambda: list(islice(report.rows(), shown + 1)), key, shown)
+        complete = len(rows) <= shown
+        rows = rows[:shown]
     context["table"] = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
     context["complete"] = complete
     context["chart"] = report.chart(rows) if complete and rows else None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from network.cache import cached
 from network.models import City, MembershipTerm
 from network.partial_dates import format_partial_date
 
@@ -38,6 +39,12 @@ def network_growth(*, today: datetime.date | None = None) -> list[GrowthYear]:
         counts[f"departures_{year}"] = Count("pk", filter=Q(end_date__year=year))
     row = MembershipTerm.objects.aggregate(**counts)
     return [GrowthYear(year, row[f"members_{year}"], row[f"joins_{year}"], row[f"departures_{year}"]) for year in years]
+
+
+def join_years() -> list[int]:
+    """Years in which a membership term started, newest first; cached, as it reads every term."""
+    terms = MembershipTerm.objects.filter(start_date__isnull=False)
+    return cached("join-years", lambda: [day.year for day in terms.dates("start_date", "year", order="DESC")])
 
 
 def unrecorded_join_count() -> int:

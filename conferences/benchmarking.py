@@ -1,0 +1,216 @@
+"""The pages benchmark_pages times and explain_pages explains: every public page, report and main changelist,
+each shown for the largest city, country, region and conference of the database at hand."""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conferences.models import Conference, Delegate, Delegation
+from network.exports import Export, get_report_class, registered_reports
+from network.models import City, Country, Region
+
+PUBLIC, REPORT, ADMIN = "public", "report", "admin"
+# The exports timed for rows/s and peak memory: the largest table in both formats, and the other big lists.
+ADMIN_CHANGELISTS = [
+    "network_city",
+    "network_membershipterm",
+    "conferences_conference",
+    "conferences_delegation",
+    "conferences_delegate",
+]
+EXPORTS = [("delegates", "csv"), ("delegates", "xlsx"), ("cities", "csv"), ("delegations", "csv")]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    kind: str
+
+
+@dataclass
+class Timing:
+    name: str
+    kind: str
+    url: str
+    first_ms: float  # the first request, before any cache holds it
+    median_ms: float
+    p95_ms: float
+    queries_first: int
+    queries: int  # on a warm request
+    status: int
+
+
+@dataclass
+class ExportTiming:
+    name: str
+    rows: int
+    seconds: float
+    peak_rss_mb: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Results:
+    database: str
+    sizes: dict
+    pages: list[Timing] = field(default_factory=list)
+    exports: list[ExportTiming] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Results":
+        data = json.loads(text)
+        pages = [Timing(**page) for page in data["pages"]]
+        exports = [ExportTiming(**export) for export in data["exports"]]
+        return cls(data["database"], data["sizes"], pages, exports)
+
+
+def database_sizes() -> dict:
+    return {
+        "cities": City.objects.count(),
+        "conferences": Conference.objects.count(),
+        "delegations": Delegation.objects.count(),
+        "delegates": Delegate.objects.count(),
+    }
+
+
+def _largest(queryset, group: str):
+    """The value of `group` with the most rows in `queryset`, or None on an empty database."""
+    row = queryset.order_by().values(group).annotate(n=Count("pk")).order_by("-n", group).first()
+    return row and row[group]
+
+
+def pages() -> list[Page]:
+    """Each page shown for the largest instance the database has: the hardest case at every size."""
+    city = City.objects.filter(pk=_largest(Delegation.objects, "city")).first() or City.objects.order_by("pk").first()
+    country = Country.objects.filter(pk=_largest(City.objects, "country")).first()
+    region = Region.objects.filter(pk=_largest(City.objects, "country__region")).first()
+    conference = Conference.objects.filter(pk=_largest(Delegation.objects, "conference")).first()
+    directory, matrix, city_map = reverse("network:city_list"), reverse("conferences:delegation_matrix"), "/map/"
+    found = [
+        Page("home", reverse("home"), PUBLIC),
+        Page("directory", directory, PUBLIC),
+        Page("directory, page 2", f"{directory}?page=2", PUBLIC),
+        Page("directory, filtered", f"{directory}?region={region.slug}&status=all&sort=-joined", PUBLIC),
+        Page("directory, search", f"{directory}?q={city.search_name[:4]}&status=all", PUBLIC),
+        Page("city", city.get_absolute_url(), PUBLIC),
+        Page("country", country.get_absolute_url(), PUBLIC),
+        Page("region", region.get_absolute_url(), PUBLIC),
+        Page("map", city_map, PUBLIC),
+        Page("map, region", f"{city_map}?region={region.slug}", PUBLIC),
+        Page("conference list", reverse("conferences:conference_list"), PUBLIC),
+        Page("matrix", matrix, PUBLIC),
+        Page("matrix, country", f"{matrix}?country={country.slug}", PUBLIC),
+        Page("sitemap index", reverse("sitemap_index"), PUBLIC),
+        Page("sitemap, cities", "/sitemap-cities.xml", PUBLIC),
+    ]
+    if conference:
+        found.insert(11, Page("conference", conference.get_absolute_url(), PUBLIC))
+    found += [Page(f"report {r.name}", reverse("reports:detail", args=[r.name]), REPORT) for r in registered_reports()]
+    changelist = {m: reverse(f"admin:{m}_changelist") for m in ADMIN_CHANGELISTS}
+    found += [Page(f"admin {m.split('_', 1)[1]}", url, ADMIN) for m, url in changelist.items()]
+    found.append(Page("admin delegate, search", f"{changelist['conferences_delegate']}?q={city.name}", ADMIN))
+    if conference:
+        url = f"{changelist['conferences_delegate']}?conference={conference.number}"
+        found.append(Page("admin delegate, by conference", url, ADMIN))
+    return found
+
+
+@contextmanager
+def signed_in_clients():
+    """An anonymous client and a superuser's, as a production process would serve them (no DEBUG, HTTPS).
+
+    The superuser exists only inside a transaction that is rolled back, so the database is left as it was.
+    """
+    plain_static = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with (
+        override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], STORAGES=plain_static),
+        transaction.atomic(),
+    ):
+        user = get_user_model().objects.create_superuser("benchmark-pages", password=None)
+        staff = Client()
+        staff.force_login(user)
+        yield Client(), staff
+        transaction.set_rollback(True)
+
+
+def _get(client, url) -> int:
+    response = client.get(url, secure=True)
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+    else:
+        response.content  # noqa: B018 (rendered already; read as a server would)
+    return response.status_code
+
+
+def time_page(clients, page: Page, requests: int) -> Timing:
+    client = clients[0] if page.kind == PUBLIC else clients[1]
+    with CaptureQueriesContext(connection) as first_queries:
+        started = time.perf_counter()
+        status = _get(client, page.url)
+        first = time.perf_counter() - started
+    # Read the count now: the next request clears the log the context reads from.
+    queries_first = len(first_queries)
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        _get(client, page.url)
+        samples.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as warm_queries:
+        _get(client, page.url)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)]
+    return Timing(
+        page.name,
+        page.kind,
+        page.url,
+        first * 1000,
+        statistics.median(samples) * 1000,
+        p95 * 1000,
+        queries_first,
+        len(warm_queries),
+        status,
+    )
+
+
+def time_export(name: str, fmt: str) -> ExportTiming:
+    """Export a whole report in this process and measure it: meant to run in a process of its own."""
+    report = get_report_class(name)({}, include_personal_data=True)
+    report.is_valid()
+    export = Export(report, fmt)
+    started = time.perf_counter()
+    for _ in export:
+        pass
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return ExportTiming(f"{name}.{fmt}", export.rows, seconds, peak)
+
+
+def time_export_in_subprocess(name: str, fmt: str) -> ExportTiming:
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_pages", "--export", f"{name}.{fmt}"]
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ, check=True)
+    return ExportTiming(**json.loads(done.stdout.strip().splitlines()[-1]))
