@@ -101,11 +101,14 @@ def _largest(queryset, group: str):
 
 
 def pages() -> list[Page]:
-    """Each page shown for the largest instance the database has: the hardest case at every size."""
+    """Each page for the largest instance the database has (the hardest case at every size) and, for the city
+    and the conference, also for one the demo data holds (Vinh, ICLC 6), whose page is the same at every size."""
     city = City.objects.filter(pk=_largest(Delegation.objects, "city")).first() or City.objects.order_by("pk").first()
     country = Country.objects.filter(pk=_largest(City.objects, "country")).first()
     region = Region.objects.filter(pk=_largest(City.objects, "country__region")).first()
     conference = Conference.objects.filter(pk=_largest(Delegation.objects, "conference")).first()
+    demo_city = City.objects.filter(slug="vinh-vn").first() or city
+    demo_conference = Conference.objects.filter(number=6).first() or conference
     directory, matrix, city_map = reverse("network:city_list"), reverse("conferences:delegation_matrix"), "/map/"
     found = [
         Page("home", reverse("home"), PUBLIC),
@@ -113,7 +116,8 @@ def pages() -> list[Page]:
         Page("directory, page 2", f"{directory}?page=2", PUBLIC),
         Page("directory, filtered", f"{directory}?region={region.slug}&status=all&sort=-joined", PUBLIC),
         Page("directory, search", f"{directory}?q={city.search_name[:4]}&status=all", PUBLIC),
-        Page("city", city.get_absolute_url(), PUBLIC),
+        Page("city Vinh", demo_city.get_absolute_url(), PUBLIC),
+        Page("city, most delegations", city.get_absolute_url(), PUBLIC),
         Page("country", country.get_absolute_url(), PUBLIC),
         Page("region", region.get_absolute_url(), PUBLIC),
         Page("map", city_map, PUBLIC),
@@ -125,7 +129,8 @@ def pages() -> list[Page]:
         Page("sitemap, cities", "/sitemap-cities.xml", PUBLIC),
     ]
     if conference:
-        found.insert(11, Page("conference", conference.get_absolute_url(), PUBLIC))
+        found.insert(12, Page("conference ICLC 6", demo_conference.get_absolute_url(), PUBLIC))
+        found.insert(13, Page("conference, most delegations", conference.get_absolute_url(), PUBLIC))
     found += [Page(f"report {r.name}", reverse("reports:detail", args=[r.name]), REPORT) for r in registered_reports()]
     changelist = {m: reverse(f"admin:{m}_changelist") for m in ADMIN_CHANGELISTS}
     found += [Page(f"admin {m.split('_', 1)[1]}", url, ADMIN) for m, url in changelist.items()]

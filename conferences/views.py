@@ -1,11 +1,12 @@
 """Public conference pages, the participation matrix, and the home page (it shows both apps, so it lives here)."""
 
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from conferences.models import Conference
 from conferences.selectors import delegation_matrix_rows, participating_cities, with_conference_counts
-from network.cache import cached
+from network.cache import cache_page_until_changed, cached
 from network.charts import growth_chart
 from network.forms import PlaceFilterForm
 from network.models import Award, City
@@ -26,11 +27,13 @@ def _home_figures() -> dict:
     }
 
 
+@cache_page_until_changed
 def home(request):
     # Every figure here reads all membership terms and is the same for every visitor.
     return render(request, "home.html", cached("home", _home_figures))
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class ConferenceListView(ListView):
     queryset = Conference.objects.select_related("host_city__country", "venue").order_by("-number")
     paginate_by = 50
@@ -63,6 +66,7 @@ class ConferenceDetailView(DetailView):
         )
 
 
+@cache_page_until_changed
 def delegation_matrix(request):
     """Cities (rows) by conferences (columns), a page of cities at a time, filterable by region and country."""
     form = PlaceFilterForm(request.GET)

@@ -71,7 +71,8 @@ def watch(*models) -> None:
 
 
 def cache_page_until_changed(view):
-    """Serve a page that shows the same to everyone (a sitemap, say) from the cache until the records change."""
+    """Serve a page that shows the same to every visitor (home, map, sitemap) from the cache until the records
+    change; for pages of the whole network, whose few addresses are asked for again and again."""
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):

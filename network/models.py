@@ -223,7 +223,7 @@ class MembershipTerm(models.Model):
             models.Index(
                 fields=["city", "start_date", "end_date"], include=["start_precision", "id"], name="term_city_dates_idx"
             ),
-            models.Index(fields=["start_date"], name="term_start_date_idx"),
+            models.Index(fields=["start_date", "id"], name="term_start_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 
-from network.cache import cached
+from network.cache import cache_page_until_changed, cached
 from network.forms import CityFilterForm, PlaceFilterForm
 from network.maps import map_view
 from network.models import City, Country, Region
@@ -62,6 +62,16 @@ class CityDetailView(DetailView):
         )
 
 
+def _participation_html(cities, *, show_countries: bool, matrix_filter: str) -> str:
+    """The conferences these cities went to, drawn once for the cache: a row per conference, hundreds at scale."""
+    context = {
+        "participation": conference_participation(cities=cities),
+        "show_countries": show_countries,
+        "matrix_filter": matrix_filter,
+    }
+    return render_to_string("includes/participation.html", context)
+
+
 class CountryDetailView(DetailView):
     queryset = Country.objects.select_related("region")
 
@@ -72,7 +82,9 @@ class CountryDetailView(DetailView):
             "country",
             lambda: {
                 "current_count": cities.current_members().count(),
-                "participation": conference_participation(cities=cities),
+                "participation": _participation_html(
+                    cities, show_countries=False, matrix_filter=f"country={self.object.slug}"
+                ),
             },
             self.object.pk,
         )
@@ -94,11 +106,14 @@ class RegionDetailView(DetailView):
                     Country.objects.filter(region=region).with_member_counts().filter(member_count__gt=0)
                 ),
                 "totals": cities.current_members().totals(),
-                "participation": conference_participation(cities=cities),
+                "participation": _participation_html(
+                    cities, show_countries=True, matrix_filter=f"region={region.slug}"
+                ),
             },
             region.pk,
         )
-        page_obj = paginate(self.request, members.order_by("country__name", "name", "pk"), 100, count_key=region.slug)
+        members = members.order_by("country__name", "name", "pk")
+        page_obj = paginate(self.request, members, 100, count_key=f"region:{region.pk}")
         return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
@@ -117,6 +132,7 @@ def _map_figures(members, zoom: bool) -> dict:
     }
 
 
+@cache_page_until_changed
 def city_map(request):
     """Current members on a world map drawn here (no tiles, no other host); a region or country zooms in."""
     form = PlaceFilterForm(request.GET)

@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="membershipterm",
-            index=models.Index(fields=["start_date"], name="term_start_date_idx"),
+            index=models.Index(fields=["start_date", "id"], name="term_start_date_idx"),
         ),
     ]
