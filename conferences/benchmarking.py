@@ -3,6 +3,7 @@ each shown for the largest city, country, region and conference of the database 
 
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -115,7 +117,7 @@ def pages() -> list[Page]:
         Page("directory", directory, PUBLIC),
         Page("directory, page 2", f"{directory}?page=2", PUBLIC),
         Page("directory, filtered", f"{directory}?region={region.slug}&status=all&sort=-joined", PUBLIC),
-        Page("directory, search", f"{directory}?q={city.search_name[:4]}&status=all", PUBLIC),
+        Page("directory, search", f"{directory}?{urlencode({'q': city.search_name[:4], 'status': 'all'})}", PUBLIC),
         Page("city Vinh", demo_city.get_absolute_url(), PUBLIC),
         Page("city, most delegations", city.get_absolute_url(), PUBLIC),
         Page("country", country.get_absolute_url(), PUBLIC),
@@ -134,7 +136,8 @@ def pages() -> list[Page]:
     found += [Page(f"report {r.name}", reverse("reports:detail", args=[r.name]), REPORT) for r in registered_reports()]
     changelist = {m: reverse(f"admin:{m}_changelist") for m in ADMIN_CHANGELISTS}
     found += [Page(f"admin {m.split('_', 1)[1]}", url, ADMIN) for m, url in changelist.items()]
-    found.append(Page("admin delegate, search", f"{changelist['conferences_delegate']}?q={city.name}", ADMIN))
+    search = f"{changelist['conferences_delegate']}?{urlencode({'q': city.name})}"
+    found.append(Page("admin delegate, search", search, ADMIN))
     if conference:
         url = f"{changelist['conferences_delegate']}?conference={conference.number}"
         found.append(Page("admin delegate, by conference", url, ADMIN))
@@ -219,3 +222,26 @@ def time_export_in_subprocess(name: str, fmt: str) -> ExportTiming:
     command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_pages", "--export", f"{name}.{fmt}"]
     done = subprocess.run(command, capture_output=True, text=True, env=os.environ, check=True)
     return ExportTiming(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def load_test_urls(sample: int = 200) -> list[str]:
+    """Public addresses for a load test: every public page above, and a sample of the many pages of each kind
+    (cities, countries, conferences, directory pages and searches), the same sample on every run."""
+    urls = [page.url for page in pages() if page.kind == PUBLIC]
+    cities = _sample(City.objects.only("slug", "search_name"), sample)
+    urls += [city.get_absolute_url() for city in cities]
+    urls += [country.get_absolute_url() for country in Country.objects.having_cities().only("slug")]
+    urls += [region.get_absolute_url() for region in Region.objects.all()]
+    urls += [conference.get_absolute_url() for conference in _sample(Conference.objects.only("slug"), sample)]
+    directory = reverse("network:city_list")
+    urls += [f"{directory}?page={n}" for n in range(1, 21)]
+    urls += [f"{directory}?region={region.slug}&status=all" for region in Region.objects.all()]
+    urls += [f"{directory}?{urlencode({'q': city.search_name[:4]})}" for city in cities[:20]]
+    urls += [f"/map/?region={region.slug}" for region in Region.objects.all()]
+    return urls
+
+
+def _sample(queryset, size: int) -> list:
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    chosen = random.Random(1).sample(ids, min(size, len(ids)))
+    return list(queryset.filter(pk__in=chosen).order_by("pk"))

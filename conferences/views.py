@@ -44,6 +44,7 @@ class ConferenceListView(ListView):
         return context
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class ConferenceDetailView(DetailView):
     queryset = Conference.objects.select_related("host_city__country", "venue__city")
 

@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from network.exports import VIEW_REPORTS, Export
@@ -15,7 +14,6 @@ class ExportActionsMixin:
     export_report = None
     actions = ["export_selected_csv", "export_selected_xlsx"]
 
-    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
         # Django's own renders a form widget through a template, a third of a changelist's time on 100 rows;
         # this writes the same tag directly.

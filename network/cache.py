@@ -31,15 +31,16 @@ def generation() -> str:
     return token
 
 
-def _new_generation() -> None:
+def new_generation() -> None:
+    """Start a new generation: nothing cached before is read again."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def registry_changed(**kwargs) -> None:
     """Make every cached figure stale: now, for the rest of this transaction, and again once it commits, in
     case another request filled the cache from the data as it was before the commit."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 def cache_key(name: str, *parts) -> str:
@@ -71,8 +72,8 @@ def watch(*models) -> None:
 
 
 def cache_page_until_changed(view):
-    """Serve a page that shows the same to every visitor (home, map, sitemap) from the cache until the records
-    change; for pages of the whole network, whose few addresses are asked for again and again."""
+    """Serve a page that shows the same to every visitor from the cache until the records change. For pages with
+    few addresses (home, map, conferences, countries, regions, sitemaps), not for the 100,000 city profiles."""
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from network.cache import cache_page_until_changed, cached
@@ -72,6 +73,7 @@ def _participation_html(cities, *, show_countries: bool, matrix_filter: str) -> 
     return render_to_string("includes/participation.html", context)
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class CountryDetailView(DetailView):
     queryset = Country.objects.select_related("region")
 
@@ -92,6 +94,7 @@ class CountryDetailView(DetailView):
         return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class RegionDetailView(DetailView):
     model = Region
 

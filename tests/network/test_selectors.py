@@ -4,7 +4,7 @@ import pytest
 
 from network.models import City, Country
 from network.partial_dates import DatePrecision
-from network.selectors import GrowthYear, conference_participation, network_growth, newest_cohort
+from network.selectors import GrowthYear, conference_participation, join_years, network_growth, newest_cohort
 from tests.conferences.factories import ConferenceFactory, DelegationFactory
 from tests.network.factories import CityFactory, MembershipTermFactory
 
@@ -83,3 +83,12 @@ def test_conference_participation_counts_cities_and_countries_per_conference():
     ]
     only_vn = conference_participation(cities=City.objects.in_country(vn))
     assert [(row["conference_name"], row["city_count"]) for row in only_vn] == [("ICLC 6", 2), ("ICLC 5", 1)]
+
+
+def test_join_years_are_the_years_a_term_started_newest_first_read_once(django_assert_num_queries):
+    MembershipTermFactory(start_date=datetime.date(2016, 3, 1))
+    MembershipTermFactory(start_date=datetime.date(2024, 2, 14))
+    MembershipTermFactory(unrecorded=True)
+    with django_assert_num_queries(1):
+        assert join_years() == [2024, 2016]
+        assert join_years() == [2024, 2016]

@@ -23,6 +23,7 @@ from conferences.benchmarking import (
     time_export_in_subprocess,
     time_page,
 )
+from network.cache import new_generation
 
 P95_BUDGET_MS = 300
 MEDIAN_RATIO_BUDGET = 1.5
@@ -65,6 +66,7 @@ class Command(BaseCommand):
 
         results = Results(str(connection.settings_dict["NAME"]), database_sizes())
         self.stderr.write(f"Timing pages on {results.database}: {_sizes(results.sizes)}")
+        new_generation()  # each page's first request finds nothing cached, as after a change of the records
         with signed_in_clients() as clients:
             for page in pages():
                 if only and only not in page.name:
