@@ -49,4 +49,3 @@ def test_city_sitemap_index_dates_come_from_the_latest_change(django_assert_num_
     with django_assert_num_queries(1):
         latest = CitySitemap().get_latest_lastmod()
     assert latest == max(city.updated_at for city in cities)
-
