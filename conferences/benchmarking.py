@@ -108,38 +108,48 @@ def pages() -> list[Page]:
     and the conference, also for one the demo data holds (Vinh, ICLC 6), whose page is the same at every size."""
     city = City.objects.filter(pk=_largest(Delegation.objects, "city")).first() or City.objects.order_by("pk").first()
     country = Country.objects.filter(pk=_largest(City.objects, "country")).first()
-    region = Region.objects.filter(pk=_largest(City.objects, "country__region")).first()
+    region = Region.objects.filter(pk=_largest(City.objects, "country__region")).first() or Region.objects.first()
     conference = Conference.objects.filter(pk=_largest(Delegation.objects, "conference")).first()
-    demo_city = City.objects.filter(slug="vinh-vn").first() or city
-    demo_conference = Conference.objects.filter(number=6).first() or conference
     directory, matrix, city_map = reverse("network:city_list"), reverse("conferences:delegation_matrix"), "/map/"
-    found = [
-        Page("home", reverse("home"), PUBLIC),
-        Page("directory", directory, PUBLIC),
-        Page("directory, filtered", f"{directory}?region={region.slug}&status=all&sort=-joined", PUBLIC),
-        Page("directory, search", f"{directory}?{urlencode({'q': city.search_name[:4], 'status': 'all'})}", PUBLIC),
-        Page("city Vinh", demo_city.get_absolute_url(), PUBLIC),
-        Page("city, most delegations", city.get_absolute_url(), PUBLIC),
-        Page("country", country.get_absolute_url(), PUBLIC),
+    found = [Page("home", reverse("home"), PUBLIC), Page("directory", directory, PUBLIC)]
+    if _directory_pages() > 1:
+        found.append(Page("directory, page 2", f"{directory}?page=2", PUBLIC))
+    found.append(Page("directory, filtered", f"{directory}?region={region.slug}&status=all&sort=-joined", PUBLIC))
+    if city:
+        search = urlencode({"q": city.search_name[:4], "status": "all"})
+        demo_city = City.objects.filter(slug="vinh-vn").first() or city
+        found += [
+            Page("directory, search", f"{directory}?{search}", PUBLIC),
+            Page("city Vinh", demo_city.get_absolute_url(), PUBLIC),
+            Page("city, most delegations", city.get_absolute_url(), PUBLIC),
+        ]
+    if country:
+        found.append(Page("country", country.get_absolute_url(), PUBLIC))
+    found += [
         Page("region", region.get_absolute_url(), PUBLIC),
         Page("map", city_map, PUBLIC),
         Page("map, region", f"{city_map}?region={region.slug}", PUBLIC),
         Page("conference list", reverse("conferences:conference_list"), PUBLIC),
-        Page("matrix", matrix, PUBLIC),
-        Page("matrix, country", f"{matrix}?country={country.slug}", PUBLIC),
+    ]
+    if conference:
+        demo_conference = Conference.objects.filter(number=6).first() or conference
+        found += [
+            Page("conference ICLC 6", demo_conference.get_absolute_url(), PUBLIC),
+            Page("conference, most delegations", conference.get_absolute_url(), PUBLIC),
+        ]
+    found.append(Page("matrix", matrix, PUBLIC))
+    if country:
+        found.append(Page("matrix, country", f"{matrix}?country={country.slug}", PUBLIC))
+    found += [
         Page("sitemap index", reverse("sitemap_index"), PUBLIC),
         Page("sitemap, cities", "/sitemap-cities.xml", PUBLIC),
     ]
-    if _directory_pages() > 1:
-        found.insert(2, Page("directory, page 2", f"{directory}?page=2", PUBLIC))
-    if conference:
-        found.insert(12, Page("conference ICLC 6", demo_conference.get_absolute_url(), PUBLIC))
-        found.insert(13, Page("conference, most delegations", conference.get_absolute_url(), PUBLIC))
     found += [Page(f"report {r.name}", reverse("reports:detail", args=[r.name]), REPORT) for r in registered_reports()]
     changelist = {m: reverse(f"admin:{m}_changelist") for m in ADMIN_CHANGELISTS}
     found += [Page(f"admin {m.split('_', 1)[1]}", url, ADMIN) for m, url in changelist.items()]
-    search = f"{changelist['conferences_delegate']}?{urlencode({'q': city.name})}"
-    found.append(Page("admin delegate, search", search, ADMIN))
+    if city:
+        search = f"{changelist['conferences_delegate']}?{urlencode({'q': city.name})}"
+        found.append(Page("admin delegate, search", search, ADMIN))
     if conference:
         url = f"{changelist['conferences_delegate']}?conference={conference.number}"
         found.append(Page("admin delegate, by conference", url, ADMIN))

@@ -168,8 +168,7 @@ class Delegate(models.Model):
 
     PRIVATE_FIELDS = ("email", "phone", "notes")
 
-    # Indexed by the first column of delegate_delegation_order_idx rather than an index of its own.
-    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="delegates", db_index=False)
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="delegates")
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OTHER)
     position = models.CharField(max_length=200, blank=True)

@@ -1,6 +1,5 @@
-"""Indexes in the orders delegates are read in; the composite one replaces the foreign key's own index."""
+"""Indexes in the orders delegates are read in: by delegation (pages, reports) and by name (changelist)."""
 
-import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -19,15 +18,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="delegate",
             index=models.Index(fields=["full_name", "-id"], name="delegate_full_name_idx"),
-        ),
-        migrations.AlterField(
-            model_name="delegate",
-            name="delegation",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="delegates",
-                to="conferences.delegation",
-            ),
         ),
     ]

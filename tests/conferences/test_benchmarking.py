@@ -70,3 +70,10 @@ def test_the_load_test_goes_through_public_pages_that_all_answer(build_network, 
     assert network.country.get_absolute_url() in urls
     for url in set(urls):
         assert client.get(url).status_code == 200, url
+
+
+def test_an_empty_registry_has_pages_to_time_too():
+    with signed_in_clients() as (anonymous, staff):
+        for page in pages():
+            response = (anonymous if page.kind == PUBLIC else staff).get(page.url, secure=True)
+            assert response.status_code == 200, page

@@ -54,9 +54,8 @@ def analyse(model):
 
 
 @pytest.mark.django_db
-def test_estimated_count_is_exact_up_to_its_limit():
+def test_estimated_count_of_a_filtered_list_is_exact_up_to_its_limit():
     CityFactory.create_batch(3)
-    assert SmallLimitPaginator(City.objects.all(), 2).count == 3
     assert SmallLimitPaginator(City.objects.filter(name__startswith="City"), 2).count == 3
 
 
