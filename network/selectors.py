@@ -7,7 +7,7 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from network.cache import cached
-from network.models import City, MembershipTerm
+from network.models import City, Country, MembershipTerm
 from network.partial_dates import format_partial_date
 
 
@@ -45,6 +45,11 @@ def join_years() -> list[int]:
     """Years in which a membership term started, newest first; cached, as it reads every term."""
     terms = MembershipTerm.objects.filter(start_date__isnull=False)
     return cached("join-years", lambda: [day.year for day in terms.dates("start_date", "year", order="DESC")])
+
+
+def countries_with_cities() -> list[tuple[str, str]]:
+    """(slug, name) of every country with a city on record, by name; cached, as it asks it of every city."""
+    return cached("countries", lambda: list(Country.objects.having_cities().values_list("slug", "name")))
 
 
 def unrecorded_join_count() -> int:
