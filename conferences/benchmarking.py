@@ -120,6 +120,7 @@ def pages() -> list[Page]:
         search = urlencode({"q": city.search_name[:4], "status": "all"})
         demo_city = City.objects.filter(slug="vinh-vn").first() or city
         found += [
+            Page("directory, search Vinh", f"{directory}?q=vinh&status=all", PUBLIC),
             Page("directory, search", f"{directory}?{search}", PUBLIC),
             Page("city Vinh", demo_city.get_absolute_url(), PUBLIC),
             Page("city, most delegations", city.get_absolute_url(), PUBLIC),

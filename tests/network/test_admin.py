@@ -358,3 +358,12 @@ def test_city_change_form_records_progress_reports_inline(staff_client):
     assert response.status_code == 200
     assert "Biennial report 2022" in response.text
     assert 'name="progress_reports-0-received_on"' in response.text
+
+
+def test_terms_changelist_filters_by_the_year_a_term_started(staff_client):
+    early = MembershipTermFactory(start_date=datetime.date(2016, 3, 1))
+    MembershipTermFactory(start_date=datetime.date(2024, 2, 14))
+    url = reverse("admin:network_membershipterm_changelist")
+    response = staff_client.get(url, {"started": "2016"})
+    assert list(response.context["cl"].result_list) == [early]
+    assert "?started=2024" in staff_client.get(url).text
