@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test lint format migrate demo serve serve-prod clean
+.PHONY: run test lint format migrate demo serve serve-prod loadtest benchmark clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,16 @@ serve-prod: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; pr
 serve-prod: $(VENV)/.installed-app
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
-	$(VENV)/bin/gunicorn config.wsgi --workers 3 --bind 127.0.0.1:8000 --timeout 300 --access-logfile -
+	$(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+## loadtest: 50 clients for 2 minutes on the public pages of DATABASE_URL, against gunicorn on 127.0.0.1 (needs wrk)
+loadtest: $(VENV)/.installed-app
+	scripts/loadtest.sh
+
+## benchmark: time every page, report and main changelist of DATABASE_URL next to BASELINE_DATABASE_URL's
+benchmark: export DJANGO_SECRET_KEY ?= insecure-key-for-benchmarks-only
+benchmark: $(VENV)/.installed-app
+	$(PY) manage.py benchmark_pages $(if $(BASELINE_DATABASE_URL),--baseline-database $(BASELINE_DATABASE_URL))
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

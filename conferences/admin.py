@@ -1,15 +1,19 @@
 """Admin for conferences, their programme and the delegations cities send."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.text import smart_split, unescape_string_literal
 
 from conferences import reports
 from conferences.delegation_import import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from conferences.selectors import with_conference_counts
 from network.admin_exports import ExportActionsMixin
 from network.admin_history import RecordHistoryAdmin
 from network.import_admin import ImportAdminMixin, ImportForm
+from network.models import City
+from network.pagination import EstimatedCountPaginator
 
 
 class SessionInline(admin.TabularInline):
@@ -73,6 +77,41 @@ class DelegateInline(admin.TabularInline):
         return fields if may_see_contact(request.user) else [f for f in fields if f not in Delegate.PRIVATE_FIELDS]
 
 
+class ConferenceFilter(admin.SimpleListFilter):
+    """The latest conferences, and a box for the number of any other: a list of every conference would grow
+    without bound."""
+
+    title = "conference"
+    parameter_name = "conference"
+    template = "admin/conferences/conference_filter.html"
+    field_path = "conference"
+    latest = 10
+
+    def lookups(self, request, model_admin):
+        shown = list(Conference.objects.order_by("-number").values_list("number", "short_name")[: self.latest])
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in {number for number, _ in shown}:
+            shown += Conference.objects.filter(number=int(chosen)).values_list("number", "short_name")
+        return [(str(number), name) for number, name in shown]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if not self.value().isdigit():
+            messages.warning(request, f"“{self.value()[:20]}” is not a conference number; showing every conference.")
+            return queryset
+        return queryset.filter(**{f"{self.field_path}__number": int(self.value())})
+
+    def other_parameters(self) -> list[tuple[str, str]]:
+        """The rest of the query string, kept by the number box."""
+        skip = {self.parameter_name, "p", "e"}
+        return [(name, value) for name, values in self.request.GET.lists() if name not in skip for value in values]
+
+
+class DelegationConferenceFilter(ConferenceFilter):
+    field_path = "delegation__conference"
+
+
 @admin.register(Venue)
 class VenueAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.VenueListReport
@@ -131,14 +170,21 @@ class ConferenceAdmin(ExportActionsMixin, RecordHistoryAdmin):
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+    # The counts read every delegate: they come from the cache (conferences/selectors.py), for a page at once.
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        with_conference_counts(changelist.result_list)
+        return changelist
+
+    def get_object(self, request, object_id, from_field=None):
+        conference = super().get_object(request, object_id, from_field)
+        return conference and with_conference_counts([conference])[0]
 
     @admin.display(description="dates", ordering="start_date")
     def dates(self, obj):
         return obj.dates_display
 
-    @admin.display(description="delegations", ordering="delegation_count")
+    @admin.display(description="delegations")
     def delegation_count(self, obj):
         return getattr(obj, "delegation_count", 0)
 
@@ -150,7 +196,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordHistoryAdmin):
     def country_count(self, obj):
         return getattr(obj, "country_count", 0)
 
-    @admin.display(description="delegates", ordering="delegate_count")
+    @admin.display(description="delegates")
     def delegate_count(self, obj):
         return getattr(obj, "delegate_count", 0)
 
@@ -160,7 +206,7 @@ class SessionAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]
-    list_filter = ["kind", "conference"]
+    list_filter = ["kind", ConferenceFilter]
     search_fields = ["title", "conference__short_name"]
     ordering = ["-conference__number", "date", "start_time"]
     date_hierarchy = "date"
@@ -214,7 +260,7 @@ class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
     list_select_related = ["city__country", "conference"]
-    list_filter = ["conference", MemberAtConferenceFilter, "city__country__region"]
+    list_filter = [ConferenceFilter, MemberAtConferenceFilter, "city__country__region"]
     search_fields = ["city__name", "city__search_name", "city__country__name", "conference__short_name"]
     ordering = ["-conference__number", "city__name"]
     autocomplete_fields = ["conference", "city", "sessions"]
@@ -222,6 +268,8 @@ class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     inlines = [DelegateInline]
     importer_class = DelegationImport
     import_form_class = DelegationImportForm
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     import_permissions = [
         "conferences.add_delegation",
         "conferences.add_delegate",
@@ -259,11 +307,14 @@ class DelegateAdmin(ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.DelegateListReport
     list_display = ["full_name", "role", "city", "conference", "is_head", "is_public"]
     list_select_related = ["delegation__city", "delegation__conference"]
-    list_filter = ["role", "is_public", "is_head", "delegation__conference"]
-    search_fields = ["full_name", "organisation", "email", "delegation__city__name"]
+    list_filter = ["role", "is_public", "is_head", DelegationConferenceFilter]
+    search_fields = ["full_name", "organisation", "email"]
+    search_help_text = "Name, organisation, e-mail or city (accents ignored for the city)."
     ordering = ["full_name"]
     autocomplete_fields = ["delegation"]
     history_select_related = ("delegation__city", "delegation__conference")
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["delegation", "full_name", "role", "position", "organisation", "is_head", "is_public"]}),
         ("Private (staff only)", {"fields": ["email", "phone", "notes"]}),
@@ -279,6 +330,19 @@ class DelegateAdmin(ExportActionsMixin, RecordHistoryAdmin):
 
     def history_hidden_fields(self, request):
         return () if may_see_contact(request.user) else Delegate.PRIVATE_FIELDS
+
+    def get_search_results(self, request, queryset, search_term):
+        """Each term in any field, found field by field and united by id: an OR across the join to cities
+        would read every delegate, while each part alone reads one (trigram, on PostgreSQL) index."""
+        fields = self.get_search_fields(request)
+        for term in smart_split(search_term):
+            if term[0] in "\"'" and term[-1] == term[0] and len(term) > 1:
+                term = unescape_string_literal(term)
+            by_city = Delegate.objects.filter(delegation__city__in=City.objects.search(term))
+            parts = [Delegate.objects.filter(**{f"{field}__icontains": term}) for field in fields] + [by_city]
+            found = parts[0].order_by().values("pk").union(*(part.order_by().values("pk") for part in parts[1:]))
+            queryset = queryset.filter(pk__in=found)
+        return queryset, False
 
     @admin.display(description="city", ordering="delegation__city__name")
     def city(self, obj):

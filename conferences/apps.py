@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ConferencesConfig(AppConfig):
     name = "conferences"
     verbose_name = "Conferences"
+
+    def ready(self):
+        from network.cache import watch
+
+        watch(*(self.get_model(name) for name in ["Venue", "Conference", "Session", "Delegation", "Delegate"]))

@@ -195,6 +195,11 @@ class Delegate(models.Model):
 
     class Meta:
         ordering = ["delegation", "-is_head", "full_name"]
+        # In the order of the delegation pages and the delegates report, and of the changelist (name, then newest).
+        indexes = [
+            models.Index(fields=["delegation", "-is_head", "full_name", "id"], name="delegate_delegation_order_idx"),
+            models.Index(fields=["full_name", "-id"], name="delegate_full_name_idx"),
+        ]
         permissions = [("export_personal_data", "Can export delegates' e-mail, phone and notes")]
         constraints = [
             models.UniqueConstraint(

@@ -16,8 +16,14 @@ ROLES = Delegate.Role.choices
 
 
 def conference_field():
+    # Typed by number rather than chosen from a list, which would grow with every conference.
     return forms.ModelChoiceField(
-        Conference.objects.order_by("-number"), to_field_name="number", required=False, empty_label="All conferences"
+        Conference.objects.all(),
+        to_field_name="number",
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text="Its number, e.g. 6 for ICLC 6; empty for all.",
+        error_messages={"invalid_choice": "There is no conference number %(value)s."},
     )
 
 

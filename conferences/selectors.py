@@ -1,10 +1,11 @@
-"""Reads over conferences and cities: which cities took part where (the participation matrix)."""
+"""Reads over conferences and cities: which cities took part where (the participation matrix), counted-here figures."""
 
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
 from conferences.models import Delegation
+from network.cache import cached
 from network.models import City
 
 
@@ -44,3 +45,22 @@ def delegation_matrix_rows(*, cities, conferences) -> list[MatrixRow]:
         )
         for city in cities
     ]
+
+
+COUNT_NAMES = ("delegation_count", "city_count", "country_count", "delegate_count")
+
+
+def conference_counts(conference_ids) -> dict[int, dict]:
+    """The counted-here figures of these conferences, by id; cached, as they read every delegate sent."""
+    ids = sorted(conference_ids)
+    delegations = Delegation.objects.filter(conference__in=ids)
+    return cached("conference-counts", delegations.counts_by_conference, *ids)
+
+
+def with_conference_counts(conferences):
+    """The conferences (fetched), each given the figures ConferenceQuerySet.with_counts() would annotate."""
+    counts = conference_counts(conference.pk for conference in conferences)
+    for conference in conferences:
+        for name in COUNT_NAMES:
+            setattr(conference, name, counts.get(conference.pk, {}).get(name, 0))
+    return conferences

@@ -1,10 +1,12 @@
 """Public conference pages, the participation matrix, and the home page (it shows both apps, so it lives here)."""
 
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from conferences.models import Conference
-from conferences.selectors import delegation_matrix_rows, participating_cities
+from conferences.selectors import delegation_matrix_rows, participating_cities, with_conference_counts
+from network.cache import cache_page_until_changed, cached
 from network.charts import growth_chart
 from network.forms import PlaceFilterForm
 from network.models import Award, City
@@ -12,9 +14,9 @@ from network.pagination import paginate
 from network.selectors import network_growth, newest_cohort, unrecorded_join_count
 
 
-def home(request):
+def _home_figures() -> dict:
     growth = network_growth()
-    context = {
+    return {
         "totals": City.objects.current_members().totals(),
         "last_conference": Conference.objects.last_held(),
         "next_conference": Conference.objects.next_to_come(),
@@ -23,19 +25,32 @@ def home(request):
         "chart": growth_chart(growth),
         "unrecorded_joins": unrecorded_join_count(),
     }
-    return render(request, "home.html", context)
 
 
+@cache_page_until_changed
+def home(request):
+    # Every figure here reads all membership terms and is the same for every visitor.
+    return render(request, "home.html", cached("home", _home_figures))
+
+
+@method_decorator(cache_page_until_changed, name="dispatch")
 class ConferenceListView(ListView):
-    queryset = Conference.objects.select_related("host_city__country", "venue").with_counts().order_by("-number")
+    queryset = Conference.objects.select_related("host_city__country", "venue").order_by("-number")
     paginate_by = 50
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with_conference_counts(context["conference_list"])
+        return context
 
+
+@method_decorator(cache_page_until_changed, name="dispatch")
 class ConferenceDetailView(DetailView):
-    queryset = Conference.objects.select_related("host_city__country", "venue__city").with_counts()
+    queryset = Conference.objects.select_related("host_city__country", "venue__city")
 
     def get_context_data(self, **kwargs):
         conference = self.object
+        with_conference_counts([conference])
         delegations = (
             conference.delegations.with_member_status()
             .with_delegate_counts()
@@ -52,12 +67,16 @@ class ConferenceDetailView(DetailView):
         )
 
 
+@cache_page_until_changed
 def delegation_matrix(request):
     """Cities (rows) by conferences (columns), a page of cities at a time, filterable by region and country."""
     form = PlaceFilterForm(request.GET)
     cities = participating_cities().select_related("country__region")
     cities = form.filter(cities) if form.is_valid() else cities.none()
-    page = paginate(request, cities.order_by("country__name", "name", "pk"), 50)
+    filters = f"{form['region'].value()}|{form['country'].value()}"
+    # Within one country the index on (country, name) gives the order without sorting every city.
+    order = ["name", "pk"] if form.is_valid() and form.cleaned_data.get("country") else ["country__name", "name", "pk"]
+    page = paginate(request, cities.order_by(*order), 50, count_key=f"matrix:{filters}")
     conferences = list(Conference.objects.with_delegations().order_by("number"))
     context = {
         "form": form,

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from conferences.sitemaps import ConferencePageSitemap, ConferenceSitemap
 from conferences.views import home
+from network.cache import cache_page_until_changed
 from network.sitemaps import CitySitemap, CountrySitemap, NetworkPageSitemap, RegionSitemap
 
 
@@ -32,10 +33,10 @@ urlpatterns = [
     path("reports/", include("network.report_urls")),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap_index"),
+    path("sitemap.xml", cache_page_until_changed(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_page_until_changed(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

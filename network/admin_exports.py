@@ -1,6 +1,9 @@
 """The admin actions "Export selected as CSV / XLSX", built from the report classes of the Reports section."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from network.exports import VIEW_REPORTS, Export
 
@@ -10,6 +13,17 @@ class ExportActionsMixin:
 
     export_report = None
     actions = ["export_selected_csv", "export_selected_xlsx"]
+
+    def action_checkbox(self, obj):
+        # Django's own renders a form widget through a template, a third of a changelist's time on 100 rows;
+        # this writes the same tag directly.
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def has_export_permission(self, request):
         return request.user.has_perm(VIEW_REPORTS)

@@ -85,6 +85,8 @@ class Report:
     template_name = "reports/report.html"
     personal_data_permission = None
     screen_rows = 500
+    # A wide report (a column per conference) shows fewer rows on its page, which stays quick to draw.
+    screen_cells = 5000
 
     def __init__(self, data=None, *, include_personal_data=False, selection=None):
         self.form = self.filter_form(data=data if data is not None else {})
@@ -113,6 +115,9 @@ class Report:
     def headers(self) -> list[str]:
         return [c.header for c in self.get_columns()]
 
+    def rows_on_screen(self) -> int:
+        return min(self.screen_rows, max(10, self.screen_cells // max(1, len(self.get_columns()))))
+
     def get_queryset(self):
         raise NotImplementedError
 
@@ -136,10 +141,15 @@ class QueryReport(Report):
 
     screen_rows = 100
 
+    def _selected(self, qs):
+        return qs if self.selection is None else qs.filter(pk__in=self.selection.order_by().values("pk"))
+
+    def counted(self):
+        """The rows of select() without the columns: counting them needs none of the joins the columns do."""
+        return self._selected(self.get_queryset())
+
     def select(self):
-        qs = self.get_queryset()
-        if self.selection is not None:
-            qs = qs.filter(pk__in=self.selection.order_by().values("pk"))
+        qs = self._selected(self.get_queryset())
         exprs = [F(c.source) if isinstance(c.source, str) else c.source for c in self.get_columns()]
         return qs.values(**{f"c{i}": expr for i, expr in enumerate(exprs)})
 

@@ -2,12 +2,33 @@
 
 from django import forms
 from django.db.models import F
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
-from network.models import City, Cluster, Country, MembershipTerm, Region
+from network.models import City, Cluster, Country, Region
+from network.selectors import countries_with_cities, join_years
 
 
 def _unknown(thing: str) -> dict:
     return {"invalid_choice": f"There is no {thing} “%(value)s”; choose one from the list."}
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in Python rather than through a template per option: the country list on every
+    directory, map and matrix page has two hundred options, which templates take milliseconds to draw."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>\n',  # the whitespace Django's templates write
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class PlaceFilterForm(forms.Form):
@@ -24,9 +45,15 @@ class PlaceFilterForm(forms.Form):
         Country.objects.having_cities(),
         to_field_name="slug",
         required=False,
+        widget=QuickSelect,
         empty_label="All countries",
         error_messages=_unknown("country"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Drawn on every directory, map and matrix page; the field still checks a value against the database.
+        self.fields["country"].widget.choices = [("", "All countries"), *countries_with_cities()]
 
     def filter(self, cities):
         if region := self.cleaned_data.get("region"):
@@ -76,14 +103,13 @@ class CityFilterForm(PlaceFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = MembershipTerm.objects.filter(start_date__isnull=False).dates("start_date", "year", order="DESC")
-        self.fields["joined"].choices = [("", "Any year"), *((d.year, d.year) for d in years)]
+        self.fields["joined"].choices = [("", "Any year"), *((year, year) for year in join_years())]
 
     def filter(self, cities=None):
         """The cities the query string asks for, annotated with their membership on the chosen day."""
         data = self.cleaned_data
         day = data.get("on")
-        cities = super().filter((cities or City.objects.all()).with_membership(day))
+        cities = super().filter((City.objects.all() if cities is None else cities).with_membership(day))
         if day:
             cities = cities.members_on(day)
         elif data.get("status") == "former":

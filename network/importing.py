@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from network.cache import registry_changed
 from network.history import ChangeNote
 from network.models import City, ImportRecord
 from network.spreadsheets import Column, ImportFileError, Problem, Table, read_table
@@ -183,6 +184,7 @@ def import_apply(
             return preview
         preview.record = record
         preview.applied = True
+        registry_changed()  # the bulk writes above send no signals
     return preview
 
 

@@ -140,6 +140,12 @@ class City(models.Model):
     class Meta:
         ordering = ["name", "country__name"]
         verbose_name_plural = "cities"
+        # The directory, the changelist and the country page sort by name; search has trigram indexes on
+        # PostgreSQL (migration 0007).
+        indexes = [
+            models.Index(fields=["name"], name="city_name_idx"),
+            models.Index(fields=["country", "name"], name="city_country_name_idx"),
+        ]
         # Reports read across the whole network, so the permission to see them sits on its main record.
         permissions = [("view_reports", "Can view reports and export them")]
         constraints = [
@@ -220,6 +226,13 @@ class MembershipTerm(models.Model):
 
     class Meta:
         ordering = [F("start_date").asc(nulls_first=True)]
+        # Who is a member on a day is asked of each city in turn: the first index answers it without the table.
+        indexes = [
+            models.Index(
+                fields=["city", "start_date", "end_date"], include=["start_precision", "id"], name="term_city_dates_idx"
+            ),
+            models.Index(fields=["start_date", "id"], name="term_start_date_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

@@ -3,7 +3,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from network.text import fold
@@ -19,10 +20,11 @@ class RegionQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-def term_active_on(date: datetime.date) -> Q:
+def term_active_on(date: datetime.date, prefix: str = "") -> Q:
     """A membership term covers `date`. A term whose start was not recorded counts from the beginning;
-    the end date is the last day of membership."""
-    return (Q(start_date__isnull=True) | Q(start_date__lte=date)) & (Q(end_date__isnull=True) | Q(end_date__gte=date))
+    the end date is the last day of membership. `prefix` reaches the term through a relation."""
+    started = Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": date})
+    return started & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date}))
 
 
 class MembershipTermQuerySet(models.QuerySet):
@@ -122,12 +124,15 @@ class CityQuerySet(models.QuerySet):
         member_since is None for a member whose join date was not recorded; check is_member first.
         """
         date = date or _today()
-        covering = self._terms().active_on(date).order_by("-start_date")
-        return self.annotate(
-            is_member=Exists(covering),
-            has_terms=Exists(self._terms()),
-            member_since=Subquery(covering.values("start_date")[:1]),
-            member_since_precision=Subquery(covering.values("start_precision")[:1]),
+        # Terms of a city never overlap, so joining the one covering the date adds no row. A join, rather than
+        # subqueries, lets PostgreSQL look up the few cities of a page, or sort by join date in one pass.
+        covering = FilteredRelation("membership_terms", condition=term_active_on(date, "membership_terms__"))
+        return self.annotate(covering_term=covering).annotate(
+            is_member=ExpressionWrapper(Q(covering_term__pk__isnull=False), output_field=models.BooleanField()),
+            # A scalar subquery is looked up per row; an EXISTS here may be planned as a hash of every term.
+            has_terms=IsNull(Subquery(self._terms().order_by().values("pk")[:1]), False),
+            member_since=F("covering_term__start_date"),
+            member_since_precision=F("covering_term__start_precision"),
         )
 
 

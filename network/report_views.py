@@ -7,10 +7,13 @@ from itertools import groupby, islice
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
+from network.cache import cached
 from network.exports import (
     BOOL,
     FORMATS,
@@ -21,6 +24,7 @@ from network.exports import (
     registered_reports,
     yes_no,
 )
+from network.pagination import CachedCountPaginator
 
 
 def _protected(view):
@@ -54,20 +58,42 @@ def report_detail(request, name):
     context = _context(request, title=report.title, report=report, formats=list(FORMATS))
     if not report.is_valid():
         return render(request, report.template_name, context, status=400)
-    kinds = [c.kind for c in report.get_columns()]
-    if isinstance(report, QueryReport):
-        aliases = [f"c{i}" for i in range(len(kinds))]
-        page = Paginator(report.select().values_list(*aliases), report.screen_rows).get_page(request.GET.get("page"))
-        rows, complete = list(page.object_list), not page.has_other_pages()
-        context["page"] = page
-    else:
-        rows = list(islice(report.rows(), report.screen_rows + 1))
-        complete = len(rows) <= report.screen_rows
-        rows = rows[: report.screen_rows]
-    context["table"] = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
+    rows, complete = _shown_rows(request, report, context)
+    context["table"] = _table_html(rows, [c.kind for c in report.get_columns()])
     context["complete"] = complete
     context["chart"] = report.chart(rows) if complete and rows else None
     return render(request, report.template_name, context)
+
+
+def _shown_rows(request, report, context) -> tuple[list, bool]:
+    """The rows on the page, and whether they are all the report's. Reports read across the whole network, so
+    the rows are cached until the records change."""
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    key = f"{report.name}|{report.include_personal_data}|{filters.urlencode()}"
+    if isinstance(report, QueryReport):
+        aliases = [f"c{i}" for i in range(len(report.get_columns()))]
+        rows = report.select().values_list(*aliases)
+        paginator = CachedCountPaginator(rows, report.rows_on_screen(), key=key, counted=report.counted())
+        page = context["page"] = paginator.get_page(request.GET.get("page"))
+        # The page's list, not its query: a template asking {% if page %} would otherwise run the query again.
+        page.object_list = cached("report-page", lambda: list(page.object_list), key, page.number)
+        return page.object_list, not page.has_other_pages()
+    shown = context["rows_on_screen"] = report.rows_on_screen()
+    rows = cached("report-rows", lambda: list(islice(report.rows(), shown + 1)), key, shown)
+    return rows[:shown], len(rows) <= shown
+
+
+def _table_html(rows, kinds) -> str:
+    """The table's rows, written as the template would write them but here: a page may hold thousands of cells."""
+    html = []
+    for row in rows:
+        html.append("<tr>")
+        for value, kind in zip(row, kinds, strict=True):
+            value = yes_no(value) if kind == BOOL else value
+            html.append(f'<td class="kind-{kind}">{"" if value is None else conditional_escape(localize(value))}</td>')
+        html.append("</tr>")
+    return mark_safe("".join(html))
 
 
 @_protected

@@ -8,7 +8,8 @@ from django.core.validators import URLValidator
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
-from network.models import City, MembershipTerm
+from network.cache import cached
+from network.models import City, Country, MembershipTerm
 from network.partial_dates import DatePrecision, format_partial_date
 from network.querysets import term_active_on
 
@@ -41,6 +42,17 @@ def network_growth(*, terms=None, today: datetime.date | None = None) -> list[Gr
         counts[f"departures_{year}"] = Count("pk", filter=Q(end_date__year=year))
     row = terms.aggregate(**counts)
     return [GrowthYear(year, row[f"members_{year}"], row[f"joins_{year}"], row[f"departures_{year}"]) for year in years]
+
+
+def join_years() -> list[int]:
+    """Years in which a membership term started, newest first; cached, as it reads every term."""
+    terms = MembershipTerm.objects.filter(start_date__isnull=False)
+    return cached("join-years", lambda: [day.year for day in terms.dates("start_date", "year", order="DESC")])
+
+
+def countries_with_cities() -> list[tuple[str, str]]:
+    """(slug, name) of every country with a city on record, by name; cached, as it asks it of every city."""
+    return cached("countries", lambda: list(Country.objects.having_cities().values_list("slug", "name")))
 
 
 def unrecorded_join_count() -> int:

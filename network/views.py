@@ -2,12 +2,15 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from network.cache import cache_page_until_changed, cached
 from network.forms import CityFilterForm, PlaceFilterForm
 from network.maps import map_view
 from network.models import City, Country, Region
-from network.pagination import paginate
+from network.pagination import CachedCountPaginator, paginate
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
@@ -24,6 +27,21 @@ class CityListView(ListView):
         if not self.form.is_valid():
             return cities.none()
         return self.form.filter(cities)
+
+    def filters_key(self) -> str:
+        filters = self.request.GET.copy()
+        filters.pop("page", None)
+        return f"directory?{filters.urlencode()}"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CachedCountPaginator(queryset, per_page, key=self.filters_key(), **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.form.is_valid() and self.form.cleaned_data.get("sort") in ("joined", "-joined"):
+            # Sorting by join date reads every match before the first row: keep the page until the records change.
+            page.object_list = cached("directory-page", lambda: list(rows), self.filters_key(), page.number)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, form=self.form, on=self.form.cleaned_data.get("on"))
@@ -55,50 +73,91 @@ class CityHistoryView(DetailView):
         return super().get_context_data(**kwargs, events=membership_timeline(self.object.membership_terms.all()))
 
 
+def _participation_html(cities, *, show_countries: bool, matrix_filter: str) -> str:
+    """The conferences these cities went to, drawn once for the cache: a row per conference, hundreds at scale."""
+    context = {
+        "participation": conference_participation(cities=cities),
+        "show_countries": show_countries,
+        "matrix_filter": matrix_filter,
+    }
+    return render_to_string("includes/participation.html", context)
+
+
+@method_decorator(cache_page_until_changed, name="dispatch")
 class CountryDetailView(DetailView):
     queryset = Country.objects.select_related("region")
 
     def get_context_data(self, **kwargs):
         cities = City.objects.in_country(self.object)
-        return super().get_context_data(
-            **kwargs,
-            page_obj=paginate(self.request, cities.ever_members().with_membership().order_by("name", "pk"), 100),
-            current_count=cities.current_members().count(),
-            participation=conference_participation(cities=cities),
+        members = cities.ever_members().with_membership().order_by("name", "pk")
+        figures = cached(
+            "country",
+            lambda: {
+                "current_count": cities.current_members().count(),
+                "participation": _participation_html(
+                    cities, show_countries=False, matrix_filter=f"country={self.object.slug}"
+                ),
+            },
+            self.object.pk,
         )
+        page_obj = paginate(self.request, members, 100, count_key=f"country:{self.object.pk}")
+        return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class RegionDetailView(DetailView):
     model = Region
 
     def get_context_data(self, **kwargs):
-        cities = City.objects.in_region(self.object)
+        region = self.object
+        cities = City.objects.in_region(region)
         members = cities.ever_members().select_related("country").with_membership()
-        return super().get_context_data(
-            **kwargs,
-            countries=Country.objects.filter(region=self.object).with_member_counts().filter(member_count__gt=0),
-            page_obj=paginate(self.request, members.order_by("country__name", "name", "pk"), 100),
-            totals=cities.current_members().totals(),
-            participation=conference_participation(cities=cities),
+        figures = cached(
+            "region",
+            lambda: {
+                "countries": list(
+                    Country.objects.filter(region=region).with_member_counts().filter(member_count__gt=0)
+                ),
+                "totals": cities.current_members().totals(),
+                "participation": _participation_html(
+                    cities, show_countries=True, matrix_filter=f"region={region.slug}"
+                ),
+            },
+            region.pk,
         )
+        members = members.order_by("country__name", "name", "pk")
+        page_obj = paginate(self.request, members, 100, count_key=f"region:{region.pk}")
+        return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
+def _map_figures(members, zoom: bool) -> dict:
+    placed = members.with_coordinates().select_related("country").order_by("name", "pk")
+    shown = list(placed.only("name", "slug", "latitude", "longitude", "country__name")[: MAP_MARKER_LIMIT + 1])
+    view = map_view(shown[:MAP_MARKER_LIMIT], zoom=zoom)
+    return {
+        "view_box": view.view_box,
+        "marker_count": len(view.markers),
+        # Drawn once until the records change: thousands of markers take longer to render than to read.
+        "markers": render_to_string("includes/map_markers.html", {"map": view}),
+        "truncated": len(shown) > MAP_MARKER_LIMIT,
+        "unplaced_count": members.without_coordinates().count(),
+        "by_country": list(members.count_by_country()),
+    }
+
+
+@cache_page_until_changed
 def city_map(request):
     """Current members on a world map drawn here (no tiles, no other host); a region or country zooms in."""
     form = PlaceFilterForm(request.GET)
     members = City.objects.current_members()
-    members = form.filter(members) if form.is_valid() else members.none()
-    placed = members.with_coordinates().select_related("country").order_by("name", "pk")
-    shown = list(placed.only("name", "slug", "latitude", "longitude", "country__name")[: MAP_MARKER_LIMIT + 1])
-    zoom = bool(form.is_valid() and (form.cleaned_data.get("region") or form.cleaned_data.get("country")))
-    context = {
-        "form": form,
-        "map": map_view(shown[:MAP_MARKER_LIMIT], zoom=zoom),
-        "truncated": len(shown) > MAP_MARKER_LIMIT,
-        "marker_limit": MAP_MARKER_LIMIT,
-        "unplaced_count": members.without_coordinates().count(),
-        "by_country": members.count_by_country(),
-    }
+    places = []
+    if form.is_valid():
+        members = form.filter(members)
+        places = [form.cleaned_data.get("region"), form.cleaned_data.get("country")]
+    else:
+        members = members.none()
+    figures = cached("map", lambda: _map_figures(members, zoom=any(places)), form.is_valid(), *places)
+    context = {"form": form, "marker_limit": MAP_MARKER_LIMIT, **figures}
     return render(request, "network/city_map.html", context)
 
 

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.test import override_settings
 
 from conferences.models import Delegate
@@ -36,6 +37,14 @@ def _plain_http_without_collectstatic():
         WHITENOISE_USE_FINDERS=True,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database rolls back between tests, the local-memory cache not."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 # Strings that must never reach a public page: they stand in for a delegate's contact details and notes.

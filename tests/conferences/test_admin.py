@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from network.models import Country
+from network.pagination import EstimatedCountPaginator
 from tests.admin_pages import (
     add_inline_rows,
     admin_urls,
@@ -253,3 +256,62 @@ def test_delegation_member_filter(staff_client):
     url = reverse("admin:conferences_delegation_changelist")
     assert list(staff_client.get(url, {"member": "yes"}).context["cl"].result_list) == [member]
     assert list(staff_client.get(url, {"member": "no"}).context["cl"].result_list) == [observer]
+
+
+# Large tables -----------------------------------------------------------------------------------------------
+
+
+def test_conference_filter_lists_the_latest_conferences_and_the_one_chosen(staff_client):
+    first, *_, last = ConferenceFactory.create_batch(12)
+    delegation = DelegationFactory(conference=first)
+    DelegationFactory(conference=last)
+    url = reverse("admin:conferences_delegation_changelist")
+
+    unfiltered = staff_client.get(url)
+    chosen = staff_client.get(url, {"conference": str(first.number)})
+
+    assert first.short_name not in unfiltered.text.split('id="changelist-filter"')[1]
+    assert "Another, by number" in unfiltered.text
+    assert list(chosen.context["cl"].result_list) == [delegation]
+    assert f"?conference={first.number}" in chosen.text.split('id="changelist-filter"')[1]
+
+
+def test_conference_filter_explains_a_value_that_is_not_a_number(staff_client):
+    DelegationFactory.create_batch(2)
+    response = staff_client.get(reverse("admin:conferences_delegate_changelist"), {"conference": "six"})
+    assert response.status_code == 200
+    assert "“six” is not a conference number" in response.text
+
+
+@pytest.mark.parametrize(
+    ("search", "found"),
+    [
+        pytest.param("Nguyen", ["Nguyen Van A"], id="name"),
+        pytest.param("people's committee", ["Nguyen Van A"], id="organisation"),
+        pytest.param("tran@", ["Tran Thi B"], id="e-mail"),
+        pytest.param("Sa Dec", ["Tran Thi B"], id="city-without-accents"),
+        pytest.param("Tran Sa", ["Tran Thi B"], id="every-word-somewhere"),
+        pytest.param("Nguyen Sa", [], id="words-in-different-delegates"),
+    ],
+)
+def test_delegate_search_looks_in_name_organisation_email_and_city(staff_client, search, found):
+    vinh = DelegationFactory(city=CityFactory(name="Vinh"))
+    sa_dec = DelegationFactory(city=CityFactory(name="Sa Đéc"))
+    DelegateFactory(delegation=vinh, full_name="Nguyen Van A", organisation="People's Committee of Vinh")
+    DelegateFactory(delegation=sa_dec, full_name="Tran Thi B", email="tran@example.org")
+    response = staff_client.get(reverse("admin:conferences_delegate_changelist"), {"q": search})
+    assert sorted(d.full_name for d in response.context["cl"].result_list) == found
+
+
+def test_delegate_changelist_reads_no_full_count_of_a_large_table(staff_client, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("row estimates are PostgreSQL's")
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_limit", 3)
+    DelegateFactory.create_batch(6)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE conferences_delegate")
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.get(reverse("admin:conferences_delegate_changelist"))
+    assert response.context["cl"].result_count == 6  # the estimate, right after ANALYZE
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts == []

@@ -152,3 +152,29 @@ def test_member_split_counts_delegations_by_membership_at_the_time():
     DelegationFactory(conference=conference, city=joined_later)
     DelegationFactory(conference=conference)
     assert conference.delegations.member_split() == {"members": 1, "non_members": 2}
+
+
+def test_counts_by_conference_agree_with_with_counts():
+    vietnam = Country.objects.get(code="VN")
+    iclc6, iclc5 = ConferenceFactory(number=6), ConferenceFactory(number=5)
+    for name, delegates in {"Vinh": 2, "Sa Đéc": 0}.items():
+        delegation = DelegationFactory(conference=iclc6, city=CityFactory(name=name, country=vietnam))
+        DelegateFactory.create_batch(delegates, delegation=delegation)
+    DelegateFactory.create_batch(3, delegation=DelegationFactory(conference=iclc5))
+    ConferenceFactory(number=7)
+    names = ["delegation_count", "city_count", "country_count", "delegate_count"]
+    annotated = {c.pk: {name: getattr(c, name) for name in names} for c in Conference.objects.with_counts()}
+
+    grouped = Delegation.objects.counts_by_conference()
+
+    assert grouped == {pk: counts for pk, counts in annotated.items() if counts["delegation_count"]}
+    assert grouped[iclc6.pk] == {"delegation_count": 2, "city_count": 2, "country_count": 1, "delegate_count": 2}
+
+
+def test_with_delegate_counts_counts_each_delegations_own_delegates(django_assert_num_queries):
+    busy, empty = DelegationFactory(), DelegationFactory()
+    DelegateFactory.create_batch(2, delegation=busy, published=True)
+    DelegateFactory(delegation=busy)
+    with django_assert_num_queries(1):
+        counts = {d.pk: (d.delegate_count, d.other_delegate_count) for d in Delegation.objects.with_delegate_counts()}
+    assert counts == {busy.pk: (3, 1), empty.pk: (0, 0)}

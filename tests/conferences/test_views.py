@@ -121,8 +121,11 @@ def test_conference_list_shows_stated_attendance_beside_the_counts(client):
 @pytest.mark.parametrize("size", [5, 50])
 def test_conference_list_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
     build_network(size)
-    with django_assert_max_num_queries(2):
+    # The page, its count, and the counted-here figures of every conference (two, then cached).
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("conferences:conference_list"))
+    with django_assert_max_num_queries(2):
+        client.get(reverse("conferences:conference_list"))
     assert len(response.context["conference_list"]) == size
 
 
@@ -192,8 +195,10 @@ def test_conference_page_answers_a_bad_page_with_404(client):
 @pytest.mark.parametrize("size", [5, 50])
 def test_conference_page_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
     network = build_network(size)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         response = client.get(network.conference.get_absolute_url())
+    with django_assert_max_num_queries(6):
+        client.get(network.conference.get_absolute_url())
     assert len(response.context["page_obj"].object_list) == size
     assert len(response.context["awards"]) == size
 
@@ -240,3 +245,28 @@ def test_matrix_runs_a_constant_number_of_queries(client, build_network, django_
         response = client.get(reverse("conferences:delegation_matrix"))
     assert len(response.context["rows"]) == size
     assert len(response.context["conferences"]) == size
+
+
+# Caching of the pages of the whole network
+
+
+def test_the_cached_home_page_counts_a_member_added_since(client, today, django_assert_max_num_queries):
+    city_in("VN", "Vinh")
+    assert client.get(reverse("home")).context["totals"]["cities"] == 1
+    with django_assert_max_num_queries(0):
+        assert "Vinh" in client.get(reverse("home")).text
+    city_in("VN", "Sa Đéc")
+    response = client.get(reverse("home"))
+    assert response.context["totals"]["cities"] == 2
+    assert "Sa Đéc" in response.text
+
+
+def test_the_cached_conference_list_counts_a_delegation_added_since(client):
+    conference = ConferenceFactory(short_name="ICLC 6")
+    DelegationFactory(conference=conference)
+    assert "1 delegation from 1 city" in client.get(reverse("conferences:conference_list")).text
+    DelegateFactory(delegation=DelegationFactory(conference=conference))
+    assert (
+        "2 delegations from 2 cities in 2 countries, 1 delegate"
+        in client.get(reverse("conferences:conference_list")).text
+    )

@@ -170,3 +170,14 @@ def test_collected_static_files_are_served_hashed_compressed_and_cached_for_ever
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_postgresql_connections_turn_off_jit_and_cheapen_random_reads_unless_told_otherwise():
+    url = "postgres://user@db.example.org:5432/registry"
+    default = settings_under(production_environment(DATABASE_URL=url), "DATABASES")
+    behind_pgbouncer = settings_under(production_environment(DATABASE_URL=url, DJANGO_PG_OPTIONS=""), "DATABASES")
+    on_sqlite = settings_under(production_environment(DATABASE_URL=None), "DATABASES")
+
+    assert default["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off -c random_page_cost=1.1"
+    assert "options" not in behind_pgbouncer["DATABASES"]["default"].get("OPTIONS", {})
+    assert "options" not in on_sqlite["DATABASES"]["default"].get("OPTIONS", {})

@@ -366,3 +366,12 @@ def test_city_changelist_filters_by_country_listing_only_countries_with_cities(s
     assert list(response.context["cl"].result_list) == [vinh]
     country_filter = next(f for f in response.context["cl"].filter_specs if f.title == "country")
     assert {label for _, label in country_filter.lookup_choices} == {"Viet Nam", "Ireland"}
+
+
+def test_terms_changelist_filters_by_the_year_a_term_started(staff_client):
+    early = MembershipTermFactory(start_date=datetime.date(2016, 3, 1))
+    MembershipTermFactory(start_date=datetime.date(2024, 2, 14))
+    url = reverse("admin:network_membershipterm_changelist")
+    response = staff_client.get(url, {"started": "2016"})
+    assert list(response.context["cl"].result_list) == [early]
+    assert "?started=2024" in staff_client.get(url).text

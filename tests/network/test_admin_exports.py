@@ -8,7 +8,7 @@ from django.urls import reverse
 from network.exports import BOM
 from network.models import City, Country
 from tests.conferences.factories import SessionFactory
-from tests.network.factories import ClusterMembershipFactory
+from tests.network.factories import CityFactory, ClusterMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,11 @@ def test_export_actions_need_the_view_reports_permission(client, make_staff, sma
     response = run_action(client, "network_city", "export_selected_csv", [small_network.vinh.pk])
     assert not response.streaming
     assert City.objects.count() == 6
+
+
+def test_changelist_checkboxes_are_the_ones_django_draws():
+    from django.contrib import admin
+
+    city = CityFactory(name="Sa Đéc <&>")
+    model_admin = admin.site._registry[City]
+    assert model_admin.action_checkbox(city) == admin.ModelAdmin.action_checkbox(model_admin, city)

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from network.cache import generation
 from network.models import Country
 from tests.network.factories import CityFactory
 
@@ -46,3 +47,13 @@ def test_fill_coordinates_dry_run_changes_nothing():
     city.refresh_from_db()
     assert city.latitude is None
     assert "Would fill coordinates for 1 of 1 cities." in output
+
+
+def test_filling_coordinates_makes_the_cached_map_stale():
+    # The command writes with update(), which sends no signals: it says itself that the records changed.
+    CityFactory(name="Sa Đéc", country=Country.objects.get(code="VN"))
+    before = generation()
+    run("--dry-run")
+    assert generation() == before
+    run()
+    assert generation() != before

@@ -35,3 +35,17 @@ def test_city_filter_rejects_a_date_it_cannot_read_with_a_plain_message():
     form = CityFilterForm({"on": "03/12/2024"})
     assert not form.is_valid()
     assert form.errors["on"] == ["Give the date as year-month-day, for example 2024-12-03."]
+
+
+@pytest.mark.parametrize("data", [{}, {"country": "viet-nam"}, {"country": "<none>"}], ids=["empty", "chosen", "bad"])
+def test_the_quick_country_list_is_the_one_django_draws(data):
+    from django import forms as django_forms
+    from django.test.html import parse_html
+
+    CityFactory(country=Country.objects.get(code="VN"))
+    CityFactory(name="Liège", country=Country.objects.get(code="BE"))
+    form = PlaceFilterForm(data)
+    form.is_valid()
+    quick = str(form["country"])
+    form.fields["country"].widget = django_forms.Select(choices=form.fields["country"].widget.choices)
+    assert parse_html(quick) == parse_html(str(form["country"]))

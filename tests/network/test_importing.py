@@ -5,6 +5,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from network.cache import generation
 from network.history import ChangeNote
 from network.importing import (
     CityMatcher,
@@ -228,3 +229,13 @@ def test_duplicate_problems_name_every_row_of_a_repeated_key():
         "Row 7, city: C appears 3 times, rows 2, 5 and 7",
     ]
     assert repeated == {9, 5, 7}
+
+
+def test_an_applied_import_makes_the_cached_figures_stale():
+    # The import writes in bulk, which sends no signals: it says itself that the records changed.
+    before = generation()
+    cohort = b"city,country,joined\r\nVinh,VN,2020\r\n"
+    assert import_preview(importer=MemberImport(), data=cohort, file_name="c.csv").is_valid
+    assert generation() == before
+    assert apply(cohort).applied
+    assert generation() != before

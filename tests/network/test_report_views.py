@@ -1,12 +1,13 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
-from network.exports import BOM, registered_reports
+from network.exports import BOM, registered_reports, yes_no
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory
 from tests.network.factories import (
     AwardFactory,
@@ -168,3 +169,22 @@ def test_every_report_page_and_export_runs_the_same_queries_at_5_and_50_rows(
     small = count_queries(client, django_assert_max_num_queries)
     grow_network(45)
     assert count_queries(client, django_assert_max_num_queries) == small
+
+
+def test_report_table_is_written_as_the_template_would_write_it():
+    from django.template import Context, Template
+
+    from network.exports import BOOL, DATE, DECIMAL, INT, TEXT
+    from network.report_views import _table_html
+
+    kinds = [TEXT, INT, DECIMAL, DATE, BOOL, TEXT]
+    rows = [
+        ("Sa Đéc <b>&", 1200, Decimal("10.291000"), datetime.date(2024, 12, 3), True, None),
+        ("", 0, None, None, False, "'=1+1"),
+    ]
+    template = Template(
+        '{% for row in table %}<tr>{% for value, kind in row %}<td class="kind-{{ kind }}">'
+        '{{ value|default_if_none:"" }}</td>{% endfor %}</tr>{% endfor %}'
+    )
+    table = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
+    assert _table_html(rows, kinds) == template.render(Context({"table": table}))

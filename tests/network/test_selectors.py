@@ -8,6 +8,7 @@ from network.selectors import (
     GrowthYear,
     MembershipEvent,
     conference_participation,
+    join_years,
     membership_timeline,
     network_growth,
     newest_cohort,
@@ -134,3 +135,12 @@ def test_membership_timeline_turns_terms_into_joined_left_and_readmitted():
 def test_membership_event_links_its_source_only_when_it_is_a_web_address(source, url):
     event = MembershipEvent(MembershipEvent.JOINED, None, DatePrecision.DAY, source=source)
     assert event.source_url == url
+
+
+def test_join_years_are_the_years_a_term_started_newest_first_read_once(django_assert_num_queries):
+    MembershipTermFactory(start_date=datetime.date(2016, 3, 1))
+    MembershipTermFactory(start_date=datetime.date(2024, 2, 14))
+    MembershipTermFactory(unrecorded=True)
+    with django_assert_num_queries(1):
+        assert join_years() == [2024, 2016]
+        assert join_years() == [2024, 2016]

@@ -40,3 +40,12 @@ def test_sitemaps_run_a_constant_number_of_queries(client, build_network, django
     with django_assert_max_num_queries(0):
         client.get(reverse("robots"))
     assert cities.count("<loc>") >= size
+
+
+def test_city_sitemap_index_dates_come_from_the_latest_change(django_assert_num_queries):
+    from network.sitemaps import CitySitemap
+
+    cities = CityFactory.create_batch(3)
+    with django_assert_num_queries(1):
+        latest = CitySitemap().get_latest_lastmod()
+    assert latest == max(city.updated_at for city in cities)

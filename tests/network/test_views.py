@@ -368,9 +368,9 @@ def test_map_zooms_to_the_chosen_region(client):
     city = member("Vinh")
     city.latitude, city.longitude = 18.67, 105.68
     city.save()
-    world = client.get(reverse("network:city_map")).context["map"]
-    region = client.get(reverse("network:city_map"), {"region": "asia-pacific"}).context["map"]
-    assert region.box[2] < world.box[2]
+    world = client.get(reverse("network:city_map")).context["view_box"]
+    region = client.get(reverse("network:city_map"), {"region": "asia-pacific"}).context["view_box"]
+    assert float(region.split()[2]) < float(world.split()[2])
 
 
 def test_map_explains_an_unknown_region(client):
@@ -384,7 +384,7 @@ def test_map_runs_a_constant_number_of_queries(client, build_network, django_ass
     build_network(size)
     with django_assert_max_num_queries(5):
         response = client.get(reverse("network:city_map"))
-    assert len(response.context["map"].markers) == size
+    assert response.context["marker_count"] == size
 
 
 # 404
@@ -396,3 +396,31 @@ def test_unknown_address_gets_the_site_404_page(client):
     assert "<h1>Page not found</h1>" in response.text
     assert "member directory" in response.text
     assert "Resolver404" not in response.text
+
+
+# Caching
+
+
+def test_the_cached_map_shows_a_member_added_since(client):
+    city = member("Vinh")
+    client.get(reverse("network:city_map"))
+    city.latitude, city.longitude = 18.67, 105.68
+    city.save()
+    assert f'href="{city.get_absolute_url()}"' in client.get(reverse("network:city_map")).text
+
+
+def test_the_directory_sorted_by_join_date_shows_a_member_added_since(client):
+    member("Vinh", start_date=datetime.date(2020, 9, 23))
+    assert listed_names(client.get(reverse("network:city_list"), {"sort": "-joined"})) == ["Vinh"]
+    member("Sơn La", start_date=datetime.date(2024, 2, 1))
+    assert listed_names(client.get(reverse("network:city_list"), {"sort": "-joined"})) == ["Sơn La", "Vinh"]
+
+
+def test_the_cached_country_page_shows_a_member_added_since(client, django_assert_max_num_queries):
+    vinh = member("Vinh")
+    url = vinh.country.get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(0):
+        client.get(url)
+    member("Sơn La")
+    assert "Sơn La" in client.get(url).text

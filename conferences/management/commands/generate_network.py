@@ -5,9 +5,12 @@ import dataclasses
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 
+from conferences.models import Conference, Delegate, Delegation
 from conferences.synthetic import MARKER, SIZES, GenerationError, NetworkGenerator, delete_generated, generated
+from network.cache import registry_changed
+from network.models import City, MembershipTerm
 
 
 def count(text: str) -> int:
@@ -81,6 +84,7 @@ class Command(BaseCommand):
                     sizes=sizes, seed=seed, batch_size=batch_size, progress=self.stdout.write, using=database
                 )
                 counts = generator.run()
+                registry_changed()  # bulk inserts and deletes send no signals
         except GenerationError as error:
             raise CommandError(f"{error} Nothing was changed.") from error
         except IntegrityError as error:
@@ -88,6 +92,11 @@ class Command(BaseCommand):
                 f"Other records refer to the generated data, so nothing was deleted or generated: {error}"
             ) from error
 
+        if connections[database].vendor == "postgresql":
+            # The planner chooses indexes from statistics; autovacuum would gather them only some time later.
+            with connections[database].cursor() as cursor:
+                for model in (City, MembershipTerm, Conference, Delegation, Delegate):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
         self.stdout.write(self.style.SUCCESS(f"Generated in {time.monotonic() - started:.1f} s:"))
         for label, created in counts.items():
             self.stdout.write(f"  {label}: {created:,}")

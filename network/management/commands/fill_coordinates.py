@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from network.cache import registry_changed
 from network.geocoding import Gazetteer
 from network.models import City
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                     )
                 if number % PROGRESS_EVERY == 0 or number == total:
                     self.stdout.write(f"  {number:,}/{total:,} looked up, {filled:,} found")
+            if filled and not dry_run:
+                registry_changed()  # update() sends no signals; the map must show the new places
         verb = "Would fill" if dry_run else "Filled"
         self.stdout.write(self.style.SUCCESS(f"{verb} coordinates for {filled:,} of {total:,} cities."))
         if missed:

@@ -1,0 +1,36 @@
+-- wrk script for `make loadtest`: each connection goes through the addresses listed in the file named by the
+-- URLS environment variable (one path per line, from `manage.py loadtest_urls`), each thread from its own
+-- place in the list; at the end it prints requests/s, the latency percentiles and every kind of error.
+
+local paths = {}
+local next_path = 1
+local thread_count = 0
+
+function setup(thread)
+  thread:set("offset", thread_count)
+  thread_count = thread_count + 1
+end
+
+function init(args)
+  for line in io.lines(os.getenv("URLS")) do
+    if line ~= "" then paths[#paths + 1] = line end
+  end
+  next_path = (offset * 97) % #paths + 1
+end
+
+function request()
+  local path = paths[next_path]
+  next_path = next_path % #paths + 1
+  return wrk.format("GET", path)
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  local errors = e.connect + e.read + e.write + e.timeout + e.status
+  io.write(string.format("Requests: %d in %.0f s, %.1f requests/s\n", summary.requests, seconds, summary.requests / seconds))
+  io.write(string.format("Latency: median %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+  io.write(string.format("Errors: %d (connect %d, read %d, write %d, timeout %d, HTTP status other than 2xx/3xx %d)\n",
+    errors, e.connect, e.read, e.write, e.timeout, e.status))
+end

@@ -1,0 +1,47 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.network.factories import CityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, **options) -> str:
+    out = io.StringIO()
+    call_command("benchmark_pages", *args, stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def test_prints_time_and_queries_of_each_page_and_the_verdict(build_network, tmp_path):
+    build_network(2)
+    saved = tmp_path / "demo.json"
+    output = run("--requests", "1", "--no-exports", "--json", str(saved))
+    assert "home " in output and "report delegates" in output and "admin delegate" in output
+    assert "median" in output and "p95" in output and "queries" in output
+    assert "Budgets: p95 < 300 ms" in output
+    assert json.loads(saved.read_text())["pages"][0]["name"] == "home"
+
+
+def test_prints_a_baseline_alongside_and_the_ratio(build_network, tmp_path):
+    build_network(2)
+    saved = tmp_path / "demo.json"
+    run("--requests", "1", "--no-exports", "--only", "directory", "--json", str(saved))
+    output = run("--requests", "1", "--no-exports", "--only", "directory", "--baseline", str(saved))
+    assert "Baseline " in output
+    directory = next(line for line in output.splitlines() if line.startswith("directory "))
+    assert directory.count("|") == 1 and "x " in directory
+
+
+def test_exports_one_report_and_says_how_many_rows_how_fast_and_in_how_much_memory():
+    CityFactory.create_batch(3)
+    result = json.loads(run("--export", "cities.csv").strip().splitlines()[-1])
+    assert (result["name"], result["rows"]) == ("cities.csv", 3)
+    assert result["seconds"] > 0 and result["peak_rss_mb"] > 0
+
+
+def test_refuses_a_number_of_requests_below_one():
+    with pytest.raises(CommandError, match="--requests"):
+        run("--requests", "0")
