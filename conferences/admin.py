@@ -8,11 +8,13 @@ from conferences import reports
 from conferences.delegation_import import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from network.admin_exports import ExportActionsMixin
+from network.admin_forms import AutocompleteAdminMixin, CompleteInlineFormSet
 from network.import_admin import ImportAdminMixin, ImportForm
 
 
 class SessionInline(admin.TabularInline):
     model = Session
+    formset = CompleteInlineFormSet
     fields = ["date", "start_time", "kind", "title"]
     extra = 0
     show_change_link = True
@@ -32,9 +34,10 @@ class DelegationInlineForm(forms.ModelForm):
             city.widget = forms.Select(choices=[(self.instance.city_id, str(self.instance.city))])
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Delegation
     form = DelegationInlineForm
+    formset = CompleteInlineFormSet
     fields = ["city"]
     autocomplete_fields = ["city"]
     extra = 0
@@ -44,7 +47,7 @@ class DelegationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("city", "conference")
 
 
-class DelegateFormSet(forms.BaseInlineFormSet):
+class DelegateFormSet(CompleteInlineFormSet):
     def clean(self):
         super().clean()
         # The database allows one head per delegation; two new heads in one save would otherwise fail there.
@@ -62,7 +65,7 @@ class DelegateInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(ExportActionsMixin, admin.ModelAdmin):
+class VenueAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.VenueListReport
     list_display = ["name", "city", "country", "conference_count"]
     list_select_related = ["city__country"]
@@ -83,7 +86,7 @@ class VenueAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ExportActionsMixin, admin.ModelAdmin):
+class ConferenceAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
@@ -143,7 +146,7 @@ class ConferenceAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ExportActionsMixin, admin.ModelAdmin):
+class SessionAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]
@@ -196,7 +199,7 @@ class DelegationImportForm(ImportForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class DelegationAdmin(AutocompleteAdminMixin, ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.DelegationListReport
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
@@ -242,7 +245,7 @@ class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(ExportActionsMixin, admin.ModelAdmin):
+class DelegateAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.DelegateListReport
     list_display = ["full_name", "role", "city", "conference", "is_head", "is_public"]
     list_select_related = ["delegation__city", "delegation__conference"]

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count
 
 from network import reports
 from network.admin_exports import ExportActionsMixin
+from network.admin_forms import AutocompleteAdminMixin, CompleteInlineFormSet
 from network.import_admin import ImportAdminMixin
 from network.member_import import MemberImport
 from network.models import (
@@ -64,12 +66,23 @@ class JoinYearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in dates]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.joined_in(int(self.value()))
-        return queryset
+        if not self.value():
+            return queryset
+        # isdigit() alone lets "²" and "0" through, which int() or the date lookup then refuse.
+        if not (self.value().isascii() and self.value().isdigit() and 1 <= int(self.value()) <= 9999):
+            raise IncorrectLookupParameters(f"{self.value()!r} is not a year.")
+        return queryset.joined_in(int(self.value()))
 
 
-class MembershipTermFormSet(forms.BaseInlineFormSet):
+def spans_overlap(a: tuple, b: tuple) -> bool:
+    """Two (start, end) date spans share a day; None is an open bound."""
+    (start, end), (other_start, other_end) = a, b
+    return (start is None or other_end is None or start <= other_end) and (
+        other_start is None or end is None or other_start <= end
+    )
+
+
+class MembershipTermFormSet(CompleteInlineFormSet):
     """Compares the terms as posted, so a term can be closed and a re-admission added in one save."""
 
     def add_fields(self, form, index):
@@ -83,15 +96,51 @@ class MembershipTermFormSet(forms.BaseInlineFormSet):
             if not form.cleaned_data or form.cleaned_data.get("DELETE") or form.errors:
                 continue
             # The instance, not cleaned_data: its start is already moved to the first day of its precision.
-            start, end = form.instance.start_date, form.instance.end_date
-            for other_start, other_end in spans:
-                if (start is None or other_end is None or start <= other_end) and (
-                    other_start is None or end is None or other_start <= end
-                ):
-                    raise forms.ValidationError(
-                        "Two membership terms of this city overlap; a city can hold one at a time."
-                    )
-            spans.append((start, end))
+            span = (form.instance.start_date, form.instance.end_date)
+            if any(spans_overlap(span, other) for other in spans):
+                raise forms.ValidationError("Two membership terms of this city overlap; a city can hold one at a time.")
+            spans.append(span)
+        if not any(self.errors):
+            self.save_order = self._save_order()
+
+    def _save_order(self) -> list:
+        """The changed saved terms in an order in which every single save leaves the terms apart, as the
+        database checks each row: ending one term later and starting the next later is two moves, and
+        the first must wait for the second."""
+        kept = [form for form in self.initial_forms if form.instance.pk is not None and form not in self.deleted_forms]
+        now = {form: (form.initial.get("start_date"), form.initial.get("end_date")) for form in kept}
+        final = {form: (form.instance.start_date, form.instance.end_date) for form in kept}
+        pending, order = [form for form in kept if now[form] != final[form]], []
+        while pending:
+            free = [f for f in pending if not any(spans_overlap(final[f], now[o]) for o in kept if o is not f)]
+            if not free:
+                raise forms.ValidationError(
+                    "These terms swap places, which cannot be saved at once: first move one term out of the way "
+                    "and save, then make the other changes."
+                )
+            now[free[0]] = final[free[0]]
+            pending.remove(free[0])
+            order.append(free[0])
+        return order
+
+    def save_existing_objects(self, commit=True):
+        # Django's loop, but deletions first, then the moved terms in save_order, then the other changes.
+        self.changed_objects, self.deleted_objects = [], []
+        saved_forms = [f for f in self.initial_forms if f.instance.pk is not None and not f.instance._state.adding]
+        for form in self.deleted_forms:
+            if form in saved_forms:
+                self.deleted_objects.append(form.instance)
+                self.delete_existing(form.instance, commit=commit)
+        changed = [
+            f for f in saved_forms if f.has_changed() and f not in self.deleted_forms and f not in self.save_order
+        ]
+        saved = []
+        for form in [*self.save_order, *changed]:
+            self.changed_objects.append((form.instance, form.changed_data))
+            saved.append(self.save_existing(form, form.instance, commit=commit))
+            if not commit:
+                self.saved_forms.append(form)
+        return saved
 
 
 class CityInline(admin.TabularInline):
@@ -99,6 +148,7 @@ class CityInline(admin.TabularInline):
 
     extra = 0
     show_change_link = True
+    formset = CompleteInlineFormSet
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city")
@@ -156,7 +206,7 @@ class RegionAdmin(ExportActionsMixin, admin.ModelAdmin):
         return obj.country_count
 
 
-class CountryAliasFormSet(forms.BaseInlineFormSet):
+class CountryAliasFormSet(CompleteInlineFormSet):
     def clean(self):
         super().clean()
         # The database compares aliases ignoring case; two new rows in one save would otherwise fail there.
@@ -199,7 +249,7 @@ class CountryAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class CityAdmin(AutocompleteAdminMixin, ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
@@ -246,7 +296,7 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(MembershipTerm)
-class MembershipTermAdmin(ExportActionsMixin, admin.ModelAdmin):
+class MembershipTermAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.MembershipTermListReport
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
@@ -266,7 +316,7 @@ class MembershipTermAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ExportActionsMixin, admin.ModelAdmin):
+class AwardAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
@@ -301,7 +351,7 @@ class ClusterAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ExportActionsMixin, admin.ModelAdmin):
+class ClusterMembershipAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.ClusterMembershipListReport
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]

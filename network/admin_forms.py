@@ -1,0 +1,85 @@
+"""Admin form machinery both apps share, hardened against stale and tampered posts.
+
+Django's autocomplete widgets look the posted ids up as they come to show the choice again, so re-showing a
+form with "abc" (or, on SQLite, an id too large for the column) in a city field was a server error; on SQLite,
+validating such an id in a many-to-many field was one too. And an inline formset's checks across rows only
+see the rows posted: see CompleteInlineFormSet.
+"""
+
+from django import forms
+from django.contrib.admin import widgets
+from django.core.exceptions import ValidationError
+
+
+def _holdable(field, values) -> list:
+    """The values the column `field` can hold; the others can name no record anyway."""
+    kept = []
+    for value in values:
+        try:
+            field.clean(value, None)
+        except ValidationError:
+            continue
+        kept.append(value)
+    return kept
+
+
+class _HoldableChoices:
+    def optgroups(self, name, value, attr=None):
+        opts = self.field.remote_field.model._meta
+        target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
+        return super().optgroups(name, _holdable(target, value), attr)
+
+
+class AutocompleteSelect(_HoldableChoices, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_HoldableChoices, widgets.AutocompleteSelectMultiple):
+    pass
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        target = self.queryset.model._meta.get_field(self.to_field_name or self.queryset.model._meta.pk.name)
+        for key in value:
+            if not _holdable(target, [key]):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                )
+        return super()._check_values(value)
+
+
+class AutocompleteAdminMixin:
+    """For a ModelAdmin or inline with `autocomplete_fields`: the widgets and field above instead of Django's."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CompleteInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset that refuses a post leaving out saved rows.
+
+    Django checks the rows of a new inline row against the rows posted with it, but not against the database
+    (it leaves the parent out of the constraint checks), so a saved row missing from the post (added since the
+    page was shown, or a post tampered with) made the save fail in the database: a second head of delegation,
+    an overlapping term, the same award twice.
+    """
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        shown = [form.instance.pk for form in self.initial_forms if form.instance.pk is not None]
+        if self.get_queryset().exclude(pk__in=shown).exists():
+            raise ValidationError(
+                f"Some {self.model._meta.verbose_name_plural} below were changed since this page was shown. "
+                "Reload the page and make your changes again."
+            )

@@ -1,0 +1,102 @@
+"""Autocomplete fields answer a tampered id with a form error; inline formsets refuse posts missing saved rows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.admin_pages import add_inline_rows, form_data
+from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
+from tests.network.factories import AwardFactory, CityFactory, MembershipTermFactory
+
+pytestmark = pytest.mark.django_db
+
+# Django's widget looked these up as they came: "abc" raised ValueError, 10**30 OverflowError on SQLite.
+TAMPERED_IDS = ["abc", "1 OR 1=1", "1" + "0" * 30, "9223372036854775808", "-1", "\x00"]
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+def test_autocomplete_field_answers_an_id_that_is_not_one_with_a_form_error(staff_client, value):
+    response = staff_client.post(reverse("admin:network_membershipterm_add"), {"city": value, "start_precision": "day"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["city"]
+
+
+@pytest.mark.parametrize("value", TAMPERED_IDS)
+def test_autocomplete_multiple_field_answers_an_id_that_is_not_one_with_a_form_error(staff_client, value):
+    conference = ConferenceFactory()
+    session = SessionFactory(conference=conference)
+    data = {"conference": conference.pk, "sessions": [str(session.pk), value], "delegates-TOTAL_FORMS": "0"}
+    response = staff_client.post(reverse("admin:conferences_delegation_add"), data | {"delegates-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["sessions"]
+
+
+def test_autocomplete_field_still_shows_the_city_chosen_when_the_form_is_refused(staff_client):
+    city = CityFactory(name="Sơn La")
+    response = staff_client.post(
+        reverse("admin:network_membershipterm_add"), {"city": city.pk, "start_date": "2024-02-30"}
+    )
+    assert response.status_code == 200
+    assert f'<option value="{city.pk}" selected>Sơn La</option>' in response.text
+
+
+# Inline formsets and saved rows missing from the post --------------------------------------------------------
+
+
+def test_city_form_refuses_a_post_that_leaves_out_saved_terms(staff_client):
+    # Found by tests/network/test_admin_bad_input.py: with INITIAL_FORMS tampered to 0, the saved terms came
+    # back as new rows, were compared with nothing saved, and the database refused the overlap (IntegrityError).
+    city = CityFactory()
+    MembershipTermFactory(city=city, start_date=datetime.date(2015, 3, 1))
+    url = reverse("admin:network_city_change", args=[city.pk])
+    data = form_data(staff_client.get(url)) | {"membership_terms-INITIAL_FORMS": "0"}
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Some membership terms below were changed since this page was shown." in str(response.context["errors"])
+    assert city.membership_terms.count() == 1
+
+
+def test_city_form_refuses_an_award_when_another_was_saved_since_the_page_was_shown(staff_client):
+    city = MembershipTermFactory(start_date=datetime.date(2015, 3, 1)).city
+    url = reverse("admin:network_city_change", args=[city.pk])
+    data = add_inline_rows(form_data(staff_client.get(url)), "awards", [{"year": "2021"}])
+    AwardFactory(city=city, year=2021)  # by someone else, meanwhile
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Some awards below were changed since this page was shown." in str(response.context["errors"])
+    assert city.awards.count() == 1
+
+
+def test_delegation_form_refuses_a_post_that_leaves_out_the_saved_head(staff_client):
+    # Found by tests/conferences/test_admin_bad_input.py: the saved head came back as a new row and the
+    # database refused a second head (IntegrityError).
+    delegation = DelegationFactory()
+    DelegateFactory(delegation=delegation, is_head=True)
+    url = reverse("admin:conferences_delegation_change", args=[delegation.pk])
+    data = form_data(staff_client.get(url)) | {"delegates-INITIAL_FORMS": "0"}
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Some delegates below were changed since this page was shown." in str(response.context["errors"])
+    assert delegation.delegates.count() == 1
+
+
+def test_delegation_form_still_hands_the_head_over_in_one_save(staff_client):
+    delegation = DelegationFactory()
+    head = DelegateFactory(delegation=delegation, is_head=True, full_name="Ada Head")
+    other = DelegateFactory(delegation=delegation, full_name="Bo Other")
+    url = reverse("admin:conferences_delegation_change", args=[delegation.pk])
+    data = form_data(staff_client.get(url))
+    data.pop("delegates-0-is_head")
+    data["delegates-1-is_head"] = "on"
+
+    assert staff_client.post(url, data).status_code == 302
+    head.refresh_from_db()
+    other.refresh_from_db()
+    assert (head.is_head, other.is_head) == (False, True)
