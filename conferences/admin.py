@@ -8,7 +8,7 @@ from conferences import reports
 from conferences.delegation_import import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from network.admin_exports import ExportActionsMixin
-from network.admin_forms import AutocompleteAdminMixin, CompleteInlineFormSet
+from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
 from network.import_admin import ImportAdminMixin, ImportForm
 
 
@@ -34,7 +34,7 @@ class DelegationInlineForm(forms.ModelForm):
             city.widget = forms.Select(choices=[(self.instance.city_id, str(self.instance.city))])
 
 
-class DelegationInline(AutocompleteAdminMixin, admin.TabularInline):
+class DelegationInline(SafeInputAdminMixin, admin.TabularInline):
     model = Delegation
     form = DelegationInlineForm
     formset = CompleteInlineFormSet
@@ -65,7 +65,7 @@ class DelegateInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class VenueAdmin(SafeInputAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.VenueListReport
     list_display = ["name", "city", "country", "conference_count"]
     list_select_related = ["city__country"]
@@ -86,7 +86,7 @@ class VenueAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class ConferenceAdmin(SafeInputAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
@@ -146,7 +146,7 @@ class ConferenceAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdm
 
 
 @admin.register(Session)
-class SessionAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class SessionAdmin(SafeInputAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]
@@ -199,7 +199,7 @@ class DelegationImportForm(ImportForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(AutocompleteAdminMixin, ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class DelegationAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.DelegationListReport
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
@@ -245,7 +245,7 @@ class DelegationAdmin(AutocompleteAdminMixin, ImportAdminMixin, ExportActionsMix
 
 
 @admin.register(Delegate)
-class DelegateAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.DelegateListReport
     list_display = ["full_name", "role", "city", "conference", "is_head", "is_public"]
     list_select_related = ["delegation__city", "delegation__conference"]

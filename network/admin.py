@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from network import reports
 from network.admin_exports import ExportActionsMixin
-from network.admin_forms import AutocompleteAdminMixin, CompleteInlineFormSet
+from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
 from network.import_admin import ImportAdminMixin
 from network.member_import import MemberImport
 from network.models import (
@@ -249,7 +249,7 @@ class CountryAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(AutocompleteAdminMixin, ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class CityAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
@@ -296,7 +296,7 @@ class CityAdmin(AutocompleteAdminMixin, ImportAdminMixin, ExportActionsMixin, ad
 
 
 @admin.register(MembershipTerm)
-class MembershipTermAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class MembershipTermAdmin(SafeInputAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.MembershipTermListReport
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
@@ -316,7 +316,7 @@ class MembershipTermAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.Mode
 
 
 @admin.register(Award)
-class AwardAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class AwardAdmin(SafeInputAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
@@ -351,7 +351,7 @@ class ClusterAdmin(ExportActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(AutocompleteAdminMixin, ExportActionsMixin, admin.ModelAdmin):
+class ClusterMembershipAdmin(SafeInputAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     export_report = reports.ClusterMembershipListReport
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]

@@ -26,6 +26,9 @@ class Target:
     inputs: st.SearchStrategy = dataclasses.field(repr=False)
     model: type | None = dataclasses.field(default=None, repr=False)
 
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(f"Target({self.url!r})")
+
 
 # Each example is a request or two; fixtures (the client, the data) are shared by the examples on purpose.
 # BAD_INPUT_EXAMPLES=500 explores further than the suite's default, which keeps it quick.
@@ -174,7 +177,9 @@ def plausible_values(field: forms.Field, known=(), validators=()) -> st.SearchSt
     if isinstance(field, InlineForeignKeyField):
         return st.none()
     if isinstance(field, ModelChoiceField):
-        keys = st.sampled_from(related_keys(field) or [""])
+        # Records already referred to first: the same city name again in the same country, say.
+        keys = st.sampled_from([str(k) for k in known] or related_keys(field) or [""])
+        keys |= st.sampled_from(related_keys(field) or [""])
         return st.lists(keys, max_size=3, unique=True) if isinstance(field, ModelMultipleChoiceField) else keys
     if isinstance(field, forms.ChoiceField):
         return st.sampled_from(choice_values(field.choices) or [""])
@@ -243,15 +248,17 @@ def field_values(field: forms.Field, known=()) -> st.SearchStrategy:
 
 
 def known_values(form: forms.BaseForm) -> dict[str, list]:
-    """For a model form, the values of its text, number and date fields already saved, to post them again."""
+    """For a model form, the values of its text, number, date and foreign key fields already saved, to post
+    them again."""
     model = getattr(getattr(form, "_meta", None), "model", None)
     if model is None:
         return {}
+    kinds = forms.CharField | forms.IntegerField | forms.DateField | ModelChoiceField
     names = [
         name
         for name, field in form.fields.items()
-        if isinstance(field, forms.CharField | forms.IntegerField | forms.DateField)
-        and not isinstance(field, forms.DecimalField)
+        if isinstance(field, kinds)
+        and not isinstance(field, forms.DecimalField | ModelMultipleChoiceField | InlineForeignKeyField)
         and name in {f.name for f in model._meta.concrete_fields}
     ]
     return {name: [v for v in model._default_manager.values_list(name, flat=True)[:20] if v] for name in names}
@@ -276,9 +283,6 @@ def query_pairs(draw, values: dict[str, st.SearchStrategy]) -> list:
     pairs = [(key, draw(strategy | junk)) for key, strategy in values.items() for _ in range(draw(st.integers(0, 2)))]
     unknown = st.tuples(st.sampled_from(["x", "page[]", "q\x00", "utm_source", ""]), junk)
     return draw(st.permutations(pairs + draw(st.lists(unknown, max_size=2))))
-
-
-KEEP = object()  # a field of a change page left as the page shows it
 
 
 def model_validators(form: forms.BaseForm, name: str) -> list:
@@ -403,7 +407,8 @@ def changelist_target(client, model) -> Target:
     params = {key for spec in cl.filter_specs for key in spec.expected_parameters()}
     if cl.date_hierarchy:
         params |= {f"{cl.date_hierarchy}__{part}" for part in ("year", "month", "day")}
-    values = {key: text() | st.sampled_from(["1", "0", "2024", "True", "current", "all", "-1"]) for key in params}
+    offered = st.sampled_from(["1", "0", "2024", "12", "31", "9999", "True", "current", "all", "-1"])
+    values = {key: offered | integer_text() | text() for key in params}
     values |= {"q": text(), "o": st.sampled_from(["1", "-2.1", "99", "x"]), "p": st.sampled_from(["0", "-1", "1e9"])}
     return Target(url, query_pairs(values | {"all": st.just(""), "_facets": st.just("True")}), model)
 

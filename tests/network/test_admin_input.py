@@ -1,4 +1,4 @@
-"""Autocomplete fields answer a tampered id with a form error; inline formsets refuse posts missing saved rows."""
+"""Tampered ids, absurd drill-down dates and posts missing saved rows get a message from the admin, never a 500."""
 
 import datetime
 
@@ -39,6 +39,32 @@ def test_autocomplete_field_still_shows_the_city_chosen_when_the_form_is_refused
     )
     assert response.status_code == 200
     assert f'<option value="{city.pk}" selected>Sơn La</option>' in response.text
+
+
+# Date drill-down on changelists -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Found by tests/conferences/test_admin_bad_input.py: datetime() raised OverflowError.
+        {"date__year": "2024", "date__day": "2147483648"},
+        {"date__year": "9999"},  # the year after it is no year
+        {"date__year": "9999", "date__month": "12", "date__day": "31"},  # nor is the day after
+        {"date__year": "2024", "date__month": "13"},
+    ],
+)
+def test_changelist_answers_a_drill_down_date_that_is_no_date_with_the_error_page(staff_client, query):
+    response = staff_client.get(reverse("admin:conferences_session_changelist"), query)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_changelist_still_drills_down_to_a_year(staff_client):
+    session = SessionFactory(date=datetime.date(2024, 12, 4))
+    response = staff_client.get(reverse("admin:conferences_session_changelist"), {"date__year": "2024"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [session]
 
 
 # Inline formsets and saved rows missing from the post --------------------------------------------------------

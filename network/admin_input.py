@@ -1,13 +1,12 @@
-"""Admin form machinery both apps share, hardened against stale and tampered posts.
+"""Admin pieces both apps share that answer stale, tampered or absurd input with a message, not a server error.
 
-Django's autocomplete widgets look the posted ids up as they come to show the choice again, so re-showing a
-form with "abc" (or, on SQLite, an id too large for the column) in a city field was a server error; on SQLite,
-validating such an id in a many-to-many field was one too. And an inline formset's checks across rows only
-see the rows posted: see CompleteInlineFormSet.
+Each closes a gap in Django's admin that the bad-input tests (tests/*/test_admin_bad_input.py) ran into.
 """
 
 from django import forms
 from django.contrib.admin import widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 
 
@@ -24,6 +23,9 @@ def _holdable(field, values) -> list:
 
 
 class _HoldableChoices:
+    # Django's autocomplete widgets look the posted ids up as they come to show the choice again: re-showing
+    # a refused form with "abc" in a city field raised ValueError, and an id too large for the column
+    # OverflowError on SQLite.
     def optgroups(self, name, value, attr=None):
         opts = self.field.remote_field.model._meta
         target = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname))
@@ -39,6 +41,7 @@ class AutocompleteSelectMultiple(_HoldableChoices, widgets.AutocompleteSelectMul
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    # Django checks the posted ids with one IN query, which SQLite cannot even send with an id beyond 64 bits.
     def _check_values(self, value):
         target = self.queryset.model._meta.get_field(self.to_field_name or self.queryset.model._meta.pk.name)
         for key in value:
@@ -49,8 +52,19 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class AutocompleteAdminMixin:
-    """For a ModelAdmin or inline with `autocomplete_fields`: the widgets and field above instead of Django's."""
+class SafeChangeList(ChangeList):
+    # Django turns only the first ValueError of a date drill-down (?date__year=...) into "?e=1": a day of
+    # 2147483648, or the year after 9999, was a server error.
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class SafeInputAdminMixin:
+    """For a ModelAdmin or inline: the autocomplete widgets and field above, and a changelist whose date
+    drill-down answers any absurd date with the admin's "?e=1" page."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -63,14 +77,17 @@ class AutocompleteAdminMixin:
             kwargs.setdefault("form_class", ModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
+
 
 class CompleteInlineFormSet(forms.BaseInlineFormSet):
     """An inline formset that refuses a post leaving out saved rows.
 
-    Django checks the rows of a new inline row against the rows posted with it, but not against the database
-    (it leaves the parent out of the constraint checks), so a saved row missing from the post (added since the
-    page was shown, or a post tampered with) made the save fail in the database: a second head of delegation,
-    an overlapping term, the same award twice.
+    Django checks a new inline row against the rows posted with it, but not against the database (it leaves
+    the parent out of the constraint checks), so a saved row missing from the post (added since the page was
+    shown, or a post tampered with) made the save fail in the database: a second head of delegation, an
+    overlapping term, the same award twice.
     """
 
     def clean(self):
