@@ -53,9 +53,12 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SafeChangeList(ChangeList):
-    # Django turns only the first ValueError of a date drill-down (?date__year=...) into "?e=1": a day of
-    # 2147483648, or the year after 9999, was a server error.
     def get_filters(self, request):
+        # PostgreSQL refuses text holding a NUL character, and Django passes list filter values on as they come.
+        if any("\x00" in value for values in self.get_filters_params().values() for value in values):
+            raise IncorrectLookupParameters("A filter value holds a null character.")
+        # Django turns only the first ValueError of a date drill-down (?date__year=...) into "?e=1": a day of
+        # 2147483648, or the year after 9999, was a server error.
         try:
             return super().get_filters(request)
         except (ValueError, OverflowError) as error:
@@ -63,8 +66,8 @@ class SafeChangeList(ChangeList):
 
 
 class SafeInputAdminMixin:
-    """For a ModelAdmin or inline: the autocomplete widgets and field above, and a changelist whose date
-    drill-down answers any absurd date with the admin's "?e=1" page."""
+    """For a ModelAdmin or inline: the autocomplete widgets and field above, and a changelist that answers a
+    filter it cannot apply (an absurd drill-down date, a NUL character) with the admin's "?e=1" page."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

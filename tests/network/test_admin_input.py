@@ -60,6 +60,20 @@ def test_changelist_answers_a_drill_down_date_that_is_no_date_with_the_error_pag
     assert response["Location"].endswith("?e=1")
 
 
+@pytest.mark.parametrize(
+    ("url_name", "query"),
+    [
+        ("admin:network_importrecord_changelist", {"status__exact": "applied\x00"}),
+        ("admin:conferences_delegate_changelist", {"role__exact": "\x00"}),
+    ],
+)
+def test_changelist_answers_a_filter_value_with_a_null_character_with_the_error_page(staff_client, url_name, query):
+    # Found by tests/network/test_admin_bad_input.py on PostgreSQL, which refuses NUL in text: a DataError.
+    response = staff_client.get(reverse(url_name), query)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
 def test_changelist_still_drills_down_to_a_year(staff_client):
     session = SessionFactory(date=datetime.date(2024, 12, 4))
     response = staff_client.get(reverse("admin:conferences_session_changelist"), {"date__year": "2024"})
