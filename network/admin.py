@@ -90,57 +90,24 @@ class MembershipTermFormSet(CompleteInlineFormSet):
         form.instance.edited_alongside = tuple(term.pk for term in self.get_queryset())
 
     def clean(self):
-        super().clean()
         spans = []
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE") or form.errors:
                 continue
-            # The instance, not cleaned_data: its start is already moved to the first day of its precision.
-            span = (form.instance.start_date, form.instance.end_date)
+            span = self.row(form, saved=False)
             if any(spans_overlap(span, other) for other in spans):
                 raise forms.ValidationError("Two membership terms of this city overlap; a city can hold one at a time.")
             spans.append(span)
-        if not any(self.errors):
-            self.save_order = self._save_order()
+        super().clean()
 
-    def _save_order(self) -> list:
-        """The changed saved terms in an order in which every single save leaves the terms apart, as the
-        database checks each row: ending one term later and starting the next later is two moves, and
-        the first must wait for the second."""
-        kept = [form for form in self.initial_forms if form.instance.pk is not None and form not in self.deleted_forms]
-        now = {form: (form.initial.get("start_date"), form.initial.get("end_date")) for form in kept}
-        final = {form: (form.instance.start_date, form.instance.end_date) for form in kept}
-        pending, order = [form for form in kept if now[form] != final[form]], []
-        while pending:
-            free = [f for f in pending if not any(spans_overlap(final[f], now[o]) for o in kept if o is not f)]
-            if not free:
-                raise forms.ValidationError(
-                    "These terms swap places, which cannot be saved at once: first move one term out of the way "
-                    "and save, then make the other changes."
-                )
-            now[free[0]] = final[free[0]]
-            pending.remove(free[0])
-            order.append(free[0])
-        return order
+    def row(self, form, *, saved: bool) -> tuple:
+        if saved:
+            return form.initial.get("start_date"), form.initial.get("end_date")
+        # The instance, not cleaned_data: its start is already moved to the first day of its precision.
+        return form.instance.start_date, form.instance.end_date
 
-    def save_existing_objects(self, commit=True):
-        # Django's loop, but deletions first, then the moved terms in save_order, then the other changes.
-        self.changed_objects, self.deleted_objects = [], []
-        saved_forms = [f for f in self.initial_forms if f.instance.pk is not None and not f.instance._state.adding]
-        for form in self.deleted_forms:
-            if form in saved_forms:
-                self.deleted_objects.append(form.instance)
-                self.delete_existing(form.instance, commit=commit)
-        changed = [
-            f for f in saved_forms if f.has_changed() and f not in self.deleted_forms and f not in self.save_order
-        ]
-        saved = []
-        for form in [*self.save_order, *changed]:
-            self.changed_objects.append((form.instance, form.changed_data))
-            saved.append(self.save_existing(form, form.instance, commit=commit))
-            if not commit:
-                self.saved_forms.append(form)
-        return saved
+    def clash(self, row, other) -> bool:
+        return spans_overlap(row, other)
 
 
 class CityInline(admin.TabularInline):

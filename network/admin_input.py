@@ -85,21 +85,78 @@ class SafeInputAdminMixin:
 
 
 class CompleteInlineFormSet(forms.BaseInlineFormSet):
-    """An inline formset that refuses a post leaving out saved rows.
+    """An inline formset whose rows the database takes in one save, or a message saying why not.
 
-    Django checks a new inline row against the rows posted with it, but not against the database (it leaves
-    the parent out of the constraint checks), so a saved row missing from the post (added since the page was
-    shown, or a post tampered with) made the save fail in the database: a second head of delegation, an
-    overlapping term, the same award twice.
+    Django checks a new inline row against the rows posted with it, but not against the database (it leaves the
+    parent out of the constraint checks): so a post that leaves out a saved row (added since the page was shown,
+    or a post tampered with) is refused here. And Django saves the rows top to bottom, each checked by the
+    database on its own: so deletions go first, then the changed rows in an order in which no two clash on the
+    way (a term ending later waits for the next one to start later; an award moved to the year of one deleted).
     """
 
     def clean(self):
         super().clean()
-        if self.instance.pk is None:
-            return
-        shown = [form.instance.pk for form in self.initial_forms if form.instance.pk is not None]
-        if self.get_queryset().exclude(pk__in=shown).exists():
-            raise ValidationError(
-                f"Some {self.model._meta.verbose_name_plural} below were changed since this page was shown. "
-                "Reload the page and make your changes again."
-            )
+        if self.instance.pk is not None:
+            shown = [form.instance.pk for form in self.initial_forms if form.instance.pk is not None]
+            if self.get_queryset().exclude(pk__in=shown).exists():
+                raise ValidationError(
+                    f"Some {self.model._meta.verbose_name_plural} below were changed since this page was shown. "
+                    "Reload the page and make your changes again."
+                )
+        if not any(self.errors):
+            self.save_order = self._save_order()
+
+    def _unique_fields(self) -> list[tuple]:
+        """The fields besides the parent that the model's unique constraints make unique among the rows."""
+        opts = self.model._meta
+        together = [constraint.fields for constraint in opts.total_unique_constraints]
+        together += [tuple(fields) for fields in opts.unique_together]
+        together += [(field.name,) for field in opts.fields if field.unique and not field.primary_key]
+        return [tuple(name for name in fields if name != self.fk.name) for fields in together]
+
+    def row(self, form, *, saved: bool):
+        """What of a row the database compares with the others: as saved, or as this save leaves it."""
+        names = {name for fields in self._unique_fields() for name in fields}
+        if saved:
+            return {name: form.initial.get(name) for name in names}
+        return {name: getattr(form.instance, self.model._meta.get_field(name).attname) for name in names}
+
+    def clash(self, row, other) -> bool:
+        """The database refuses these two rows side by side."""
+        return any(all(row[name] == other[name] for name in fields) for fields in self._unique_fields())
+
+    def _save_order(self) -> list:
+        kept = [f for f in self.initial_forms if f.instance.pk is not None and f not in self.deleted_forms]
+        now = {form: self.row(form, saved=True) for form in kept}
+        final = {form: self.row(form, saved=False) for form in kept}
+        pending, order = [form for form in kept if now[form] != final[form]], []
+        while pending:
+            free = [f for f in pending if not any(self.clash(final[f], now[o]) for o in kept if o is not f)]
+            if not free:
+                raise ValidationError(
+                    f"These {self.model._meta.verbose_name_plural} swap places, which cannot be saved at once: first "
+                    "move one out of the way and save, then make the other changes."
+                )
+            now[free[0]] = final[free[0]]
+            pending.remove(free[0])
+            order.append(free[0])
+        return order
+
+    def save_existing_objects(self, commit=True):
+        # Django's loop, but the deletions first, then the rows in save_order, then the other changes.
+        self.changed_objects, self.deleted_objects = [], []
+        saved_forms = [f for f in self.initial_forms if f.instance.pk is not None and not f.instance._state.adding]
+        for form in self.deleted_forms:
+            if form in saved_forms:
+                self.deleted_objects.append(form.instance)
+                self.delete_existing(form.instance, commit=commit)
+        others = [
+            f for f in saved_forms if f.has_changed() and f not in self.deleted_forms and f not in self.save_order
+        ]
+        saved = []
+        for form in [*self.save_order, *others]:
+            self.changed_objects.append((form.instance, form.changed_data))
+            saved.append(self.save_existing(form, form.instance, commit=commit))
+            if not commit:
+                self.saved_forms.append(form)
+        return saved

@@ -110,7 +110,7 @@ def test_city_form_refuses_terms_that_swap_places_and_says_how_to_save_them(staf
     response = staff_client.post(url, data)
 
     assert response.status_code == 200
-    assert "These terms swap places" in str(response.context["errors"])
+    assert "These membership terms swap places" in str(response.context["errors"])
     first.refresh_from_db()
     assert first.start_date == D(2015, 1, 1)
 

@@ -140,3 +140,33 @@ def test_delegation_form_still_hands_the_head_over_in_one_save(staff_client):
     head.refresh_from_db()
     other.refresh_from_db()
     assert (head.is_head, other.is_head) == (False, True)
+
+
+def test_city_form_moves_an_award_to_the_year_of_one_deleted_in_the_same_save(staff_client):
+    # Found by tests/network/test_admin_bad_input.py: Django saved the changed award before deleting the
+    # other, and the database refused two awards in 2015 (IntegrityError).
+    city = MembershipTermFactory(start_date=datetime.date(2015, 3, 1)).city
+    wrong = AwardFactory(city=city, year=2015, citation="Entered twice")
+    kept = AwardFactory(city=city, year=2024, citation="For its learning festivals.")
+    url = reverse("admin:network_city_change", args=[city.pk])
+    data = form_data(staff_client.get(url))
+    rows = {data[f"awards-{i}-id"]: i for i in range(2)}
+    data |= {f"awards-{rows[kept.pk]}-year": "2015", f"awards-{rows[wrong.pk]}-DELETE": "on"}
+
+    assert staff_client.post(url, data).status_code == 302
+    assert list(city.awards.values_list("pk", "year")) == [(kept.pk, 2015)]
+
+
+def test_city_form_refuses_awards_that_swap_years_and_says_how_to_save_them(staff_client):
+    city = MembershipTermFactory(start_date=datetime.date(2015, 3, 1)).city
+    first, second = AwardFactory(city=city, year=2015), AwardFactory(city=city, year=2024)
+    url = reverse("admin:network_city_change", args=[city.pk])
+    data = form_data(staff_client.get(url))
+    rows = {data[f"awards-{i}-id"]: i for i in range(2)}
+    data |= {f"awards-{rows[first.pk]}-year": "2024", f"awards-{rows[second.pk]}-year": "2015"}
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "These awards swap places" in str(response.context["errors"])
+    assert set(city.awards.values_list("pk", "year")) == {(first.pk, 2015), (second.pk, 2024)}

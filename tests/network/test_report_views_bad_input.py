@@ -27,7 +27,7 @@ def report_queries(small_network, name):
 
 
 @pytest.mark.parametrize("name", REPORTS)
-@settings(FUZZ, max_examples=EXAMPLES * 5 // 6)
+@settings(FUZZ, max_examples=EXAMPLES // 2)  # 22 reports, each with a page and two exports
 @given(data=st.data())
 def test_report_answers_generated_filters_with_the_report_or_its_errors(manager_client, name, report_queries, data):
     query = encode_query(data.draw(report_queries, label="query"))
