@@ -94,6 +94,8 @@ class CompleteInlineFormSet(forms.BaseInlineFormSet):
     way (a term ending later waits for the next one to start later; an award moved to the year of one deleted).
     """
 
+    save_order = ()  # the changed saved rows, as clean() found they can be saved one by one
+
     def clean(self):
         super().clean()
         if self.instance.pk is not None:
@@ -112,7 +114,8 @@ class CompleteInlineFormSet(forms.BaseInlineFormSet):
         together = [constraint.fields for constraint in opts.total_unique_constraints]
         together += [tuple(fields) for fields in opts.unique_together]
         together += [(field.name,) for field in opts.fields if field.unique and not field.primary_key]
-        return [tuple(name for name in fields if name != self.fk.name) for fields in together]
+        fields_besides = [tuple(name for name in fields if name != self.fk.name) for fields in together]
+        return [fields for fields in fields_besides if fields]  # unique to the parent alone: one row at most
 
     def row(self, form, *, saved: bool):
         """What of a row the database compares with the others: as saved, or as this save leaves it."""
