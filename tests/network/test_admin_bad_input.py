@@ -1,4 +1,5 @@
-"""Generated posts to every network add form and the city and term change forms: form errors or a save, never a 500."""
+"""Generated posts to every network add form and the city and term change forms: form errors or a save, never a
+500; generated searches and filters on every changelist; and, as plain examples, what they found."""
 
 import datetime
 
