@@ -11,6 +11,7 @@ from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
 from network.admin_exports import ExportActionsMixin
 from network.admin_history import RecordHistoryAdmin
+from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
 from network.import_admin import ImportAdminMixin, ImportForm
 from network.models import City
 from network.pagination import EstimatedCountPaginator
@@ -18,6 +19,7 @@ from network.pagination import EstimatedCountPaginator
 
 class SessionInline(admin.TabularInline):
     model = Session
+    formset = CompleteInlineFormSet
     fields = ["date", "start_time", "kind", "title"]
     extra = 0
     show_change_link = True
@@ -37,9 +39,10 @@ class DelegationInlineForm(forms.ModelForm):
             city.widget = forms.Select(choices=[(self.instance.city_id, str(self.instance.city))])
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(SafeInputAdminMixin, admin.TabularInline):
     model = Delegation
     form = DelegationInlineForm
+    formset = CompleteInlineFormSet
     fields = ["city"]
     autocomplete_fields = ["city"]
     extra = 0
@@ -49,7 +52,7 @@ class DelegationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("city", "conference")
 
 
-class DelegateFormSet(forms.BaseInlineFormSet):
+class DelegateFormSet(CompleteInlineFormSet):
     def clean(self):
         super().clean()
         # The database allows one head per delegation; two new heads in one save would otherwise fail there.
@@ -113,7 +116,7 @@ class DelegationConferenceFilter(ConferenceFilter):
 
 
 @admin.register(Venue)
-class VenueAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class VenueAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.VenueListReport
     list_display = ["name", "city", "country", "conference_count"]
     list_select_related = ["city__country"]
@@ -134,7 +137,7 @@ class VenueAdmin(ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class ConferenceAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
@@ -202,7 +205,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class SessionAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]
@@ -255,7 +258,7 @@ class DelegationImportForm(ImportForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class DelegationAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.DelegationListReport
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
@@ -303,7 +306,7 @@ class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.DelegateListReport
     list_display = ["full_name", "role", "city", "conference", "is_head", "is_public"]
     list_select_related = ["delegation__city", "delegation__conference"]

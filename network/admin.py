@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count
 
 from network import reports
 from network.admin_exports import ExportActionsMixin
 from network.admin_history import RecordHistoryAdmin
+from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
 from network.import_admin import ImportAdminMixin
 from network.member_import import MemberImport
 from network.models import (
@@ -65,10 +67,17 @@ class JoinYearFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(str(year), str(year)) for year in join_years()]
 
+    def year(self) -> int | None:
+        if not self.value():
+            return None
+        # isdigit() alone lets "²" and "0" through, which int() or the date lookup then refuse.
+        if not (self.value().isascii() and self.value().isdigit() and 1 <= int(self.value()) <= 9999):
+            raise IncorrectLookupParameters(f"{self.value()!r} is not a year.")
+        return int(self.value())
+
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.joined_in(int(self.value()))
-        return queryset
+        year = self.year()
+        return queryset if year is None else queryset.joined_in(year)
 
 
 class StartYearFilter(JoinYearFilter):
@@ -78,12 +87,19 @@ class StartYearFilter(JoinYearFilter):
     parameter_name = "started"
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.started_in(int(self.value()))
-        return queryset
+        year = self.year()
+        return queryset if year is None else queryset.started_in(year)
 
 
-class MembershipTermFormSet(forms.BaseInlineFormSet):
+def spans_overlap(a: tuple, b: tuple) -> bool:
+    """Two (start, end) date spans share a day; None is an open bound."""
+    (start, end), (other_start, other_end) = a, b
+    return (start is None or other_end is None or start <= other_end) and (
+        other_start is None or end is None or other_start <= end
+    )
+
+
+class MembershipTermFormSet(CompleteInlineFormSet):
     """Compares the terms as posted, so a term can be closed and a re-admission added in one save."""
 
     def add_fields(self, form, index):
@@ -91,21 +107,24 @@ class MembershipTermFormSet(forms.BaseInlineFormSet):
         form.instance.edited_alongside = tuple(term.pk for term in self.get_queryset())
 
     def clean(self):
-        super().clean()
         spans = []
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE") or form.errors:
                 continue
-            # The instance, not cleaned_data: its start is already moved to the first day of its precision.
-            start, end = form.instance.start_date, form.instance.end_date
-            for other_start, other_end in spans:
-                if (start is None or other_end is None or start <= other_end) and (
-                    other_start is None or end is None or other_start <= end
-                ):
-                    raise forms.ValidationError(
-                        "Two membership terms of this city overlap; a city can hold one at a time."
-                    )
-            spans.append((start, end))
+            span = self.row(form, saved=False)
+            if any(spans_overlap(span, other) for other in spans):
+                raise forms.ValidationError("Two membership terms of this city overlap; a city can hold one at a time.")
+            spans.append(span)
+        super().clean()
+
+    def row(self, form, *, saved: bool) -> tuple:
+        if saved:
+            return form.initial.get("start_date"), form.initial.get("end_date")
+        # The instance, not cleaned_data: its start is already moved to the first day of its precision.
+        return form.instance.start_date, form.instance.end_date
+
+    def clash(self, row, other) -> bool:
+        return spans_overlap(row, other)
 
 
 class CityInline(admin.TabularInline):
@@ -113,6 +132,7 @@ class CityInline(admin.TabularInline):
 
     extra = 0
     show_change_link = True
+    formset = CompleteInlineFormSet
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city")
@@ -170,7 +190,7 @@ class RegionAdmin(ExportActionsMixin, RecordHistoryAdmin):
         return obj.country_count
 
 
-class CountryAliasFormSet(forms.BaseInlineFormSet):
+class CountryAliasFormSet(CompleteInlineFormSet):
     def clean(self):
         super().clean()
         # The database compares aliases ignoring case; two new rows in one save would otherwise fail there.
@@ -213,7 +233,7 @@ class CountryAdmin(ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(City)
-class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class CityAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
@@ -268,7 +288,7 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(MembershipTerm)
-class MembershipTermAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class MembershipTermAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.MembershipTermListReport
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
@@ -289,7 +309,7 @@ class MembershipTermAdmin(ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class AwardAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
@@ -324,7 +344,7 @@ class ClusterAdmin(ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class ClusterMembershipAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.ClusterMembershipListReport
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]

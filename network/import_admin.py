@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
+from network.admin_input import SafeInputAdminMixin
 from network.importing import PREVIEW_LIFETIME, import_apply, import_preview, import_store
 from network.models import ImportRecord
 from network.spreadsheets import human_size, max_file_size, template_csv, template_xlsx
@@ -188,7 +189,7 @@ def record_url(opts, record: ImportRecord, step: str) -> str:
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """The import history: read-only, and never deleted from the admin, since it is the audit trail."""
 
     list_display = ["created_at", "kind", "context", "file_name", "imported_by_name", "status", "counts"]

@@ -324,8 +324,10 @@ class Award(models.Model):
         return f"{self.city} ({self.year})"
 
     def clean(self):
-        if self.city_id is None or self.year is None:
-            return
+        if self.city_id is None or self.year is None or self.year < FIRST_AWARD_YEAR:
+            return  # the field's own checks say what is missing or wrong
+        if self.year > datetime.MAXYEAR:
+            raise ValidationError({"year": f"{self.year} is not a year."})
         year_start, year_end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
         if not self.city.membership_terms.overlapping(year_start, year_end).exists():
             raise ValidationError({"city": f"{self.city} was not a member in {self.year}; only members are eligible."})

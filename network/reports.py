@@ -34,6 +34,9 @@ from network.selectors import network_growth
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
+    """`years` later (earlier if negative); beyond the calendar, its first or last day, which compares the same."""
+    if not datetime.MINYEAR <= date.year + years <= datetime.MAXYEAR:
+        return datetime.date.min if years < 0 else datetime.date.max
     try:
         return date.replace(year=date.year + years)
     except ValueError:  # 29 February

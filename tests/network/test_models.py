@@ -321,6 +321,17 @@ def test_full_clean_explains_an_award_before_2015():
     assert "The award was first given in 2015." in messages(error.value)
 
 
+@pytest.mark.parametrize(
+    ("year", "message"), [(0, "The award was first given in 2015."), (10000, "10000 is not a year.")]
+)
+def test_full_clean_explains_an_award_year_outside_the_calendar(year, message):
+    # Found by tests/network/test_admin_bad_input.py: clean() built a date of year 0 and raised ValueError.
+    term = MembershipTermFactory(unrecorded=True)
+    with pytest.raises(ValidationError) as error:
+        Award(city=term.city, year=year).full_clean()
+    assert message in error.value.message_dict["year"]
+
+
 def test_full_clean_refuses_an_award_to_a_city_that_was_not_a_member_that_year():
     term = MembershipTermFactory(start_date=D(2020, 9, 23), end_date=D(2022, 6, 30))
     with pytest.raises(ValidationError) as error:

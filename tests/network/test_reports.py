@@ -125,6 +125,12 @@ def test_add_years_moves_29_february_to_28():
     assert add_years(datetime.date(2024, 2, 29), 2) == datetime.date(2026, 2, 28)
 
 
+def test_add_years_stops_at_the_ends_of_the_calendar():
+    # Found by tests/network/test_report_views_bad_input.py: "progress reports due on 0001-01-01" raised ValueError.
+    assert add_years(datetime.date(1, 1, 1), -2) == datetime.date.min
+    assert add_years(datetime.date(9999, 6, 30), 2) == datetime.date.max
+
+
 def test_award_winners_by_year_and_region(small_network):
     assert [row[:4] for row in rows(AwardWinnersReport)] == [
         (2015, "Europe and North America", "Ireland", "Cork"),
