@@ -45,3 +45,8 @@ def test_exports_one_report_and_says_how_many_rows_how_fast_and_in_how_much_memo
 def test_refuses_a_number_of_requests_below_one():
     with pytest.raises(CommandError, match="--requests"):
         run("--requests", "0")
+
+
+def test_explains_an_export_that_does_not_exist():
+    with pytest.raises(CommandError, match="No export 'towns.csv'"):
+        run("--export", "towns.csv")

@@ -24,6 +24,7 @@ from conferences.benchmarking import (
     time_page,
 )
 from network.cache import new_generation
+from network.exports import FORMATS, get_report_class
 
 P95_BUDGET_MS = 300
 MEDIAN_RATIO_BUDGET = 1.5
@@ -50,7 +51,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, requests, only, no_exports, json_path, baseline, baseline_database, export, **options):
         if export:
-            name, fmt = export.rsplit(".", 1)
+            name, _, fmt = export.rpartition(".")
+            if get_report_class(name) is None or fmt not in FORMATS:
+                raise CommandError(f"No export '{export}': give a report name and csv or xlsx, e.g. cities.csv.")
             timing = time_export(name, fmt)
             self.stdout.write(_json_line(timing))
             return
