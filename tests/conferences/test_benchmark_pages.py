@@ -48,5 +48,5 @@ def test_refuses_a_number_of_requests_below_one():
 
 
 def test_explains_an_export_that_does_not_exist():
-    with pytest.raises(CommandError, match="No export 'towns.csv'"):
+    with pytest.raises(CommandError, match=r"No export 'towns\.csv'"):
         run("--export", "towns.csv")
