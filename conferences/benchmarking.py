@@ -89,6 +89,20 @@ class Results:
         return cls(data["database"], data["sizes"], pages, exports)
 
 
+def best_of(earlier: Results | None, later: Results) -> Results:
+    """Each page's best figures of two runs, as timeit keeps the best: slower runs measure other jobs too."""
+    if earlier is None:
+        return later
+    best = {timing.name: timing for timing in earlier.pages}
+    for timing in later.pages:
+        if timing.name in best:
+            old = best[timing.name]
+            timing.median_ms, timing.p95_ms = min(old.median_ms, timing.median_ms), min(old.p95_ms, timing.p95_ms)
+            timing.first_ms = min(old.first_ms, timing.first_ms)
+        best[timing.name] = timing
+    return Results(later.database, later.sizes, list(best.values()), later.exports or earlier.exports)
+
+
 def database_sizes() -> dict:
     return {
         "cities": City.objects.count(),

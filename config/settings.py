@@ -57,6 +57,9 @@ if "postgresql" in DATABASES["default"]["ENGINE"] and PG_OPTIONS:
 # CACHES
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Whole pages are cached (network/cache.py): Django's default of 300 entries would keep pushing them out.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 
 # APPS
 # ------------------------------------------------------------------------------

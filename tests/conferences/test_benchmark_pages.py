@@ -42,6 +42,18 @@ def test_exports_one_report_and_says_how_many_rows_how_fast_and_in_how_much_memo
     assert result["seconds"] > 0 and result["peak_rss_mb"] > 0
 
 
-def test_refuses_a_number_of_requests_below_one():
-    with pytest.raises(CommandError, match="--requests"):
-        run("--requests", "0")
+@pytest.mark.parametrize("option", ["--requests", "--rounds"])
+def test_refuses_a_number_of_requests_or_rounds_below_one(option):
+    with pytest.raises(CommandError, match="must be 1 or more"):
+        run(option, "0")
+
+
+def test_keeps_each_pages_best_round(build_network):
+    build_network(2)
+    output = run("--requests", "1", "--rounds", "2", "--no-exports", "--only", "home")
+    assert [line.split()[0] for line in output.splitlines()].count("home") == 1
+
+
+def test_explains_an_export_that_does_not_exist():
+    with pytest.raises(CommandError, match=r"No export 'towns\.csv'"):
+        run("--export", "towns.csv")

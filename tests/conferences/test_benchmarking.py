@@ -8,6 +8,7 @@ from conferences.benchmarking import (
     ExportTiming,
     Results,
     Timing,
+    best_of,
     load_test_urls,
     pages,
     signed_in_clients,
@@ -77,3 +78,11 @@ def test_an_empty_registry_has_pages_to_time_too():
         for page in pages():
             response = (anonymous if page.kind == PUBLIC else staff).get(page.url, secure=True)
             assert response.status_code == 200, page
+
+
+def test_the_best_of_two_runs_keeps_each_pages_fastest_figures():
+    def run(median, p95, first, name="home"):
+        return Results("db", {}, [Timing(name, PUBLIC, "/", first, median, p95, 9, 0, 200)])
+
+    best = best_of(best_of(None, run(5.0, 9.0, 100.0)), run(4.0, 12.0, 90.0))
+    assert [(t.median_ms, t.p95_ms, t.first_ms) for t in best.pages] == [(4.0, 9.0, 90.0)]

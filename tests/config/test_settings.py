@@ -181,3 +181,8 @@ def test_postgresql_connections_turn_off_jit_and_cheapen_random_reads_unless_tol
     assert default["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off -c random_page_cost=1.1"
     assert "options" not in behind_pgbouncer["DATABASES"]["default"].get("OPTIONS", {})
     assert "options" not in on_sqlite["DATABASES"]["default"].get("OPTIONS", {})
+
+
+def test_the_local_memory_cache_has_room_for_the_cached_pages():
+    values = settings_under(production_environment(CACHE_URL=None), "CACHES")
+    assert values["CACHES"]["default"]["OPTIONS"]["MAX_ENTRIES"] == 2000
