@@ -32,7 +32,7 @@ class Target:
 
 # Each example is a request or two; fixtures (the client, the data) are shared by the examples on purpose.
 # BAD_INPUT_EXAMPLES=500 explores further than the suite's default, which keeps it quick.
-EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES", 30))
+EXAMPLES = int(os.environ.get("BAD_INPUT_EXAMPLES", 25))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
