@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test lint format migrate demo serve serve-prod loadtest benchmark clean
+.PHONY: run test lint format serve-prod loadtest benchmark clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
