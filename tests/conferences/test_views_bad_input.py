@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ def matrix_queries(small_network):
 @FUZZ
 @given(data=st.data())
 def test_participation_matrix_answers_generated_filters_with_the_matrix_or_its_errors(client, matrix_queries, data):
+    cache.clear()  # the matrix is cached whole; each example must render to show its form
     pairs = data.draw(matrix_queries, label="query")
     response = client.get(f"{reverse('conferences:delegation_matrix')}?{encode_query(pairs)}")
     if response.status_code == 404:

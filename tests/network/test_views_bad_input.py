@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,6 +71,7 @@ def map_queries(small_network):
 @FUZZ
 @given(data=st.data())
 def test_map_answers_generated_filters_with_the_map_or_its_errors(client, map_queries, data):
+    cache.clear()  # the map is cached whole; each example must render to show its form
     response = client.get(f"{reverse('network:city_map')}?{encode_query(data.draw(map_queries, label='query'))}")
     assert response.status_code == 200
     assert_errors_shown(response, response.context["form"])
