@@ -14,6 +14,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 
+def registered_models(app_label: str) -> list:
+    """Models of the app that have a ModelAdmin, in a stable order for parametrized tests."""
+    return sorted((m for m in admin.site._registry if m._meta.app_label == app_label), key=lambda m: m.__name__)
+
+
+def models_editable_in_admin() -> set:
+    """Models with a ModelAdmin of their own or an inline on another's page."""
+    editable = set(admin.site._registry)
+    return editable | {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
+
+
 class _Superuser:
     is_active = is_staff = is_superuser = True
 

@@ -16,9 +16,11 @@ from tests.admin_pages import (
     admin_urls,
     assert_same_queries_at_5_and_50_rows,
     form_data,
+    models_editable_in_admin,
     options_per_select,
     readonly_value,
     record_models,
+    registered_models,
 )
 from tests.conferences.factories import (
     ConferenceFactory,
@@ -81,7 +83,7 @@ PAGES = {
     Delegation: (build_delegations, "City"),
     Delegate: (build_delegates, "Delegate Person"),
 }
-REGISTERED = sorted((m for m in admin.site._registry if m._meta.app_label == "conferences"), key=lambda m: m.__name__)
+REGISTERED = registered_models("conferences")
 HAS_INLINES = {m for m in REGISTERED if admin.site._registry[m].inlines}
 
 
@@ -90,9 +92,7 @@ def test_every_conferences_admin_is_covered_by_the_page_tests():
 
 
 def test_every_conferences_model_is_editable_in_the_admin():
-    editable = set(admin.site._registry)
-    editable |= {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
-    assert record_models("conferences") - editable == set()
+    assert record_models("conferences") - models_editable_in_admin() == set()
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m.__name__)
