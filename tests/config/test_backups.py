@@ -108,3 +108,20 @@ def test_membership_terms_still_may_not_overlap_after_a_restore(tmp_path):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         MembershipTerm.objects.create(city_id=term.city_id, start_date=datetime.date(2022, 1, 1))
+
+
+@pytest.mark.django_db
+def test_times_keep_their_microseconds_through_a_restore(tmp_path):
+    # Django's own JSON encoder writes milliseconds: 10:49:38.000412 would come back as 10:49:38.
+    instant = datetime.datetime(2026, 11, 28, 10, 49, 38, 412, tzinfo=datetime.UTC)
+    city = CityFactory()
+    City.objects.filter(pk=city.pk).update(created_at=instant, updated_at=instant)
+    session = SessionFactory(start_time=datetime.time(9, 30, 0, 250))
+    dump(tmp_path / "backup.json.gz")
+    Session.objects.all().delete()
+    City.objects.filter(pk=city.pk).delete()
+    call_command("loaddata", str(tmp_path / "backup.json.gz"), verbosity=0)
+
+    restored = City.objects.get(pk=city.pk)
+    assert (restored.created_at, restored.updated_at) == (instant, instant)
+    assert Session.objects.get(pk=session.pk).start_time == datetime.time(9, 30, 0, 250)
