@@ -109,13 +109,16 @@ class DelegationQuerySet(models.QuerySet):
 
     def public_record(self):
         """Delegations as public pages show them: conference, sessions, and only publishable delegates."""
-        from conferences.models import Delegate
+        from conferences.models import Delegate, Session
 
+        # A delegation's sessions are all of its conference: ordering them by conference too makes PostgreSQL
+        # walk every session in that order rather than read the delegation's links through their index.
+        sessions = Session.objects.order_by(*Session._meta.ordering[1:], "pk")
         return (
             self.select_related("conference")
             .with_delegate_counts()
             .prefetch_related(
-                "sessions",
+                Prefetch("sessions", queryset=sessions),
                 Prefetch("delegates", queryset=Delegate.objects.publishable(), to_attr="public_delegates"),
             )
         )

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 
 from network import reports
 from network.admin_exports import ExportActionsMixin
@@ -89,6 +89,16 @@ class StartYearFilter(JoinYearFilter):
     def queryset(self, request, queryset):
         year = self.year()
         return queryset if year is None else queryset.started_in(year)
+
+
+class RelatedWithRowsFilter(admin.RelatedFieldListFilter):
+    """The related records that have a row here, as RelatedOnlyFieldListFilter lists them, but found by asking
+    each (a few hundred countries) through the foreign key's index, not by a DISTINCT over every city."""
+
+    def field_choices(self, field, request, model_admin):
+        rows = model_admin.model._default_manager.filter(**{field.name: OuterRef("pk")})
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=Q(Exists(rows)))
 
 
 def spans_overlap(a: tuple, b: tuple) -> bool:
@@ -241,7 +251,7 @@ class CityAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
         MemberStatusFilter,
         JoinYearFilter,
         "country__region",
-        ("country", admin.RelatedOnlyFieldListFilter),
+        ("country", RelatedWithRowsFilter),
         "cluster_memberships__cluster",
     ]
     search_fields = ["name", "search_name", "local_name", "province", "country__name"]

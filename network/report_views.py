@@ -58,30 +58,39 @@ def report_detail(request, name):
     context = _context(request, title=report.title, report=report, formats=list(FORMATS))
     if not report.is_valid():
         return render(request, report.template_name, context, status=400)
-    rows, complete = _shown_rows(request, report, context)
-    context["table"] = _table_html(rows, [c.kind for c in report.get_columns()])
+    rows, complete, context["table"] = _shown_rows(request, report, context)
     context["complete"] = complete
     context["chart"] = report.chart(rows) if complete and rows else None
     return render(request, report.template_name, context)
 
 
-def _shown_rows(request, report, context) -> tuple[list, bool]:
-    """The rows on the page, and whether they are all the report's. Reports read across the whole network, so
-    the rows are cached until the records change."""
+def _shown_rows(request, report, context) -> tuple[list, bool, str]:
+    """The rows on the page, whether they are all the report's, and their table. Reports read across the whole
+    network, so rows and table are cached until the records change: a page then costs the same at every size."""
     filters = request.GET.copy()
     filters.pop("page", None)
     key = f"{report.name}|{report.include_personal_data}|{filters.urlencode()}"
+    kinds = [column.kind for column in report.get_columns()]
     if isinstance(report, QueryReport):
         aliases = [f"c{i}" for i in range(len(report.get_columns()))]
         rows = report.select().values_list(*aliases)
         paginator = CachedCountPaginator(rows, report.rows_on_screen(), key=key, counted=report.counted())
         page = context["page"] = paginator.get_page(request.GET.get("page"))
+
+        def page_of_rows():
+            rows = list(page.object_list)
+            return rows, _table_html(rows, kinds)
+
         # The page's list, not its query: a template asking {% if page %} would otherwise run the query again.
-        page.object_list = cached("report-page", lambda: list(page.object_list), key, page.number)
-        return page.object_list, not page.has_other_pages()
+        page.object_list, table = cached("report-page-table", page_of_rows, key, page.number)
+        return page.object_list, not page.has_other_pages(), table
     shown = context["rows_on_screen"] = report.rows_on_screen()
-    rows = cached("report-rows", lambda: list(islice(report.rows(), shown + 1)), key, shown)
-    return rows[:shown], len(rows) <= shown
+
+    def first_rows():
+        rows = list(islice(report.rows(), shown + 1))
+        return rows[:shown], len(rows) <= shown, _table_html(rows[:shown], kinds)
+
+    return cached("report-rows-table", first_rows, key, shown)
 
 
 def _table_html(rows, kinds) -> str:

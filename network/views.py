@@ -16,8 +16,12 @@ from network.selectors import conference_participation, membership_timeline
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class CityListView(ListView):
-    """The member directory: every filter lives in the query string, so a filtered list can be shared."""
+    """The member directory: every filter lives in the query string, so a filtered list can be shared.
+
+    Each address is kept until the records change, as the page is the same for every visitor: popular searches
+    and the first pages cost a cache read, and the cache drops the addresses nobody asks for again."""
 
     paginate_by = 50
 
@@ -35,13 +39,6 @@ class CityListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return CachedCountPaginator(queryset, per_page, key=self.filters_key(), **kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        if self.form.is_valid() and self.form.cleaned_data.get("sort") in ("joined", "-joined"):
-            # Sorting by join date reads every match before the first row: keep the page until the records change.
-            page.object_list = cached("directory-page", lambda: list(rows), self.filters_key(), page.number)
-        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, form=self.form, on=self.form.cleaned_data.get("on"))

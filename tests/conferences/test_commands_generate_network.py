@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from conferences.models import Conference, Delegate
 from network.cache import generation
@@ -65,3 +66,14 @@ def test_generating_makes_the_cached_figures_stale():
     before = generation()
     generate()
     assert generation() != before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+def test_every_table_written_has_statistics_for_the_planner_at_once():
+    generate()
+    tables = ["network_city", "network_award", "conferences_session", "conferences_delegation_sessions"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)", [tables])
+        estimates = dict(cursor.fetchall())
+    # -1 means never analysed: the planner would guess, and has chosen to walk every session in order.
+    assert all(estimates[table] >= 0 for table in tables), estimates

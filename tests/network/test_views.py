@@ -416,6 +416,16 @@ def test_the_directory_sorted_by_join_date_shows_a_member_added_since(client):
     assert listed_names(client.get(reverse("network:city_list"), {"sort": "-joined"})) == ["Sơn La", "Vinh"]
 
 
+def test_a_directory_search_is_served_from_the_cache_until_the_records_change(client, django_assert_max_num_queries):
+    vinh = member("Vinh")
+    url = f"{reverse('network:city_list')}?q=vin&status=all"
+    assert f'href="{vinh.get_absolute_url()}"' in client.get(url).text
+    with django_assert_max_num_queries(0):
+        assert f'href="{vinh.get_absolute_url()}"' in client.get(url).text
+    vinh_long = member("Vinh Long")
+    assert f'href="{vinh_long.get_absolute_url()}"' in client.get(url).text
+
+
 def test_the_cached_country_page_shows_a_member_added_since(client, django_assert_max_num_queries):
     vinh = member("Vinh")
     url = vinh.country.get_absolute_url()
