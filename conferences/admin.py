@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.text import smart_split, unescape_string_literal
 
 from conferences import reports
@@ -15,6 +15,7 @@ from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
 from network.import_admin import ImportAdminMixin, ImportForm
 from network.models import City
 from network.pagination import EstimatedCountPaginator
+from network.querysets import city_search
 
 
 class SessionInline(admin.TabularInline):
@@ -305,6 +306,12 @@ class DelegationAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin,
         return obj.delegate_count
 
 
+def _unquoted(term: str) -> str:
+    if term[0] in "\"'" and term[-1] == term[0] and len(term) > 1:
+        return unescape_string_literal(term)
+    return term
+
+
 @admin.register(Delegate)
 class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.DelegateListReport
@@ -338,13 +345,19 @@ class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin)
         """Each term in any field, found field by field and united by id: an OR across the join to cities
         would read every delegate, while each part alone reads one (trigram, on PostgreSQL) index."""
         fields = self.get_search_fields(request)
-        for term in smart_split(search_term):
-            if term[0] in "\"'" and term[-1] == term[0] and len(term) > 1:
-                term = unescape_string_literal(term)
+        terms = [_unquoted(term) for term in smart_split(search_term)]
+        # A trigram index finds words of three letters or more. A shorter one ("Li", "Zo") matches a large
+        # share of a million names, so it only narrows what the longer words found, row by row.
+        indexed = [term for term in terms if len(term) >= 3] or terms
+        for term in indexed:
             by_city = Delegate.objects.filter(delegation__city__in=City.objects.search(term))
             parts = [Delegate.objects.filter(**{f"{field}__icontains": term}) for field in fields] + [by_city]
             found = parts[0].order_by().values("pk").union(*(part.order_by().values("pk") for part in parts[1:]))
             queryset = queryset.filter(pk__in=found)
+        for term in terms:
+            if term not in indexed:
+                in_fields = Q.create([(f"{field}__icontains", term) for field in fields], connector=Q.OR)
+                queryset = queryset.filter(in_fields | city_search(term, prefix="delegation__city__"))
         return queryset, False
 
     @admin.display(description="city", ordering="delegation__city__name")

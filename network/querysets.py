@@ -20,6 +20,11 @@ class RegionQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def city_search(text: str, prefix: str = "") -> Q:
+    """Cities whose name (accents ignored) or local name holds `text`; `prefix` reaches them from another model."""
+    return Q(**{f"{prefix}search_name__contains": fold(text)}) | Q(**{f"{prefix}local_name__icontains": text})
+
+
 def term_active_on(date: datetime.date, prefix: str = "") -> Q:
     """A membership term covers `date`. A term whose start was not recorded counts from the beginning;
     the end date is the last day of membership. `prefix` reaches the term through a relation."""
@@ -114,9 +119,7 @@ class CityQuerySet(models.QuerySet):
 
     def search(self, text: str):
         text = text.strip()
-        if not text:
-            return self
-        return self.filter(Q(search_name__contains=fold(text)) | Q(local_name__icontains=text))
+        return self.filter(city_search(text)) if text else self
 
     def with_membership(self, date: datetime.date | None = None):
         """Annotate is_member (on `date`, default today) and the start of the term covering it.

@@ -292,6 +292,10 @@ def test_conference_filter_explains_a_value_that_is_not_a_number(staff_client):
         pytest.param("Sa Dec", ["Tran Thi B"], id="city-without-accents"),
         pytest.param("Tran Sa", ["Tran Thi B"], id="every-word-somewhere"),
         pytest.param("Nguyen Sa", [], id="words-in-different-delegates"),
+        pytest.param("Sa", ["Tran Thi B"], id="a-short-word-alone"),
+        pytest.param("Vinh Ng", ["Nguyen Van A"], id="a-short-word-narrows-the-others"),
+        pytest.param("Vinh Tr", [], id="a-short-word-in-another-delegate"),
+        pytest.param("vinh ĐÉ", [], id="a-short-word-of-another-city"),
     ],
 )
 def test_delegate_search_looks_in_name_organisation_email_and_city(staff_client, search, found):
