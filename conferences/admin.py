@@ -346,9 +346,9 @@ class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin)
         would read every delegate, while each part alone reads one (trigram, on PostgreSQL) index."""
         fields = self.get_search_fields(request)
         terms = [_unquoted(term) for term in smart_split(search_term)]
-        # A trigram index finds words of three letters or more. A shorter one ("Li", "Zo") matches a large
-        # share of a million names, so it only narrows what the longer words found, row by row.
-        indexed = [term for term in terms if len(term) >= 3] or terms
+        # A trigram index finds words of three letters or more. A shorter one ("Li", "Zo") is checked row by row:
+        # on what the longer words found or, alone, along the name order until a page is full.
+        indexed = [term for term in terms if len(term) >= 3]
         for term in indexed:
             by_city = Delegate.objects.filter(delegation__city__in=City.objects.search(term))
             parts = [Delegate.objects.filter(**{f"{field}__icontains": term}) for field in fields] + [by_city]
