@@ -72,8 +72,8 @@ def watch(*models) -> None:
 
 
 def cache_page_until_changed(view):
-    """Serve a page that shows the same to every visitor from the cache until the records change. For pages with
-    few addresses (home, map, conferences, countries, regions, sitemaps), not for the 100,000 city profiles."""
+    """Serve a page that shows the same to every visitor from the cache until the records change. Pages with
+    many addresses (city profiles, directory searches) too: the cache drops those nobody asks for again."""
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):

@@ -44,6 +44,7 @@ class CityListView(ListView):
         return super().get_context_data(**kwargs, form=self.form, on=self.form.cleaned_data.get("on"))
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class CityDetailView(DetailView):
     queryset = City.objects.select_related("country__region").with_membership()
 
@@ -60,6 +61,7 @@ class CityDetailView(DetailView):
         )
 
 
+@method_decorator(cache_page_until_changed, name="dispatch")
 class CityHistoryView(DetailView):
     """A city's membership as a timeline: when it joined, left and was re-admitted, and the source of each."""
 

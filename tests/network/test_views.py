@@ -426,6 +426,15 @@ def test_a_directory_search_is_served_from_the_cache_until_the_records_change(cl
     assert f'href="{vinh_long.get_absolute_url()}"' in client.get(url).text
 
 
+def test_a_city_profile_is_served_from_the_cache_until_the_records_change(client, django_assert_max_num_queries):
+    vinh = member("Vinh")
+    assert "For learning by the river." not in client.get(vinh.get_absolute_url()).text
+    with django_assert_max_num_queries(0):
+        client.get(vinh.get_absolute_url())
+    AwardFactory(city=vinh, citation="For learning by the river.")
+    assert "For learning by the river." in client.get(vinh.get_absolute_url()).text
+
+
 def test_the_cached_country_page_shows_a_member_added_since(client, django_assert_max_num_queries):
     vinh = member("Vinh")
     url = vinh.country.get_absolute_url()
