@@ -348,16 +348,14 @@ class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin)
         terms = [_unquoted(term) for term in smart_split(search_term)]
         # A trigram index finds words of three letters or more. A shorter one ("Li", "Zo") is checked row by row:
         # on what the longer words found or, alone, along the name order until a page is full.
-        indexed = [term for term in terms if len(term) >= 3]
-        for term in indexed:
+        for term in (term for term in terms if len(term) >= 3):
             by_city = Delegate.objects.filter(delegation__city__in=City.objects.search(term))
             parts = [Delegate.objects.filter(**{f"{field}__icontains": term}) for field in fields] + [by_city]
             found = parts[0].order_by().values("pk").union(*(part.order_by().values("pk") for part in parts[1:]))
             queryset = queryset.filter(pk__in=found)
-        for term in terms:
-            if term not in indexed:
-                in_fields = Q.create([(f"{field}__icontains", term) for field in fields], connector=Q.OR)
-                queryset = queryset.filter(in_fields | city_search(term, prefix="delegation__city__"))
+        for term in (term for term in terms if len(term) < 3):
+            in_fields = Q.create([(f"{field}__icontains", term) for field in fields], connector=Q.OR)
+            queryset = queryset.filter(in_fields | city_search(term, prefix="delegation__city__"))
         return queryset, False
 
     @admin.display(description="city", ordering="delegation__city__name")

@@ -113,7 +113,7 @@ class DelegationQuerySet(models.QuerySet):
 
         # A delegation's sessions are all of its conference: ordering them by conference too makes PostgreSQL
         # walk every session in that order rather than read the delegation's links through their index.
-        sessions = Session.objects.order_by(*Session._meta.ordering[1:], "pk")
+        sessions = Session.objects.order_by(*(o for o in Session._meta.ordering if o != "conference"), "pk")
         return (
             self.select_related("conference")
             .with_delegate_counts()
