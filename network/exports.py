@@ -213,9 +213,12 @@ class Export:
     def __iter__(self) -> Iterator[bytes]:
         if self.format == "xlsx":
             writers = [_XLSX_WRITERS[c.kind] for c in self.columns]
-            headers = [c.header for c in self.columns]
-            return xlsx_chunks(headers, writers, self._counted(self.report.rows()), title=self.report.title)
+            return xlsx_chunks(self.headers(), writers, self._counted(self.report.rows()), title=self.report.title)
         return self._csv()
+
+    def headers(self) -> list[str]:
+        """The header row, guarded like any cell: a header can be a value staff typed (a conference's short name)."""
+        return [neutralise(c.header) for c in self.columns]
 
     def response(self) -> StreamingHttpResponse:
         response = StreamingHttpResponse(iter(self), content_type=self.content_type)
@@ -232,7 +235,7 @@ class Export:
     def _csv(self) -> Iterator[bytes]:
         lines = _Lines()
         writer = csv.writer(lines, lineterminator="\r\n")
-        writer.writerow([c.header for c in self.columns])
+        writer.writerow(self.headers())
         yield BOM + lines.take()
         yield from (self._copy_csv() if self.use_copy else self._python_csv(lines, writer))
 

@@ -179,3 +179,61 @@ def test_selection_restricts_rows(tricky_cities):
     report = CityListReport({}, selection=City.objects.filter(name__in=["Sa Đéc", "Bouaké"]))
     report.is_valid()
     assert sorted(row[0] for row in report.rows()) == ["Bouaké", "Sa Đéc"]
+
+
+FORMULA = "=1+cmd|'/C calc'!A0"
+
+
+def _plant_formulas() -> None:
+    """Start every free-text field of every record with a formula; choices, slugs and codes keep their values."""
+    from django.apps import apps
+    from django.db.models import CharField, TextField
+
+    for model in [*apps.get_app_config("network").get_models(), *apps.get_app_config("conferences").get_models()]:
+        if model._meta.auto_created or model.__name__.startswith("Historical"):
+            continue
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, CharField | TextField) and not f.choices and f.name not in ("slug", "code", "search_name")
+        ]
+        for obj in model.objects.all():
+            # Unique per row, as some names are unique.
+            model.objects.filter(pk=obj.pk).update(**{name: f"{FORMULA}{obj.pk}" for name in fields})
+
+
+@pytest.mark.parametrize("use_copy", [False, True], ids=["python", "copy"])
+def test_every_report_guards_every_cell_when_every_text_field_holds_a_formula(build_network, use_copy):
+    from network.exports import FORMULA_TRIGGERS, QueryReport, registered_reports
+
+    if use_copy and connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    build_network(3)
+    _plant_formulas()
+    planted = 0
+    for report_class in registered_reports():
+        report = report_class({}, include_personal_data=True)
+        assert report.is_valid(), (report_class.name, report.form.errors)
+        formats = ["csv"] if use_copy else ["csv", "xlsx"]
+        for fmt in formats:
+            if use_copy and not isinstance(report, QueryReport):
+                continue
+            data = b"".join(Export(report_class({}, include_personal_data=True), fmt, use_copy=use_copy))
+            rows = read_csv(data) if fmt == "csv" else read_xlsx(data)
+            cells = [str(cell) for row in rows for cell in row if cell is not None]
+            raw = [cell for cell in cells if cell[:1] in FORMULA_TRIGGERS and not cell.lstrip("-").isdigit()]
+            assert raw == [], (report_class.name, fmt, raw[:3])
+            planted += sum(cell.startswith("'" + FORMULA) for cell in cells)
+    # The planted values did reach the exports (as guarded text), so the check above saw them.
+    assert planted > 50
+
+
+def test_participation_matrix_guards_a_conference_short_name_in_its_header(build_network):
+    from conferences.models import Conference
+    from conferences.reports import ParticipationMatrixReport
+
+    build_network(2)
+    Conference.objects.filter(short_name="ICLC 6").update(short_name=FORMULA)
+    header = read_csv(export_bytes(ParticipationMatrixReport))[0]
+    assert "'" + FORMULA in header
+    assert FORMULA not in header
