@@ -188,16 +188,10 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 
-def client_address_behind_proxy(request):
-    """The address the proxy saw: the right-most X-Forwarded-For entry (those left of it come from the client)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-    return forwarded or request.META.get("REMOTE_ADDR")
-
-
 if env.bool("DJANGO_BEHIND_PROXY", default=False):
     # Only behind a proxy that sets both headers itself; otherwise a client could forge them.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_CLIENT_IP_CALLABLE = "config.settings.client_address_behind_proxy"
+    AXES_CLIENT_IP_CALLABLE = "config.proxy.client_address_behind_proxy"
 
 # Nothing loads from another host, and no inline script may run. The admin needs no exception (checked in
 # Chromium by tests/config/test_security.py); public templates must keep scripts and styles in static files.

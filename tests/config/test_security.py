@@ -166,7 +166,7 @@ def test_test_client_signs_in_when_given_a_request(client, staff_user):
 @pytest.mark.django_db
 def test_behind_a_proxy_forged_forwarded_addresses_do_not_escape_the_lock(client, settings, staff_user):
     """The proxy appends the address it saw; entries to its left come from the client and may be forged."""
-    settings.AXES_CLIENT_IP_CALLABLE = "config.settings.client_address_behind_proxy"
+    settings.AXES_CLIENT_IP_CALLABLE = "config.proxy.client_address_behind_proxy"
 
     def through_proxy(password, forged, seen):
         data = {"username": "editor", "password": password}
