@@ -199,7 +199,7 @@ def _plant_formulas() -> None:
         ]
         for obj in model.objects.all():
             # Unique per row, as some names are unique.
-            model.objects.filter(pk=obj.pk).update(**{name: f"{FORMULA}{obj.pk}" for name in fields})
+            model.objects.filter(pk=obj.pk).update(**dict.fromkeys(fields, f"{FORMULA}{obj.pk}"))
 
 
 @pytest.mark.parametrize("use_copy", [False, True], ids=["python", "copy"])
