@@ -6,16 +6,16 @@ from django.db.models import Count, Q
 from django.utils.text import smart_split, unescape_string_literal
 
 from conferences import reports
-from conferences.delegation_import import DelegationImport
+from conferences.importers import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
-from network.admin_exports import ExportActionsMixin
-from network.admin_history import RecordHistoryAdmin
-from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
-from network.import_admin import ImportAdminMixin, ImportForm
+from core.admin.history import RecordHistoryAdmin
+from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin
+from core.pagination import EstimatedCountPaginator
+from imports.admin import ImportAdminMixin, ImportForm
 from network.models import City
-from network.pagination import EstimatedCountPaginator
 from network.querysets import city_search
+from reports.admin import ExportActionsMixin
 
 
 class SessionInline(admin.TabularInline):

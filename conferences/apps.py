@@ -6,6 +6,6 @@ class ConferencesConfig(AppConfig):
     verbose_name = "Conferences"
 
     def ready(self):
-        from network.cache import watch
+        from core.cache import watch
 
         watch(*(self.get_model(name) for name in ["Venue", "Conference", "Session", "Delegation", "Delegate"]))

@@ -6,9 +6,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from conferences.querysets import ConferenceQuerySet, DelegateQuerySet, DelegationQuerySet
-from network.history import record_history
+from core.dates import DatePrecision, format_partial_date
+from core.history import record_history
 from network.models import City
-from network.partial_dates import DatePrecision, format_partial_date
 
 
 class Venue(models.Model):
@@ -190,7 +190,7 @@ class Delegate(models.Model):
     notes = models.TextField(blank=True)
 
     objects = DelegateQuerySet.as_manager()
-    # Historical rows hold contact data too: only the admin reads them (network/admin_history.py).
+    # Historical rows hold contact data too: only the admin reads them (core/admin/history.py).
     history = record_history()
 
     class Meta:

@@ -8,9 +8,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
-from network.charts import column_chart
-from network.exports import BOOL, DATE, INT, Column, QueryReport, Report, choice_label, register
-from network.report_forms import CountryField, filter_cities, region_field
+from core.charts import column_chart
+from network.report_filters import CountryField, filter_cities, region_field
+from reports.export import BOOL, DATE, INT, Column, QueryReport, Report, choice_label, register
 
 ROLES = Delegate.Role.choices
 

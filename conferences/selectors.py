@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from conferences.models import Delegation
-from network.cache import cached
+from core.cache import cached
 from network.models import City
 
 

@@ -6,11 +6,11 @@ from django.views.generic import DetailView, ListView
 
 from conferences.models import Conference
 from conferences.selectors import delegation_matrix_rows, participating_cities, with_conference_counts
-from network.cache import cache_page_until_changed, cached
-from network.charts import growth_chart
+from core.cache import cache_page_until_changed, cached
+from core.charts import growth_chart
+from core.pagination import paginate
 from network.forms import PlaceFilterForm
 from network.models import Award, City
-from network.pagination import paginate
 from network.selectors import network_growth, newest_cohort, unrecorded_join_count
 
 

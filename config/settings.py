@@ -58,7 +58,7 @@ if "postgresql" in DATABASES["default"]["ENGINE"] and PG_OPTIONS:
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Whole pages are cached (network/cache.py): Django's default of 300 entries would keep pushing them out.
+    # Whole pages are cached (core/cache.py): Django's default of 300 entries would keep pushing them out.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 
 # APPS
@@ -75,8 +75,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # The project's apps, lowest layer first (docs/architecture.md gives the dependency rule).
+    "core",
+    "reports",
+    "imports",
     "network",
     "conferences",
+    "accounts",
+    "devtools",
 ]
 
 # MIDDLEWARE
@@ -158,13 +164,13 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # HISTORY
 # ------------------------------------------------------------------------------
-# django-simple-history: every change to a record is kept (network/history.py). The reason names the import
+# django-simple-history: every change to a record is kept (core/history.py). The reason names the import
 # that made a change with its file name, longer than the library's default 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # The history is for reading; an edit undoes a change, and is recorded in its turn.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # dumpdata writes a history row's references as ids: the record it points at may be gone (README, Backups).
-SERIALIZATION_MODULES = {"json": "network.serializers"}
+SERIALIZATION_MODULES = {"json": "core.serializers"}
 
 # SECURITY
 # ------------------------------------------------------------------------------

@@ -8,8 +8,16 @@ from django.views.generic import TemplateView
 
 from conferences.sitemaps import ConferencePageSitemap, ConferenceSitemap
 from conferences.views import home
-from network.cache import cache_page_until_changed
+from core.cache import cache_page_until_changed
 from network.sitemaps import CitySitemap, CountrySitemap, NetworkPageSitemap, RegionSitemap
+
+
+def moved_import_records(request, rest: str = ""):
+    """Import records moved from the network app to the imports app; old admin links keep working."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(
+        f"/{settings.ADMIN_URL}imports/importrecord/{rest}" + (f"?{query}" if query else "")
+    )
 
 
 def favicon(request):
@@ -27,10 +35,12 @@ sitemaps = {
 }
 
 urlpatterns = [
+    path(f"{settings.ADMIN_URL}network/importrecord/", moved_import_records),
+    path(f"{settings.ADMIN_URL}network/importrecord/<path:rest>", moved_import_records),
     path(settings.ADMIN_URL, admin.site.urls),
     # The front page draws on both apps, so it is named here rather than in either app's namespace.
     path("", home, name="home"),
-    path("reports/", include("network.report_urls")),
+    path("reports/", include("reports.urls")),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
     path("sitemap.xml", cache_page_until_changed(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap_index"),

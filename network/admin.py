@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count, Exists, OuterRef, Q
 
+from core.admin.history import RecordHistoryAdmin
+from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin
+from core.dates import format_partial_date
+from core.pagination import EstimatedCountPaginator
+from imports.admin import ImportAdminMixin
 from network import reports
-from network.admin_exports import ExportActionsMixin
-from network.admin_history import RecordHistoryAdmin
-from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
-from network.import_admin import ImportAdminMixin
-from network.member_import import MemberImport
+from network.importers import MemberImport
 from network.models import (
     Award,
     City,
@@ -22,9 +23,8 @@ from network.models import (
     ProgressReport,
     Region,
 )
-from network.pagination import EstimatedCountPaginator
-from network.partial_dates import format_partial_date
 from network.selectors import join_years
+from reports.admin import ExportActionsMixin
 
 
 class MemberStatusFilter(admin.SimpleListFilter):

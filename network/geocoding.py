@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from network.text import fold
+from core.text import fold
 
 # Words sources append to a place name that GeoNames leaves out ("Kilifi County", "Yanbu Industrial City").
 SUFFIXES = ("industrial city", "metropolitan city", "town council", "municipality", "consortium", "district", "county")

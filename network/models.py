@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -11,10 +10,10 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
-from network.history import record_history
-from network.partial_dates import DatePrecision, format_partial_date, truncate
+from core.dates import DatePrecision, format_partial_date, truncate
+from core.history import record_history
+from core.text import ascii_slug, fold
 from network.querysets import CityQuerySet, ClusterQuerySet, CountryQuerySet, MembershipTermQuerySet, RegionQuerySet
-from network.text import ascii_slug, fold
 
 FIRST_AWARD_YEAR = 2015
 PROGRESS_REPORT_INTERVAL_YEARS = 2
@@ -377,52 +376,3 @@ class ClusterMembership(models.Model):
 
     def __str__(self):
         return f"{self.city} in {self.cluster}"
-
-
-class ImportRecord(models.Model):
-    """One uploaded file: kept from its preview so that apply reads exactly what was previewed, and
-    afterwards as the record of who imported which changes, when, and from which file."""
-
-    class Kind(models.TextChoices):
-        MEMBERS = "members", "Member cities and membership terms"
-        DELEGATIONS = "delegations", "Delegations and delegates"
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed, not applied"
-        APPLIED = "applied", "Applied"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    file_name = models.CharField(max_length=255)
-    file_size = models.PositiveIntegerField()
-    file_sha256 = models.CharField("SHA-256 of the file", max_length=64)
-    content = models.BinaryField(editable=False)
-    options = models.JSONField(default=dict, blank=True, help_text="What the import was for, e.g. the conference.")
-    context = models.CharField(max_length=200, blank=True, help_text="Shown in the history, e.g. ICLC 6.")
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="import_records",
-    )
-    imported_by_name = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
-    created_at = models.DateTimeField("previewed at", auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    created_count = models.PositiveIntegerField("rows created", default=0)
-    updated_count = models.PositiveIntegerField("rows updated", default=0)
-    unchanged_count = models.PositiveIntegerField("rows unchanged", default=0)
-    changes = models.JSONField(default=list, blank=True, help_text="Each created or updated row and what changed.")
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="previewed") | Q(applied_at__isnull=False),
-                name="importrecord_applied_has_time",
-                violation_error_message="An applied import records when it was applied.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} from {self.file_name}"

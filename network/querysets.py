@@ -7,7 +7,7 @@ from django.db.models import Exists, ExpressionWrapper, F, FilteredRelation, Out
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
-from network.text import fold
+from core.text import fold
 
 
 def _today() -> datetime.date:

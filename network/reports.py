@@ -8,8 +8,8 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from network.charts import bar_chart, column_chart
-from network.exports import DATE, DECIMAL, INT, Column, QueryReport, Report, choice_label, register
+from core.charts import bar_chart, column_chart
+from core.dates import DatePrecision, iso_partial_date, partial_date_text
 from network.models import (
     PROGRESS_REPORT_INTERVAL_YEARS,
     Award,
@@ -21,8 +21,7 @@ from network.models import (
     ProgressReport,
     Region,
 )
-from network.partial_dates import DatePrecision, iso_partial_date, partial_date_text
-from network.report_forms import (
+from network.report_filters import (
     AwardFilterForm,
     CityFilterForm,
     OnDateFilterForm,
@@ -31,6 +30,7 @@ from network.report_forms import (
     filter_cities,
 )
 from network.selectors import network_growth
+from reports.export import DATE, DECIMAL, INT, Column, QueryReport, Report, choice_label, register
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:

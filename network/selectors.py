@@ -8,9 +8,9 @@ from django.core.validators import URLValidator
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
-from network.cache import cached
+from core.cache import cached
+from core.dates import DatePrecision, format_partial_date
 from network.models import City, Country, MembershipTerm
-from network.partial_dates import DatePrecision, format_partial_date
 from network.querysets import term_active_on
 
 

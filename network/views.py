@@ -6,11 +6,11 @@ from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from network.cache import cache_page_until_changed, cached
+from core.cache import cache_page_until_changed, cached
+from core.pagination import CachedCountPaginator, paginate
 from network.forms import CityFilterForm, PlaceFilterForm
 from network.maps import map_view
 from network.models import City, Country, Region
-from network.pagination import CachedCountPaginator, paginate
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it

@@ -33,7 +33,7 @@ class _Superuser:
 
 
 def is_historical(model) -> bool:
-    """A history table django-simple-history adds beside a model (network/history.py)."""
+    """A history table django-simple-history adds beside a model (core/history.py)."""
     return hasattr(model, "instance_type")
 
 

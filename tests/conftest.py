@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from conferences.models import Delegate
+from core.dates import DatePrecision
 from network.models import Cluster, Country, MembershipTerm
-from network.partial_dates import DatePrecision
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
 from tests.network.factories import (
     AwardFactory,

@@ -1,8 +1,9 @@
-"""The staff roles Data entry, Managers and Administrators as groups (conferences/roles.py)."""
+"""Once made the staff roles; they are now made by accounts/migrations/0001_staff_roles.py, after every model.
+
+Kept, empty, so that databases migrated before the move and new ones share one migration history.
+"""
 
 from django.db import migrations
-
-from conferences.roles import grant_roles, remove_roles
 
 
 class Migration(migrations.Migration):
@@ -13,4 +14,4 @@ class Migration(migrations.Migration):
         ("conferences", "0003_historical_records"),
     ]
 
-    operations = [migrations.RunPython(grant_roles, remove_roles)]
+    operations = []

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from network.importing import import_apply, import_preview
-from network.spreadsheets import human_size, max_file_size
+from imports.spreadsheets import human_size, max_file_size
+from imports.workflow import import_apply, import_preview
 
 
 class ImportCommand(BaseCommand):

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from network.partial_dates import format_partial_date
+from core.dates import format_partial_date
 
 register = template.Library()
 

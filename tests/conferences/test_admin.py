@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from core.pagination import EstimatedCountPaginator
 from network.models import Country
-from network.pagination import EstimatedCountPaginator
 from tests.admin_pages import (
     add_inline_rows,
     admin_urls,

@@ -1,6 +1,6 @@
 """Generated posts to every conference add form and the conference and delegation change forms: form errors or
 a save, never a 500; generated searches and filters on every changelist. What they found is kept as plain
-examples in tests/network/test_admin_input.py, beside the fix."""
+examples in tests/core/admin/test_safe_input.py, beside the fix."""
 
 import pytest
 from django.contrib import admin

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from conferences.models import Conference, Delegate, Delegation, Session
-from network.partial_dates import DatePrecision
+from core.dates import DatePrecision
 from tests.conferences.factories import (
     ConferenceFactory,
     DelegateFactory,

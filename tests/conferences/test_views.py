@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from conferences.models import Session
+from core.dates import DatePrecision
 from network.models import Country
-from network.partial_dates import DatePrecision
 from tests.conferences.factories import (
     ConferenceFactory,
     DelegateFactory,

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from core.dates import DatePrecision
 from network.models import Award, City, Cluster, ClusterMembership, Country, CountryAlias, MembershipTerm, Region
-from network.partial_dates import DatePrecision
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
 from tests.network.factories import (
     AwardFactory,

@@ -9,8 +9,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
+from core.dates import DatePrecision
 from network.models import Country
-from network.partial_dates import DatePrecision
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
 from tests.network.factories import AwardFactory, CityFactory, MembershipTermFactory
 

@@ -1,13 +1,12 @@
 import csv
 import datetime
-import hashlib
 import string
 from pathlib import Path
 
 import factory
-from django.utils import timezone
 
 import network
+from core.dates import DatePrecision
 from network.models import (
     Award,
     City,
@@ -15,12 +14,10 @@ from network.models import (
     ClusterMembership,
     Country,
     CountryAlias,
-    ImportRecord,
     MembershipTerm,
     ProgressReport,
     Region,
 )
-from network.partial_dates import DatePrecision
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -114,29 +111,6 @@ class ClusterMembershipFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     cluster = factory.SubFactory(ClusterFactory)
     joined_year = 2022
-
-
-class ImportRecordFactory(factory.django.DjangoModelFactory):
-    """An applied import of a one-row cohort file."""
-
-    class Meta:
-        model = ImportRecord
-
-    kind = ImportRecord.Kind.MEMBERS
-    status = ImportRecord.Status.APPLIED
-    file_name = factory.Sequence(lambda n: f"cohort-{n}.csv")
-    content = b"city,country,joined\r\nVinh,VN,2020\r\n"
-    file_size = factory.LazyAttribute(lambda o: len(o.content))
-    file_sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.content).hexdigest())
-    imported_by_name = "staff"
-    applied_at = factory.LazyFunction(timezone.now)
-    created_count = 1
-    changes = factory.LazyFunction(
-        lambda: [{"row": 2, "action": "create", "record": "Vinh, Viet Nam", "details": ["new city"]}]
-    )
-
-    class Params:
-        previewed = factory.Trait(status=ImportRecord.Status.PREVIEWED, applied_at=None, created_count=0, changes=[])
 
 
 class ProgressReportFactory(factory.django.DjangoModelFactory):

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import Award, City, Cluster, ClusterMembership, Country, ImportRecord, MembershipTerm, Region
-from network.partial_dates import DatePrecision
+from core.dates import DatePrecision
+from network.models import Award, City, Cluster, ClusterMembership, Country, MembershipTerm, Region
 from tests.admin_pages import (
     add_inline_rows,
     admin_urls,
@@ -27,7 +27,6 @@ from tests.network.factories import (
     ClusterMembershipFactory,
     CountryAliasFactory,
     CountryFactory,
-    ImportRecordFactory,
     MembershipTermFactory,
     ProgressReportFactory,
     RegionFactory,
@@ -87,10 +86,6 @@ def build_cluster_memberships(n):
     return ClusterMembershipFactory.create_batch(n)[0]
 
 
-def build_import_records(n):
-    return ImportRecordFactory.create_batch(n)[0]
-
-
 # For each ModelAdmin: how to build n rows (returning the object whose change page to load) and a search.
 PAGES = {
     Region: (build_regions, "Test region"),
@@ -100,7 +95,6 @@ PAGES = {
     Award: (build_awards, "City"),
     Cluster: (build_clusters, "Cluster"),
     ClusterMembership: (build_cluster_memberships, "City"),
-    ImportRecord: (build_import_records, "cohort"),
 }
 REGISTERED = registered_models("network")
 HAS_INLINES = {m for m in REGISTERED if admin.site._registry[m].inlines}

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from network.cache import generation
+from core.cache import generation
 from network.models import Country
 from tests.network.factories import CityFactory
 

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from network.models import City, ImportRecord, MembershipTerm
+from imports.models import ImportRecord
+from network.models import City, MembershipTerm
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from core.dates import DatePrecision
 from network.models import Award, City, Country, MembershipTerm
-from network.partial_dates import DatePrecision
 from tests.network.factories import (
     AwardFactory,
     CityFactory,

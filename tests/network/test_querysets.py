@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.dates import DatePrecision
 from network.models import City, Country, MembershipTerm, Region
-from network.partial_dates import DatePrecision
 from tests.network.factories import CityFactory, ClusterMembershipFactory, CountryFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db

@@ -126,7 +126,7 @@ def test_add_years_moves_29_february_to_28():
 
 
 def test_add_years_stops_at_the_ends_of_the_calendar():
-    # Found by tests/network/test_report_views_bad_input.py: "progress reports due on 0001-01-01" raised ValueError.
+    # Found by tests/reports/test_views_bad_input.py: "progress reports due on 0001-01-01" raised ValueError.
     assert add_years(datetime.date(1, 1, 1), -2) == datetime.date.min
     assert add_years(datetime.date(9999, 6, 30), 2) == datetime.date.max
 

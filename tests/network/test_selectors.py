@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
+from core.dates import DatePrecision
 from network.models import City, Country, MembershipTerm
-from network.partial_dates import DatePrecision
 from network.selectors import (
     GrowthYear,
     MembershipEvent,

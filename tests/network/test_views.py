@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.dates import DatePrecision
 from network.models import Country
-from network.partial_dates import DatePrecision
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
 from tests.network.factories import (
     AwardFactory,

@@ -2,7 +2,7 @@
 
 from django.core.management.base import CommandError
 
-from conferences.delegation_import import DelegationImport
+from conferences.importers import DelegationImport
 from conferences.models import Conference
 from network.management.import_command import ImportCommand
 

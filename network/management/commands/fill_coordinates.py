@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from network.cache import registry_changed
+from core.cache import registry_changed
 from network.geocoding import Gazetteer
 from network.models import City
 

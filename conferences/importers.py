@@ -1,0 +1,256 @@
+"""Importing a conference's participant list: the delegation of each city and its delegates."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from conferences.models import Conference, Delegate, Delegation
+from core.history import ChangeNote
+from core.text import fold
+from imports.spreadsheets import Column, Problem, Table
+from imports.workflow import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    CityMatcher,
+    Importer,
+    Plan,
+    RowChange,
+    bulk_create_cities,
+    chunks,
+    city_label,
+    duplicate_problems,
+)
+from network.importers import country_problem
+from network.models import City, Country
+
+YES, NO = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0"}
+ROLE_WORDS = {"mayor": Delegate.Role.CITY_LEADER, "policy maker": Delegate.Role.POLICYMAKER}
+TEXT_FIELDS = ["position", "organisation", "email", "phone", "notes"]
+PRIVATE = set(Delegate.PRIVATE_FIELDS)
+
+
+def _roles() -> dict[str, str]:
+    roles = {fold(value): value for value in Delegate.Role.values}
+    roles |= {fold(label): value for value, label in Delegate.Role.choices}
+    roles |= {fold(value.replace("_", " ")): value for value in Delegate.Role.values}
+    return roles | ROLE_WORDS
+
+
+@dataclass
+class DelegateRow:
+    number: int
+    city_name: str
+    country: Country
+    values: dict
+    role: str | None
+    is_head: bool | None
+    is_public: bool | None
+
+    @property
+    def key(self):
+        return (fold(self.city_name), self.country.pk, fold(self.values["full_name"]))
+
+
+@dataclass
+class DelegationPlan(Plan):
+    new_cities: list[City] = field(default_factory=list)
+    new_delegations: list[Delegation] = field(default_factory=list)
+    new_delegates: list[Delegate] = field(default_factory=list)
+    changed_delegates: dict[int, tuple[Delegate, set[str]]] = field(default_factory=dict)
+
+
+class DelegationImport(Importer):
+    kind = "delegations"
+    title = "Delegations and delegates"
+    columns = [
+        Column("city", "The city that sent the delegation; a city not yet in the registry is added.", True, 200),
+        Column("country", "ISO code, short or formal name, or a common variant.", True, None, "Viet Nam"),
+        Column("full_name", "The delegate's full name.", True, 200, "Nguyen Van A"),
+        Column("role", "City leader or mayor, policymaker, researcher, educator, practitioner or other.", False),
+        Column("position", "Position or title.", False, 200, "Vice-chairman of the People's Committee"),
+        Column("organisation", "Organisation.", False, 200),
+        Column("head", "yes for the head of the delegation (one per city).", False, None, "yes"),
+        Column("public", "yes if name and role may be published.", False, None, "no"),
+        Column("email", "E-mail (staff only).", False, 254),
+        Column("phone", "Phone (staff only).", False, 40),
+        Column("notes", "Notes (staff only).", False),
+    ]
+
+    def __init__(self, conference: Conference):
+        self.conference = conference
+
+    @classmethod
+    def from_options(cls, options: dict):
+        return cls(Conference.objects.get(number=options["conference"]))
+
+    def options(self) -> dict:
+        return {"conference": self.conference.number}
+
+    def context(self) -> str:
+        return self.conference.short_name
+
+    def plan(self, table: Table) -> DelegationPlan:
+        plan = DelegationPlan()
+        rows = self._parse(table, plan.problems)
+        keyed, labels = defaultdict(list), {}
+        for row in rows:
+            keyed[row.key].append(row.number)
+            labels.setdefault(row.key, f"{row.values['full_name']} ({city_label(row.city_name, row.country)})")
+        problems, repeated = duplicate_problems(keyed, "full_name", labels.__getitem__)
+        plan.problems += problems
+        rows = [row for row in rows if row.number not in repeated]
+        cities = self._cities(rows, plan)
+        rows = [row for row in rows if row.number in cities]
+        delegations, delegates = self._existing([city.pk for city in cities.values() if city.pk])
+        for row in rows:
+            self._plan_row(row, cities[row.number], delegations, delegates, plan)
+        self._check_heads(rows, cities, delegations, delegates, plan)
+        plan.changes.sort(key=lambda change: change.row)
+        return plan
+
+    def _cities(self, rows: list[DelegateRow], plan: DelegationPlan) -> dict[int, City]:
+        """The city of each row: one object per city, existing or new, so rows can be grouped by identity."""
+        matcher = CityMatcher({(fold(row.city_name), row.country.pk) for row in rows})
+        cities, new_cities = {}, {}
+        for row in rows:
+            city, ambiguity = matcher.match(row.city_name, row.country)
+            if ambiguity:
+                plan.problems.append(Problem(row.number, "city", ambiguity))
+                continue
+            if city is None:
+                city = new_cities.setdefault(row.key[:2], City(name=row.city_name, country=row.country))
+            cities[row.number] = city
+        plan.new_cities = list(new_cities.values())
+        return cities
+
+    def _parse(self, table: Table, problems: list[Problem]) -> list[DelegateRow]:
+        resolver, roles = Country.objects.resolver(), _roles()
+        rows = []
+        for number, values in table.rows:
+            if not self.check_lengths(number, values, problems):
+                continue
+            ok = True
+            country = resolver.resolve(values["country"])
+            if country is None:
+                problems.append(country_problem(number, values["country"], resolver))
+                ok = False
+            role = None
+            if values["role"]:
+                role = roles.get(fold(values["role"]))
+                if role is None:
+                    labels = ", ".join(label.lower() for label in Delegate.Role.labels)
+                    problems.append(Problem(number, "role", f"unknown role '{values['role']}' (use: {labels})"))
+                    ok = False
+            flags = {}
+            for column in ("head", "public"):
+                text = values[column].lower()
+                flags[column] = True if text in YES else False if text in NO else None
+                if text and flags[column] is None:
+                    problems.append(Problem(number, column, f"'{values[column]}' is not yes or no"))
+                    ok = False
+            if values["email"]:
+                try:
+                    validate_email(values["email"])
+                except ValidationError:
+                    problems.append(Problem(number, "email", f"'{values['email']}' is not an e-mail address"))
+                    ok = False
+            if ok:
+                rows.append(DelegateRow(number, values["city"], country, values, role, flags["head"], flags["public"]))
+        return rows
+
+    def _existing(self, city_ids: list[int]):
+        """This conference's delegations by city id, and their delegates by delegation id."""
+        delegations, delegates = {}, defaultdict(list)
+        for batch in chunks(city_ids):
+            for delegation in Delegation.objects.filter(conference=self.conference, city_id__in=batch):
+                delegations[delegation.city_id] = delegation
+        for batch in chunks([d.pk for d in delegations.values()]):
+            for delegate in Delegate.objects.filter(delegation_id__in=batch):
+                delegates[delegate.delegation_id].append(delegate)
+        return delegations, delegates
+
+    def _plan_row(self, row, city, delegations, delegates, plan) -> None:
+        label = f"{row.values['full_name']}, {city_label(city.name, city.country)}"
+        details = ["new city"] if city.pk is None else []
+        key = city.pk or id(city)
+        delegation = delegations.get(key)
+        if delegation is None:
+            delegation = delegations[key] = Delegation(conference=self.conference, city=city)
+            plan.new_delegations.append(delegation)
+            details.append("new delegation")
+        name = fold(row.values["full_name"])
+        existing = next((d for d in delegates.get(delegation.pk, []) if fold(d.full_name) == name), None)
+        if existing is None:
+            delegate = Delegate(delegation=delegation, full_name=row.values["full_name"])
+            self._set(delegate, row)
+            plan.new_delegates.append(delegate)
+            plan.changes.append(RowChange(row.number, CREATE, label, [*details, "new delegate"]))
+            return
+        changed = self._set(existing, row)
+        if not changed:
+            plan.changes.append(RowChange(row.number, UNCHANGED, label))
+            return
+        plan.changed_delegates[existing.pk] = (existing, changed)
+        # Private values stay out of the preview and the import history: only the field names are shown.
+        shown = ", ".join(sorted(name.replace("_", " ") for name in changed))
+        plan.changes.append(RowChange(row.number, UPDATE, label, [f"changed: {shown}"]))
+
+    @staticmethod
+    def _set(delegate: Delegate, row: DelegateRow) -> set[str]:
+        """Copy the row's non-empty cells onto the delegate; empty cells leave a value as it is."""
+        wanted = {name: row.values[name] for name in TEXT_FIELDS if row.values[name]}
+        wanted |= {"role": row.role, "is_head": row.is_head, "is_public": row.is_public}
+        changed = set()
+        for name, value in wanted.items():
+            if value is not None and getattr(delegate, name) != value:
+                setattr(delegate, name, value)
+                changed.add(name)
+        return changed
+
+    def _check_heads(self, rows, cities, delegations, delegates, plan) -> None:
+        """One head per delegation, counting the delegates already recorded that the file leaves alone."""
+        heads, named = defaultdict(list), {}
+        for row in rows:
+            city = cities[row.number]
+            named[(id(city), row.key[2])] = row
+            if row.is_head:
+                heads[id(city)].append(row)
+        for city_rows in heads.values():
+            first, *others = city_rows
+            city = cities[first.number]
+            for row in others:
+                plan.problems.append(
+                    Problem(
+                        row.number,
+                        "head",
+                        f"{first.values['full_name']} on row {first.number} is already "
+                        f"head of the delegation of {city.name}",
+                    )
+                )
+            delegation = delegations.get(city.pk or id(city))
+            for delegate in delegates.get(delegation.pk, []) if delegation.pk else []:
+                row = named.get((id(city), fold(delegate.full_name)))
+                if delegate.is_head and row is not first and (row is None or row.is_head is not False):
+                    plan.problems.append(
+                        Problem(
+                            first.number,
+                            "head",
+                            f"{delegate.full_name} is already head of the delegation of "
+                            f"{city.name}; put 'no' in their head cell to change it",
+                        )
+                    )
+
+    def write(self, plan: DelegationPlan, note: ChangeNote) -> None:
+        bulk_create_cities(plan.new_cities, note=note)
+        note.bulk_create(Delegation, plan.new_delegations)
+        changed = [delegate for delegate, _ in plan.changed_delegates.values()]
+        # Heads stepping down go first, so that the one-head rule holds after every statement. Not recorded:
+        # the update below records these delegates' whole change.
+        Delegate.objects.bulk_update([d for d in changed if not d.is_head], ["is_head"], batch_size=1000)
+        note.bulk_create(Delegate, plan.new_delegates)
+        fields = sorted(set().union(*(names for _, names in plan.changed_delegates.values())))
+        if fields:
+            note.bulk_update(Delegate, changed, fields)

@@ -1,0 +1,136 @@
+"""Time the delegate export (joined with delegation, city, country, conference) in every format, next to a
+bare COPY of the same rows and openpyxl's write-only mode. Each variant runs in its own process, so each
+peak RSS is that variant's own."""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from conferences.models import Delegate
+from conferences.reports import DelegateListReport
+from reports.export import Export, neutralise
+
+VARIANTS = ["copy", "csv-copy", "csv-python", "xlsx", "openpyxl"]
+OPENPYXL_SAMPLE = 100_000
+
+
+class BenchmarkReport(DelegateListReport):
+    """The delegates export, limited to the delegates up to a given id."""
+
+    last_pk = None
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__lte=self.last_pk)
+
+
+def _report(last_pk):
+    report = BenchmarkReport({}, include_personal_data=True)
+    report.last_pk = last_pk
+    report.is_valid()
+    return report
+
+
+def _drain(chunks) -> int:
+    return sum(len(chunk) for chunk in chunks)
+
+
+def _run(variant: str, last_pk: int, rows: int) -> dict:
+    report = _report(last_pk)
+    started = time.monotonic()
+    measured_rows = rows
+    if variant == "copy":
+        import psycopg
+
+        sql, params = report.select().query.sql_with_params()
+        connection.ensure_connection()
+        statement = psycopg.ClientCursor(connection.connection).mogrify(
+            f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+        )
+        size = 0
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for data in copy:
+                size += len(data)
+    elif variant == "openpyxl":
+        from itertools import islice
+
+        import openpyxl
+
+        measured_rows = min(rows, OPENPYXL_SAMPLE)
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(report.title[:31])
+        sheet.append(report.headers)
+        for row in islice(report.rows(), measured_rows):
+            sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
+        with tempfile.TemporaryFile() as stream:
+            workbook.save(stream)
+            size = stream.tell()
+    else:
+        fmt = "xlsx" if variant == "xlsx" else "csv"
+        size = _drain(Export(report, fmt, use_copy=variant == "csv-copy"))
+    seconds = time.monotonic() - started
+    return {
+        "variant": variant,
+        "rows": measured_rows,
+        "seconds": seconds * rows / measured_rows,
+        "scaled_from": measured_rows if measured_rows < rows else None,
+        "megabytes": size / 1e6,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the delegate export on PostgreSQL: COPY of the same rows, CSV through COPY, CSV through "
+        "Python, the streaming XLSX writer and openpyxl write-only (on a sample of 100,000 rows, scaled)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, help="Export the first N delegates (default: all).")
+        parser.add_argument("--only", choices=VARIANTS, help="Run one variant in this process (used internally).")
+        parser.add_argument("--last-pk", type=int, help=argparse.SUPPRESS)
+
+    def handle(self, *args, rows, only, last_pk, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark compares against COPY: run it with DATABASE_URL set to PostgreSQL.")
+        if only:
+            self.stdout.write(json.dumps(_run(only, last_pk, rows)))
+            return
+        total = Delegate.objects.count()
+        rows = min(rows or total, total)
+        if not rows:
+            raise CommandError("No delegates to export: generate some first (generate_network --size stress).")
+        last_pk = Delegate.objects.order_by("pk").values_list("pk", flat=True)[rows - 1]
+        self.stderr.write(f"Exporting {rows:,} delegate rows, each variant in its own process...")
+        results = {}
+        for variant in VARIANTS:
+            command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_exports", "--only", variant]
+            command += ["--rows", str(rows), "--last-pk", str(last_pk)]
+            done = subprocess.run(command, capture_output=True, text=True, env=os.environ, check=False)
+            if done.returncode:
+                raise CommandError(f"{variant} failed:\n{done.stderr}")
+            results[variant] = json.loads(done.stdout.strip().splitlines()[-1])
+            self.stderr.write(f"  {variant}: {results[variant]['seconds']:.1f} s")
+        self._print(rows, results)
+
+    def _print(self, rows, results):
+        copy, openpyxl = results["copy"]["seconds"], results["openpyxl"]["seconds"]
+        self.stdout.write(f"{rows:,} delegate rows (PostgreSQL {connection.pg_version // 10000})")
+        self.stdout.write(f"{'variant':12} {'seconds':>9} {'MB':>8} {'peak RSS MB':>12}  ratio")
+        for variant, result in results.items():
+            if variant in ("csv-copy", "csv-python"):
+                ratio = f"{result['seconds'] / copy:.2f}x COPY"
+            elif variant == "xlsx":
+                ratio = f"openpyxl takes {openpyxl / result['seconds']:.1f}x as long"
+            else:
+                ratio = f"scaled from {result['scaled_from']:,} rows" if result["scaled_from"] else ""
+            seconds, size, rss = result["seconds"], result["megabytes"], result["peak_rss_mb"]
+            self.stdout.write(f"{variant:12} {seconds:9.2f} {size:8.1f} {rss:12.1f}  {ratio}")

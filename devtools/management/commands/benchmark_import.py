@@ -1,0 +1,58 @@
+"""Time the cohort import on a generated file (a benchmark, not a test); rolls back unless --keep."""
+
+import csv
+import io
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from imports.workflow import import_apply, import_preview
+from network.importers import MemberImport
+from network.models import Country
+
+
+def generated_cohort(rows: int) -> bytes:
+    """A cohort file with `rows` new cities across every country and all three join-date precisions."""
+    countries = list(Country.objects.values_list("name", flat=True))
+    formats = ["{year}", "{year}-{month:02d}", "{day} February {year}", "{year}-{month:02d}-{day:02d}"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["city", "country", "joined", "province", "source"])
+    for n in range(rows):
+        joined = formats[n % 4].format(year=2013 + n % 12, month=1 + n % 12, day=1 + n % 28)
+        writer.writerow([f"Benchmark Città {n}", countries[n % len(countries)], joined, "Province", "benchmark"])
+    return out.getvalue().encode("utf-8")
+
+
+class Command(BaseCommand):
+    help = "Import a generated cohort file of --rows rows, print the time taken, and roll back (unless --keep)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, default=10_000)
+        parser.add_argument("--keep", action="store_true", help="Keep the imported cities instead of rolling back.")
+
+    def handle(self, *args, rows, keep, **options):
+        data = generated_cohort(rows)
+        self.stdout.write(f"Generated {rows:,} rows ({len(data):,} bytes).")
+        with transaction.atomic():
+            started = time.perf_counter()
+            preview = import_preview(importer=MemberImport(), data=data, file_name="benchmark.csv")
+            self._report("Preview", started, preview)
+            started = time.perf_counter()
+            preview = import_apply(importer=MemberImport(), data=data, file_name="benchmark.csv", user_name="benchmark")
+            self._report("Apply (checks again, then writes)", started, preview)
+            started = time.perf_counter()
+            preview = import_apply(importer=MemberImport(), data=data, file_name="benchmark.csv", user_name="benchmark")
+            self._report("Apply the same file again", started, preview)
+            if not keep:
+                transaction.set_rollback(True)
+                self.stdout.write("Rolled back: nothing was kept.")
+
+    def _report(self, step: str, started: float, preview) -> None:
+        counts = preview.counts
+        self.stdout.write(
+            f"{step}: {time.perf_counter() - started:.2f} s "
+            f"({counts['create']:,} create, {counts['update']:,} update, {counts['unchanged']:,} unchanged, "
+            f"{len(preview.problems)} problems)"
+        )

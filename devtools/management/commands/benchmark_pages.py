@@ -1,0 +1,158 @@
+"""Time every public page, report and main admin changelist in this process, and the big exports in their own."""
+
+import argparse
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from core.cache import new_generation
+from devtools.benchmarking import (
+    EXPORTS,
+    Results,
+    best_of,
+    database_sizes,
+    pages,
+    signed_in_clients,
+    time_export,
+    time_export_in_subprocess,
+    time_page,
+)
+from reports.export import FORMATS, get_report_class
+
+P95_BUDGET_MS = 300
+MEDIAN_RATIO_BUDGET = 1.5
+RSS_BUDGET_MB = 150
+NOISE_MS = 2.0
+
+
+class Command(BaseCommand):
+    help = (
+        "Time each public page, report page and main admin changelist (median and p95 over warm requests, the "
+        "first request, SQL queries) and the largest exports (rows/s, peak memory, each in its own process) on "
+        "the database at hand. --baseline FILE or --baseline-database URL prints the figures of another run "
+        "(the demo size) alongside and checks the budgets: median within 1.5x of the baseline's, p95 under 300 ms."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=20, help="Timed requests per page (default: 20).")
+        parser.add_argument("--only", help="Time only the pages whose name contains this text.")
+        parser.add_argument("--no-exports", action="store_true", help="Skip the exports.")
+        parser.add_argument("--json", dest="json_path", help="Also write the results to this file.")
+        parser.add_argument("--baseline", help="A file written by --json, printed alongside.")
+        parser.add_argument("--baseline-database", help="Run the benchmark on this DATABASE_URL first, as baseline.")
+        parser.add_argument(
+            "--rounds", type=int, default=1, help="Time the pages this many times and keep each page's best round."
+        )
+        parser.add_argument("--export", help=argparse.SUPPRESS)
+
+    def handle(self, *args, requests, rounds, only, no_exports, json_path, baseline, baseline_database, export, **kw):
+        if export:
+            name, _, fmt = export.rpartition(".")
+            if get_report_class(name) is None or fmt not in FORMATS:
+                raise CommandError(f"No export '{export}': give a report name and csv or xlsx, e.g. cities.csv.")
+            timing = time_export(name, fmt)
+            self.stdout.write(_json_line(timing))
+            return
+        if requests < 1 or rounds < 1:
+            raise CommandError("--requests and --rounds must be 1 or more.")
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on: Django records every query, so times are slower than in production.")
+        base = Results.from_json(Path(baseline).read_text()) if baseline else None
+        results = Results(str(connection.settings_dict["NAME"]), database_sizes())
+        # Round after round, the baseline (if it is a database) and then this one: each round times both at
+        # about the same moment, and the best of the rounds leaves out what other jobs took from the machine.
+        for _ in range(rounds):
+            if baseline_database:
+                base = best_of(base, self._run_baseline(baseline_database, requests, only))
+            results = best_of(results, self._time_pages(results, requests, only))
+        if not no_exports and not only:
+            for name, fmt in EXPORTS:
+                results.exports.append(time_export_in_subprocess(name, fmt))
+                self.stderr.write(f"  export {name}.{fmt}: {results.exports[-1].seconds:.1f} s")
+        if json_path:
+            Path(json_path).write_text(results.to_json())
+        self._print(results, base)
+
+    def _time_pages(self, results: Results, requests: int, only: str | None) -> Results:
+        self.stderr.write(f"Timing pages on {results.database}: {_sizes(results.sizes)}")
+        timed = Results(results.database, results.sizes)
+        new_generation()  # each page's first request finds nothing cached, as after a change of the records
+        with signed_in_clients() as clients:
+            for page in pages():
+                if only and only not in page.name:
+                    continue
+                timed.pages.append(time_page(clients, page, requests))
+                self.stderr.write(f"  {page.name}: {timed.pages[-1].median_ms:.1f} ms")
+        return timed
+
+    def _run_baseline(self, url, requests, only) -> Results:
+        self.stderr.write(f"Baseline, on {url.rsplit('/', 1)[-1]}...")
+        with tempfile.NamedTemporaryFile(suffix=".json") as saved:
+            command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_pages", "--json", saved.name]
+            command += ["--requests", str(requests), "--no-exports"] + (["--only", only] if only else [])
+            done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "DATABASE_URL": url})
+            if done.returncode:
+                raise CommandError(f"The baseline run failed:\n{done.stderr}")
+            return Results.from_json(Path(saved.name).read_text())
+
+    def _print(self, results: Results, base: Results | None):
+        out = self.stdout.write
+        out(f"Database {results.database}: {_sizes(results.sizes)}")
+        if base:
+            out(f"Baseline {base.database}: {_sizes(base.sizes)}")
+        before = {timing.name: timing for timing in base.pages} if base else {}
+        header = f"{'page':34} {'median':>7} {'p95':>7} {'first':>7} {'queries':>8}"
+        if base:
+            header += f" | {'median':>7} {'p95':>7} {'queries':>8} {'ratio':>6}"
+        out(header + "  budget")
+        failed = 0
+        for timing in results.pages:
+            line = f"{timing.name[:34]:34} {timing.median_ms:7.1f} {timing.p95_ms:7.1f} {timing.first_ms:7.0f}"
+            line += f" {_queries(timing):>8}"
+            ok = timing.p95_ms < P95_BUDGET_MS and timing.status == 200
+            old = before.get(timing.name)
+            if old:
+                ratio = timing.median_ms / old.median_ms if old.median_ms else 0
+                ok = ok and (ratio <= MEDIAN_RATIO_BUDGET or timing.median_ms - old.median_ms < NOISE_MS)
+                line += f" | {old.median_ms:7.1f} {old.p95_ms:7.1f} {_queries(old):>8} {ratio:5.2f}x"
+            failed += not ok
+            out(line + ("  ok" if ok else f"  OVER (HTTP {timing.status})" if timing.status != 200 else "  OVER"))
+        out(
+            "Times in ms, server side, in process; median and p95 of warm requests, first = the first request, with "
+            f"an empty cache; queries: first request / warm request. A median less than {NOISE_MS} ms above the "
+            "baseline's counts as within the ratio (timer noise on a shared machine)."
+        )
+        if results.exports:
+            out(f"{'export':24} {'rows':>10} {'seconds':>8} {'rows/s':>9} {'peak RSS MB':>12}")
+            for export in results.exports:
+                ok = export.peak_rss_mb < RSS_BUDGET_MB
+                failed += not ok
+                out(
+                    f"{export.name:24} {export.rows:10,} {export.seconds:8.2f} {export.rows_per_second:9,.0f} "
+                    f"{export.peak_rss_mb:12.1f}  {'ok' if ok else 'OVER'}"
+                )
+        verdict = "every figure within budget" if not failed else f"{failed} figure(s) over budget"
+        out(
+            f"Budgets: p95 < {P95_BUDGET_MS} ms, median <= {MEDIAN_RATIO_BUDGET}x the baseline's, export peak RSS "
+            f"< {RSS_BUDGET_MB} MB: {verdict}."
+        )
+
+
+def _json_line(timing) -> str:
+    return json.dumps(dataclasses.asdict(timing))
+
+
+def _sizes(sizes: dict) -> str:
+    return ", ".join(f"{n:,} {label}" for label, n in sizes.items())
+
+
+def _queries(timing) -> str:
+    return f"{timing.queries_first}/{timing.queries}"

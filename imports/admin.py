@@ -1,0 +1,263 @@
+"""Admin pages for bulk imports (upload, preview, apply, templates) and the import history."""
+
+import hashlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
+
+from core.admin.safe_input import SafeInputAdminMixin
+from imports.models import ImportRecord
+from imports.spreadsheets import human_size, max_file_size, template_csv, template_xlsx
+from imports.workflow import PREVIEW_LIFETIME, import_apply, import_preview, import_store
+
+ROWS_SHOWN = 1000
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or XLSX file", allow_empty_file=True, help_text="The first row names the columns."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_file_size():
+            raise forms.ValidationError(
+                f"The file is {human_size(upload.size)}; the limit is {human_size(max_file_size())}. "
+                "Split it into smaller files."
+            )
+        return upload
+
+
+class ImportAdminMixin:
+    """Adds import/ pages to a ModelAdmin; the importer says what a row means, the mixin runs the workflow."""
+
+    importer_class = None
+    import_form_class = ImportForm
+    import_permissions: list[str] = []
+
+    def has_import_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and request.user.has_perms(self.import_permissions)
+
+    def get_importer(self, form):
+        return self.importer_class()
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name=name),
+            path("import/<int:record_id>/", view(self.import_preview_view), name=f"{name}_preview"),
+            path("import/<int:record_id>/apply/", view(self.import_apply_view), name=f"{name}_apply"),
+            path("import/template.<str:file_format>", view(self.import_template_view), name=f"{name}_template"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_import_permission(request):
+            extra_context["import_url"] = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        return super().changelist_view(request, extra_context)
+
+    def _check(self, request) -> None:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+
+    def _context(self, request, **context):
+        url_name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Import {self.importer_class.title.lower()}",
+            "columns": self.importer_class.columns,
+            "import_url": reverse(f"{url_name}_import"),
+            "template_csv_url": reverse(f"{url_name}_import_template", args=["csv"]),
+            "template_xlsx_url": reverse(f"{url_name}_import_template", args=["xlsx"]),
+            "max_size": human_size(max_file_size()),
+            "rows_shown": ROWS_SHOWN,
+            **context,
+        }
+
+    def import_view(self, request):
+        self._check(request)
+        form = self.import_form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data, importer = upload.read(), self.get_importer(form)
+            preview = import_preview(importer=importer, data=data, file_name=upload.name)
+            if preview.error:
+                form.add_error("file", preview.error)
+            elif not preview.is_valid:
+                return self._render_preview(request, preview, record=None)
+            else:
+                record = import_store(importer=importer, data=data, file_name=upload.name, user=request.user)
+                return HttpResponseRedirect(record_url(self.opts, record, "preview"))
+        return TemplateResponse(request, "admin/import/upload.html", self._context(request, form=form))
+
+    def _record(self, request, record_id: int) -> ImportRecord:
+        record = get_object_or_404(
+            ImportRecord,
+            pk=record_id,
+            kind=self.importer_class.kind,
+            status=ImportRecord.Status.PREVIEWED,
+            imported_by=request.user,
+        )
+        if hashlib.sha256(bytes(record.content)).hexdigest() != record.file_sha256:
+            raise Http404("The stored file does not match its checksum.")
+        return record
+
+    def _expired(self, request, record) -> HttpResponseRedirect | None:
+        if record.created_at >= timezone.now() - PREVIEW_LIFETIME:
+            return None
+        messages.error(request, "This preview is more than a day old; upload the file again.")
+        return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+
+    def _importer(self, record: ImportRecord):
+        try:
+            return self.importer_class.from_options(record.options)
+        except ObjectDoesNotExist:
+            raise Http404("What this file was uploaded for (its conference) no longer exists.") from None
+
+    def import_preview_view(self, request, record_id: int):
+        self._check(request)
+        record = self._record(request, record_id)
+        if expired := self._expired(request, record):
+            return expired
+        importer = self._importer(record)
+        preview = import_preview(importer=importer, data=bytes(record.content), file_name=record.file_name)
+        return self._render_preview(request, preview, record=record if preview.is_valid else None)
+
+    def import_apply_view(self, request, record_id: int):
+        self._check(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = self._record(request, record_id)
+        if expired := self._expired(request, record):
+            return expired
+        importer = self._importer(record)
+        preview = import_apply(
+            importer=importer, data=bytes(record.content), file_name=record.file_name, user=request.user, record=record
+        )
+        if not preview.applied:
+            return self._render_preview(request, preview, record=None)
+        counts = preview.counts
+        messages.success(
+            request,
+            f"Imported {record.file_name}: {counts['create']} created, {counts['update']} updated, "
+            f"{counts['unchanged']} unchanged.",
+        )
+        if request.user.has_perm("imports.view_importrecord"):
+            return HttpResponseRedirect(reverse("admin:imports_importrecord_change", args=[record.pk]))
+        return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+
+    def _render_preview(self, request, preview, record):
+        context = self._context(
+            request,
+            preview=preview,
+            record=record,
+            changes=preview.changes[:ROWS_SHOWN],
+            problems=preview.problems[:ROWS_SHOWN],
+            apply_url=record_url(self.opts, record, "apply") if record else "",
+        )
+        return TemplateResponse(request, "admin/import/preview.html", context)
+
+    def import_template_view(self, request, file_format: str):
+        self._check(request)
+        stem = f"{self.importer_class.kind}-import-template"
+        if file_format == "csv":
+            response = HttpResponse(template_csv(self.importer_class.columns), content_type="text/csv; charset=utf-8")
+        elif file_format == "xlsx":
+            response = HttpResponse(
+                template_xlsx(self.importer_class.columns),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            raise Http404("Templates come as csv or xlsx.")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
+        return response
+
+
+def record_url(opts, record: ImportRecord, step: str) -> str:
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_import_{step}", args=[record.pk])
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
+    """The import history: read-only, and never deleted from the admin, since it is the audit trail."""
+
+    list_display = ["created_at", "kind", "context", "file_name", "imported_by_name", "status", "counts"]
+    list_filter = ["status", "kind"]
+    search_fields = ["file_name", "imported_by_name", "context"]
+    ordering = ["-created_at"]
+    date_hierarchy = "created_at"
+    fields = [
+        ("kind", "context", "status"),
+        ("imported_by_name", "created_at", "applied_at"),
+        ("file_name", "file_size", "file_sha256", "download"),
+        ("created_count", "updated_count", "unchanged_count"),
+        "changes_display",
+    ]
+    readonly_fields = [name for line in fields for name in (line if isinstance(line, tuple) else (line,))]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content", "changes")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.download_view)
+        return [path("<int:record_id>/file/", view, name="imports_importrecord_file"), *super().get_urls()]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="created / updated / unchanged")
+    def counts(self, obj):
+        return f"{obj.created_count} / {obj.updated_count} / {obj.unchanged_count}"
+
+    @admin.display(description="file")
+    def download(self, obj):
+        return format_html('<a href="{}">download</a>', reverse("admin:imports_importrecord_file", args=[obj.pk]))
+
+    @admin.display(description="changes")
+    def changes_display(self, obj):
+        if not obj.changes:
+            return "No record was created or changed."
+        items = format_html_join(
+            "",
+            "<li>Row {}: {} {}{}</li>",
+            (
+                (c["row"], c["action"], c["record"], (": " + "; ".join(c["details"])) if c["details"] else "")
+                for c in obj.changes
+            ),
+        )
+        return format_html("<ul>{}</ul>", items)
+
+    def may_download(self, request, record: ImportRecord) -> bool:
+        """The file as uploaded (a participant list holds contact details) goes to those who may import its kind."""
+        for model_admin in self.admin_site._registry.values():
+            importer = getattr(model_admin, "importer_class", None)
+            if importer is not None and importer.kind == record.kind:
+                return model_admin.has_import_permission(request)
+        return False
+
+    def download_view(self, request, record_id: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        record = get_object_or_404(ImportRecord, pk=record_id)
+        if not self.may_download(request, record):
+            raise PermissionDenied
+        response = HttpResponse(bytes(record.content), content_type="application/octet-stream")
+        response["Content-Disposition"] = content_disposition_header(True, record.file_name)
+        return response

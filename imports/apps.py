@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    """The import framework (upload, preview, apply) and the record of every imported file."""
+
+    name = "imports"
+    verbose_name = "Imports"
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each domain app declares its Importer subclasses in importers.py; importing them registers their kinds.
+        autodiscover_modules("importers")

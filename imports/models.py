@@ -1,0 +1,59 @@
+"""The record of every imported file, from its preview to its application."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ImportRecord(models.Model):
+    """One uploaded file: kept from its preview so that apply reads exactly what was previewed, and
+    afterwards as the record of who imported which changes, when, and from which file."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, not applied"
+        APPLIED = "applied", "Applied"
+
+    # The importer's `kind` ("members", "delegations"): the domain apps declare their importers, this app knows none.
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField()
+    file_sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    content = models.BinaryField(editable=False)
+    options = models.JSONField(default=dict, blank=True, help_text="What the import was for, e.g. the conference.")
+    context = models.CharField(max_length=200, blank=True, help_text="Shown in the history, e.g. ICLC 6.")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_records",
+    )
+    imported_by_name = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
+    created_at = models.DateTimeField("previewed at", auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField("rows created", default=0)
+    updated_count = models.PositiveIntegerField("rows updated", default=0)
+    unchanged_count = models.PositiveIntegerField("rows unchanged", default=0)
+    changes = models.JSONField(default=list, blank=True, help_text="Each created or updated row and what changed.")
+
+    class Meta:
+        db_table = "network_importrecord"  # the table from before the import framework had its own app
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="previewed") | Q(applied_at__isnull=False),
+                name="importrecord_applied_has_time",
+                violation_error_message="An applied import records when it was applied.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind_label} from {self.file_name}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the importer of this kind reads ("Member cities and membership terms"), or the kind itself."""
+        from imports.workflow import importer_title
+
+        return importer_title(self.kind)

@@ -1,0 +1,292 @@
+"""The import workflow both apps share: read a file, plan every row, preview, apply in one transaction, record."""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.cache import registry_changed
+from core.history import ChangeNote
+from core.text import ascii_slug, fold
+from imports.models import ImportRecord
+from imports.spreadsheets import Column, ImportFileError, Problem, Table, read_table
+from network.models import City
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+PREVIEW_LIFETIME = datetime.timedelta(days=1)
+CHUNK = 1000
+
+
+@dataclass
+class RowChange:
+    row: int
+    action: str
+    record: str
+    details: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "action": self.action, "record": self.record, "details": self.details}
+
+
+@dataclass
+class Plan:
+    """What an importer found in a file; subclasses of Importer keep their pending writes on it."""
+
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    """What an import will do (or did): the file's description, a change per row, every problem."""
+
+    file_name: str
+    title: str
+    description: str = ""
+    error: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    applied: bool = False
+    record: ImportRecord | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.error and not self.problems
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0}
+        for change in self.changes:
+            counts[change.action] += 1
+        return counts
+
+    def lines(self) -> list[str]:
+        """The preview as text, for the management commands."""
+        lines = [f"{self.title} from {self.file_name}" + (f" ({self.description})" if self.description else "")]
+        if self.error:
+            return [*lines, f"Error: {self.error}"]
+        lines += [
+            f"Row {c.row}: {c.action} {c.record}" + (f": {'; '.join(c.details)}" if c.details else "")
+            for c in self.changes
+        ]
+        counts = self.counts
+        lines.append(f"{counts[CREATE]} to create, {counts[UPDATE]} to update, {counts[UNCHANGED]} unchanged.")
+        if self.problems:
+            lines.append(f"{len(self.problems)} problem(s); nothing was written:")
+            lines += [str(problem) for problem in self.problems]
+        return lines
+
+
+_IMPORTERS: dict[str, type["Importer"]] = {}
+
+
+def importer_title(kind: str) -> str:
+    """The title of the importer declared for `kind` ("members" -> "Member cities and membership terms")."""
+    importer = _IMPORTERS.get(kind)
+    return importer.title if importer else kind
+
+
+class Importer:
+    """One kind of import. Subclasses declare columns and implement plan() (no writes) and write(plan)."""
+
+    kind: str
+    title: str
+    columns: list[Column]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            _IMPORTERS[cls.kind] = cls
+
+    @classmethod
+    def from_options(cls, options: dict) -> "Importer":
+        return cls()
+
+    def options(self) -> dict:
+        """What to keep on the ImportRecord to rebuild this importer when the preview is applied."""
+        return {}
+
+    def context(self) -> str:
+        return ""
+
+    def plan(self, table: Table) -> Plan:
+        raise NotImplementedError
+
+    def write(self, plan: Plan, note: ChangeNote) -> None:
+        """Write the plan; every write goes through `note`, so the history says who and which import."""
+        raise NotImplementedError
+
+    def check_lengths(self, number: int, values: dict[str, str], problems: list[Problem]) -> bool:
+        ok = True
+        for column in self.columns:
+            value = values[column.name]
+            if column.required and not value:
+                problems.append(Problem(number, column.name, f"{column.name.replace('_', ' ')} is empty"))
+                ok = False
+            elif column.max_length and len(value) > column.max_length:
+                problems.append(
+                    Problem(number, column.name, f"is {len(value)} characters long; at most {column.max_length}")
+                )
+                ok = False
+        return ok
+
+
+def _plan(importer: Importer, data: bytes, file_name: str) -> tuple[Preview, Plan | None]:
+    preview = Preview(file_name=file_name, title=importer.title)
+    try:
+        table = read_table(data, importer.columns)
+    except ImportFileError as error:
+        preview.error = str(error)
+        return preview, None
+    preview.description = table.description
+    plan = importer.plan(table)
+    preview.problems = sorted(table.problems + plan.problems, key=lambda p: p.row)
+    preview.changes = plan.changes
+    return preview, plan
+
+
+def import_preview(*, importer: Importer, data: bytes, file_name: str) -> Preview:
+    """Read and check the file against the database as it is now; writes nothing."""
+    preview, _ = _plan(importer, data, file_name)
+    return preview
+
+
+def import_store(*, importer: Importer, data: bytes, file_name: str, user) -> ImportRecord:
+    """Keep a previewed file until it is applied; drops the stale previews of everyone."""
+    ImportRecord.objects.filter(
+        status=ImportRecord.Status.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_LIFETIME
+    ).delete()
+    return ImportRecord.objects.create(
+        kind=importer.kind,
+        file_name=file_name[:255],
+        file_size=len(data),
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        options=importer.options(),
+        context=importer.context(),
+        imported_by=user,
+        imported_by_name=user.get_username(),
+    )
+
+
+def import_apply(
+    *, importer: Importer, data: bytes, file_name: str, user=None, user_name: str = "", record=None
+) -> Preview:
+    """Check the file again and write all of it in one transaction, or nothing if any row has a problem."""
+    with transaction.atomic():
+        if record is not None:
+            record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+            if record.status != ImportRecord.Status.PREVIEWED:
+                return Preview(file_name, importer.title, error="This file has already been applied.")
+        preview, plan = _plan(importer, data, file_name)
+        if not preview.is_valid:
+            return preview
+        try:
+            with transaction.atomic():
+                # Recorded first, so that each change in the history can name its import.
+                record = _record(importer, preview, data, record, user, user_name)
+                reason = f"Import #{record.pk}: {record.file_name}"
+                importer.write(plan, ChangeNote(user=user, user_name=record.imported_by_name, reason=reason))
+        except IntegrityError:
+            transaction.set_rollback(True)
+            preview.error = (
+                "The records changed while the file was being applied (someone else may be importing the same "
+                "cities); nothing was written. Preview the file again."
+            )
+            return preview
+        preview.record = record
+        preview.applied = True
+        registry_changed()  # the bulk writes above send no signals
+    return preview
+
+
+def _record(importer, preview: Preview, data: bytes, record, user, user_name: str) -> ImportRecord:
+    if record is None:
+        record = ImportRecord(
+            kind=importer.kind,
+            file_name=preview.file_name[:255],
+            file_size=len(data),
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+            options=importer.options(),
+            context=importer.context(),
+            imported_by=user,
+            imported_by_name=user_name or (user.get_username() if user else ""),
+        )
+    counts = preview.counts
+    record.status = ImportRecord.Status.APPLIED
+    record.applied_at = timezone.now()
+    record.created_count, record.updated_count = counts[CREATE], counts[UPDATE]
+    record.unchanged_count = counts[UNCHANGED]
+    record.changes = [change.as_json() for change in preview.changes if change.action != UNCHANGED]
+    record.save()
+    return record
+
+
+def chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def city_label(name: str, country) -> str:
+    return f"{name}, {country.name}"
+
+
+class CityMatcher:
+    """Finds existing cities by folded name and country ("Sa Dec" finds "Sa Đéc") in a few queries."""
+
+    def __init__(self, keys: set[tuple[str, int]]):
+        self._cities = defaultdict(list)
+        names = sorted({name for name, _ in keys})
+        country_ids = {country_id for _, country_id in keys}
+        for batch in chunks(names):
+            for city in City.objects.filter(search_name__in=batch, country_id__in=country_ids).select_related(
+                "country"
+            ):
+                self._cities[(city.search_name, city.country_id)].append(city)
+
+    def match(self, name: str, country) -> tuple[City | None, str]:
+        """The existing city, or None for a new one; a message when the name is ambiguous."""
+        found = self._cities.get((fold(name), country.pk), [])
+        if len(found) > 1:
+            names = ", ".join(sorted(city.name for city in found))
+            return None, f"'{name}' matches {len(found)} cities in {country.name} ({names}); merge them first"
+        return (found[0] if found else None), ""
+
+
+def bulk_create_cities(cities: list[City], *, note: ChangeNote) -> None:
+    """Insert new cities with their folded names and unique slugs, as City.save() would, without a query each."""
+    bases = {}
+    for city in cities:
+        city.search_name = fold(city.name)
+        bases[id(city)] = f"{ascii_slug(city.name) or 'city'}-{city.country.code.lower()}"
+    wanted = sorted(set(bases.values()))
+    taken = set()
+    for batch in chunks(wanted):
+        taken.update(City.objects.filter(slug__in=batch).values_list("slug", flat=True))
+    for base in sorted(taken & set(wanted)):
+        taken.update(City.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+    for city in cities:
+        slug, n = bases[id(city)], 2
+        while slug in taken:
+            slug, n = f"{bases[id(city)]}-{n}", n + 1
+        city.slug = slug
+        taken.add(slug)
+    note.bulk_create(City, cities, batch_size=CHUNK)
+
+
+def duplicate_problems(keyed_rows: dict, column: str, label) -> tuple[list[Problem], set[int]]:
+    """A problem on every repeat of the same key: "Vinh, Viet Nam appears twice, rows 3 and 9"."""
+    problems, repeated = [], set()
+    for key, numbers in keyed_rows.items():
+        if len(numbers) < 2:
+            continue
+        times = "twice" if len(numbers) == 2 else f"{len(numbers)} times"
+        listed = ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+        for number in numbers[1:]:
+            problems.append(Problem(number, column, f"{label(key)} appears {times}, rows {listed}"))
+        repeated.update(numbers[1:])
+    return problems, repeated

@@ -1,0 +1,85 @@
+"""Report filters: GET parameters on the page, options of export_report, checked by the same forms."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core.text import fold
+from network.models import Country, MembershipTerm, Region
+
+
+class CountryField(forms.CharField):
+    """A country written any way sources write it: "VN", "Viet Nam", "Vietnam"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "Name or ISO code, e.g. Viet Nam or VN.")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        resolver = Country.objects.resolver()
+        if country := resolver.resolve(value):
+            return country
+        hint = resolver.suggest(value)
+        raise ValidationError(f"No country called '{value}'." + (f" Did you mean {hint}?" if hint else ""))
+
+
+def region_field():
+    return forms.ModelChoiceField(Region.objects.all(), to_field_name="slug", required=False, empty_label="All regions")
+
+
+def date_field(label="On"):
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Default: today."
+    )
+
+
+class RegionFilterForm(forms.Form):
+    region = region_field()
+
+
+class OnDateFilterForm(forms.Form):
+    date = date_field()
+    region = region_field()
+
+    def clean_date(self):
+        return self.cleaned_data["date"] or timezone.localdate()
+
+
+class CityFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "All"), ("current", "Current members"), ("former", "Former members"), ("never", "Never members")],
+        required=False,
+    )
+    region = region_field()
+    country = CountryField()
+    joined = forms.IntegerField(label="Joined in (year)", required=False, min_value=1900, max_value=2100)
+    q = forms.CharField(label="Name contains", required=False)
+
+
+class TermFilterForm(forms.Form):
+    region = region_field()
+    country = CountryField()
+    end_reason = forms.ChoiceField(
+        label="Ended", choices=[("", "Any"), ("open", "Still open"), *MembershipTerm.EndReason.choices], required=False
+    )
+    q = forms.CharField(label="City name contains", required=False)
+
+
+class AwardFilterForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=2015, max_value=2100)
+    region = region_field()
+
+
+def filter_cities(queryset, filters: dict, prefix: str = ""):
+    """Apply the region, country and name filters to a queryset reaching City through `prefix`."""
+    if region := filters.get("region"):
+        queryset = queryset.filter(**{f"{prefix}country__region": region})
+    if country := filters.get("country"):
+        queryset = queryset.filter(**{f"{prefix}country": country})
+    if text := (filters.get("q") or "").strip():
+        queryset = queryset.filter(**{f"{prefix}search_name__contains": fold(text)})
+    return queryset

@@ -1,0 +1,80 @@
+"""Export any report from the shell or a scheduled job, with the same filters as its page."""
+
+import os
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.export import FORMATS, Export, get_report_class, registered_reports
+
+PROGRESS_SECONDS = 2.0
+
+
+def _filter_names() -> list[str]:
+    return sorted({name for report in registered_reports() for name in report.filter_form.base_fields})
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a report as CSV or XLSX: export_report NAME --format csv|xlsx [--output FILE] [filters]. "
+        "export_report --list names the reports and their filters. Writes to standard output without --output."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", nargs="?", help="The report, e.g. members-by-country (see --list).")
+        parser.add_argument("--list", action="store_true", help="List the reports and the filters each takes.")
+        parser.add_argument("--format", choices=list(FORMATS), default="csv")
+        parser.add_argument("--output", "-o", help="File to write; standard output when left out.")
+        parser.add_argument(
+            "--include-personal-data",
+            action="store_true",
+            help="Include delegates' e-mail, phone and notes (left out unless asked for).",
+        )
+        for name in _filter_names():
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=f"filter_{name}", metavar="VALUE")
+
+    def handle(self, *args, name, list, format, output, include_personal_data, **options):
+        if list:
+            return self._list()
+        if not name:
+            raise CommandError("Name a report (export_report --list shows them).")
+        report_class = get_report_class(name)
+        if report_class is None:
+            raise CommandError(f"No report called '{name}'. export_report --list shows them.")
+        given = {key[7:]: value for key, value in options.items() if key.startswith("filter_") and value is not None}
+        if unknown := sorted(set(given) - set(report_class.filter_form.base_fields)):
+            accepted = ", ".join(f"--{f}" for f in report_class.filter_form.base_fields) or "no filters"
+            raise CommandError(f"{name} does not take --{', --'.join(unknown)} (it takes {accepted}).")
+        report = report_class(given, include_personal_data=include_personal_data)
+        if not report.is_valid():
+            raise CommandError(f"{name}: {report.error_text()}")
+        if output is None and format == "xlsx" and sys.stdout.isatty():
+            raise CommandError("An XLSX file is binary: give --output FILE or redirect standard output.")
+        started = time.monotonic()
+        export = Export(report, format)
+        if output:
+            partial = f"{output}.part"
+            with open(partial, "wb") as stream:
+                self._write(export, stream, started)
+            os.replace(partial, output)  # never leave a half-written file under the real name
+        else:
+            stream = getattr(self.stdout._out, "buffer", self.stdout._out)
+            self._write(export, stream, started)
+            stream.flush()
+        seconds = time.monotonic() - started
+        target = output or "stdout"
+        self.stderr.write(f"{name}: {export.rows:,} rows as {format.upper()} in {seconds:.2f} s -> {target}")
+
+    def _write(self, export, stream, started):
+        shown = started
+        for chunk in export:
+            stream.write(chunk)
+            if time.monotonic() - shown >= PROGRESS_SECONDS:
+                shown = time.monotonic()
+                self.stderr.write(f"  {export.rows:,} rows ({shown - started:.0f} s)")
+
+    def _list(self):
+        for report in registered_reports():
+            filters = " ".join(f"--{f.replace('_', '-')}" for f in report.filter_form.base_fields)
+            self.stdout.write(f"{report.name:30} {report.title}" + (f"  [{filters}]" if filters else ""))

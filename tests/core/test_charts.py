@@ -1,0 +1,52 @@
+from core.charts import MEMBERS_BOTTOM, MEMBERS_TOP, bar_chart, column_chart, growth_chart, nice_step
+from network.selectors import GrowthYear
+
+
+def test_nice_step_is_one_two_or_five_times_a_power_of_ten_covering_the_maximum_in_four_steps():
+    assert [nice_step(n) for n in (0, 3, 9, 40, 127, 294, 1000, 100_000)] == [1, 1, 5, 10, 50, 100, 500, 50_000]
+
+
+def test_growth_chart_scales_the_tallest_bar_to_the_top_tick():
+    chart = growth_chart([GrowthYear(2020, 50, 50, 0), GrowthYear(2021, 100, 55, 5)])
+    tallest = chart.columns[1].members
+    assert tallest.y == MEMBERS_TOP
+    assert tallest.y + tallest.height == MEMBERS_BOTTOM
+    assert chart.columns[0].members.height == tallest.height / 2
+    assert chart.member_ticks[-1].label == "100"
+
+
+def test_growth_chart_draws_departures_below_and_joins_above_the_middle_line():
+    chart = growth_chart([GrowthYear(2023, 10, 4, 2)])
+    column = chart.columns[0]
+    assert column.joins.y + column.joins.height == chart.changes_middle
+    assert column.departures.y == chart.changes_middle
+    assert column.joins.height == 2 * column.departures.height
+
+
+def test_growth_chart_labels_fewer_years_when_there_are_many():
+    chart = growth_chart([GrowthYear(1990 + n, n, 1, 0) for n in range(36)])
+    labelled = [column.year for column in chart.columns if column.show_label]
+    assert labelled[-1] == 2025
+    assert len(labelled) <= 14
+    assert not chart.show_values
+
+
+def test_growth_chart_of_nothing_has_no_columns():
+    assert growth_chart([]).columns == []
+
+
+def test_bar_chart_scales_bars_to_the_largest_value():
+    chart = bar_chart("Members", [("Africa", 5), ("Europe", 10)], width=400, label_width=100)
+    assert [bar.width for bar in chart.bars] == [120.0, 240.0]
+    assert chart.height == 8 * 2 + 28 * 2
+
+
+def test_column_chart_puts_taller_columns_higher():
+    chart = column_chart("Growth", [(2020, 1), (2021, 4)])
+    short, tall = chart.bars
+    assert tall.height == 4 * short.height and tall.y < short.y
+    assert short.y + short.height == tall.y + tall.height  # one baseline
+
+
+def test_charts_of_nothing_are_empty():
+    assert bar_chart("x", []).is_empty and column_chart("x", [(2020, 0)]).bars[0].height == 0

@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+
+from core.dates import DatePrecision, format_partial_date, iso_partial_date, parse_partial_date, truncate
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024", (datetime.date(2024, 1, 1), DatePrecision.YEAR)),
+        ("2024-02", (datetime.date(2024, 2, 1), DatePrecision.MONTH)),
+        ("February 2024", (datetime.date(2024, 2, 1), DatePrecision.MONTH)),
+        ("Feb. 2024", (datetime.date(2024, 2, 1), DatePrecision.MONTH)),
+        ("2024-02-14", (datetime.date(2024, 2, 14), DatePrecision.DAY)),
+        ("14 February 2024", (datetime.date(2024, 2, 14), DatePrecision.DAY)),
+        ("  4 december 2025 ", (datetime.date(2025, 12, 4), DatePrecision.DAY)),
+    ],
+)
+def test_parse_partial_date_reads_each_precision(text, expected):
+    assert parse_partial_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2024-13-01", "2024-02-30", "31 Smarch 2024", "", "next year", "24"])
+def test_parse_partial_date_refuses_what_is_not_a_date_with_a_readable_message(text):
+    with pytest.raises(ValueError) as error:
+        parse_partial_date(text)
+
+    message = str(error.value)
+    assert f"'{text.strip()}' is not a date" in message
+    assert "2024-02-14" in message  # tells the person which forms are accepted
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "expected"),
+    [
+        (datetime.date(2020, 1, 1), DatePrecision.YEAR, "2020"),
+        (datetime.date(2024, 2, 1), DatePrecision.MONTH, "February 2024"),
+        (datetime.date(2025, 12, 4), DatePrecision.DAY, "4 December 2025"),
+        (None, DatePrecision.DAY, ""),
+    ],
+)
+def test_format_partial_date_shows_no_more_than_the_precision(value, precision, expected):
+    assert format_partial_date(value, precision) == expected
+
+
+def test_format_partial_date_never_shows_an_unrecorded_day_or_month():
+    assert format_partial_date(datetime.date(2020, 9, 23), DatePrecision.YEAR) == "2020"
+    assert format_partial_date(datetime.date(2024, 2, 14), DatePrecision.MONTH) == "February 2024"
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        (DatePrecision.YEAR, datetime.date(2024, 1, 1)),
+        (DatePrecision.MONTH, datetime.date(2024, 2, 1)),
+        (DatePrecision.DAY, datetime.date(2024, 2, 14)),
+    ],
+)
+def test_truncate_gives_the_first_day_of_the_period(precision, expected):
+    assert truncate(datetime.date(2024, 2, 14), precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [(DatePrecision.YEAR, "2024"), (DatePrecision.MONTH, "2024-02"), (DatePrecision.DAY, "2024-02-14")],
+)
+def test_iso_partial_date_keeps_only_what_is_known(precision, expected):
+    assert iso_partial_date(datetime.date(2024, 2, 14), precision) == expected
+
+
+def test_iso_partial_date_of_nothing_is_empty():
+    assert iso_partial_date(None, DatePrecision.DAY) == ""

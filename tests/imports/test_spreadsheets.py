@@ -1,0 +1,226 @@
+import datetime
+import io
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imports.spreadsheets import (
+    Column,
+    ImportFileError,
+    normalise_header,
+    read_table,
+    template_csv,
+    template_xlsx,
+)
+
+COLUMNS = [Column("city", "", required=True), Column("country", "", required=True), Column("joined", "")]
+
+
+def xlsx(rows, number_formats=None) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for (row, column), number_format in (number_formats or {}).items():
+        sheet.cell(row, column).number_format = number_format
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_read_table_numbers_rows_as_a_spreadsheet_does():
+    table = read_table(b"city,country\nVinh,VN\n\nSa Dec,VN\n", COLUMNS)
+    assert table.rows == [
+        (2, {"city": "Vinh", "country": "VN", "joined": ""}),
+        (4, {"city": "Sa Dec", "country": "VN", "joined": ""}),
+    ]
+
+
+def test_read_table_matches_headers_ignoring_case_spaces_and_order():
+    table = read_table(b" Country ,CITY\r\nVN,Vinh\r\n", COLUMNS)
+    assert table.rows == [(2, {"city": "Vinh", "country": "VN", "joined": ""})]
+
+
+def test_normalise_header_turns_spaces_and_dashes_into_underscores():
+    assert normalise_header(" Local-Name ") == normalise_header("local name") == "local_name"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("city,country\nSa Đéc,Viet Nam\n".encode(), "UTF-8"),
+        ("city,country\nSa Đéc,Viet Nam\n".encode("utf-8-sig"), "UTF-8 with BOM"),
+        ("city,country\nLiège,Belgique\n".encode("cp1252"), "Windows-1252"),
+        ("city,country\nLiège,Belgique\n".encode("utf-16"), "UTF-16"),
+    ],
+)
+def test_read_table_reads_the_encodings_spreadsheet_programs_write(data, encoding):
+    table = read_table(data, COLUMNS)
+    assert table.description == f"CSV, read as {encoding}"
+    assert table.rows[0][1]["city"] in {"Sa Đéc", "Liège"}
+
+
+def test_read_table_refuses_text_in_no_known_encoding():
+    # 0x81 is undefined in Windows-1252 and not valid UTF-8 on its own.
+    with pytest.raises(ImportFileError, match="byte 0x81 on row 2 is neither UTF-8 nor Windows-1252"):
+        read_table(b"city,country\nCity\x81,VN\n", COLUMNS)
+
+
+def test_read_table_reads_semicolon_separated_files_from_excel():
+    assert read_table(b"city;country\nVinh;VN\n", COLUMNS).rows[0][1]["country"] == "VN"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an old Excel (.xls)"),
+        (b"city,country\x00\x00\x01\x02", "binary data"),
+    ],
+)
+def test_read_table_says_what_a_file_that_is_not_a_spreadsheet_looks_like(data, kind):
+    with pytest.raises(ImportFileError, match="not a CSV or XLSX spreadsheet") as error:
+        read_table(data, COLUMNS)
+    assert kind in str(error.value)
+
+
+def test_read_table_refuses_a_zip_that_is_not_a_workbook():
+    out = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(ImportFileError, match="not a readable XLSX workbook"):
+        read_table(out.getvalue(), COLUMNS)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \r\n", b",,\n,,\n"])
+def test_read_table_refuses_an_empty_file(data):
+    with pytest.raises(ImportFileError, match="empty"):
+        read_table(data, COLUMNS)
+
+
+def test_read_table_refuses_a_header_without_data_rows():
+    with pytest.raises(ImportFileError, match="no data rows"):
+        read_table(b"city,country,joined\n,,\n", COLUMNS)
+
+
+def test_read_table_refuses_a_file_over_the_size_limit(settings):
+    settings.IMPORT_MAX_FILE_SIZE = 100
+    with pytest.raises(ImportFileError, match="the limit is 100 bytes"):
+        read_table(b"city,country\n" + b"Vinh,VN\n" * 20, COLUMNS)
+
+
+def test_read_table_names_missing_renamed_and_repeated_columns():
+    with pytest.raises(ImportFileError) as error:
+        read_table(b"City name,country,country\nVinh,VN,VN\n", COLUMNS)
+    message = str(error.value)
+    assert "missing column 'city'" in message
+    assert "unknown column 'City name'" in message
+    assert "column 'country' appears twice" in message
+
+
+def test_read_table_reports_values_under_a_column_without_a_name():
+    table = read_table(b"city,country\nVinh,VN,stray\n", COLUMNS)
+    assert table.rows == []
+    assert [str(p) for p in table.problems] == ["Row 2, column 3: 'stray' is in a column without a name in row 1"]
+
+
+@pytest.mark.parametrize("value", ["=1+2", "@SUM(A1)", "+cmd|' /C calc'!A0", "-HYPERLINK(1)", '=HYPERLINK("x")'])
+def test_read_table_refuses_formulas_in_csv_cells(value):
+    table = read_table(f"city,country\n{value},VN\nVinh,VN\n".replace('"', '""').encode(), COLUMNS)
+    assert [(p.row, p.column) for p in table.problems] == [(2, "city")]
+    assert "is a formula" in table.problems[0].message
+    assert [number for number, _ in table.rows] == [3]
+
+
+@pytest.mark.parametrize("value", ["+84 24 3825 3536", "-", "-3", "+(84) 24", "Saint-Étienne"])
+def test_read_table_keeps_values_that_only_look_like_formulas(value):
+    table = read_table(f"city,country\n{value},VN\n".encode(), COLUMNS)
+    assert table.problems == []
+    assert table.rows[0][1]["city"] == value
+
+
+def test_read_table_reads_the_first_worksheet_of_a_workbook():
+    data = xlsx([["city", "country", "joined"], ["Sa Đéc", "VN", 2020], [None, None, None], ["Vinh", "VN", "2020-09"]])
+    table = read_table(data, COLUMNS)
+    assert table.description == "XLSX, worksheet 'Sheet'"
+    assert table.rows == [
+        (2, {"city": "Sa Đéc", "country": "VN", "joined": "2020"}),
+        (4, {"city": "Vinh", "country": "VN", "joined": "2020-09"}),
+    ]
+
+
+def test_read_table_keeps_the_precision_a_date_cell_is_formatted_with():
+    day, month = datetime.datetime(2024, 2, 14), datetime.datetime(2024, 2, 1)
+    data = xlsx(
+        [["city", "country", "joined"], ["A", "VN", day], ["B", "VN", month]],
+        {(2, 3): "yyyy-mm-dd", (3, 3): "mmm yyyy"},
+    )
+    assert [values["joined"] for _, values in read_table(data, COLUMNS).rows] == ["2024-02-14", "2024-02"]
+
+
+def test_read_table_refuses_formula_cells_in_a_workbook():
+    table = read_table(xlsx([["city", "country", "joined"], ["Vinh", "VN", "=2000+20"]]), COLUMNS)
+    assert [str(p) for p in table.problems] == [
+        "Row 2, joined: '=2000+20' is a formula; type the value itself (formulas are refused)"
+    ]
+
+
+def test_template_csv_is_the_header_row_with_a_bom_for_excel():
+    assert template_csv(COLUMNS) == "\ufeffcity,country,joined\r\n".encode()
+
+
+def test_template_xlsx_reads_back_as_a_file_with_no_rows():
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx(COLUMNS)))
+    assert [cell.value for cell in workbook["Import"][1]] == ["city", "country", "joined"]
+    assert workbook["Columns"].max_row == 1 + len(COLUMNS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_read_table_never_fails_unexpectedly_on_arbitrary_bytes(data):
+    try:
+        table = read_table(data, COLUMNS)
+    except ImportFileError as error:
+        assert str(error)
+    else:
+        assert all(number >= 2 for number, _ in table.rows)
+
+
+cell_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(cell_text, max_size=5), max_size=8),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_read_table_never_fails_unexpectedly_on_generated_csv(rows, encoding, delimiter):
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(["city", "country", "joined"])
+    writer.writerows(rows)
+    try:
+        table = read_table(out.getvalue().encode(encoding), COLUMNS)
+    except ImportFileError as error:
+        assert str(error)
+    else:
+        for _, values in table.rows:
+            assert set(values) == {"city", "country", "joined"}
+
+
+def test_read_table_reads_only_the_cells_a_workbook_holds():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["city", "country"])
+    workbook.active.append(["Vinh", "VN"])
+    workbook.active.cell(2, 500).value = "far away"  # past the columns read
+    out = io.BytesIO()
+    workbook.save(out)
+    assert read_table(out.getvalue(), COLUMNS).rows == [(2, {"city": "Vinh", "country": "VN", "joined": ""})]

@@ -1,0 +1,244 @@
+import csv
+import datetime
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.dates import DatePrecision
+from imports.workflow import import_apply, import_preview
+from network.importers import MemberImport
+from network.models import City, Country, MembershipTerm
+from tests.network.factories import CityFactory, MembershipTermFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def cohort(*rows, header=("city", "country", "joined")) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def preview(*rows, **kwargs):
+    return import_preview(importer=MemberImport(), data=cohort(*rows, **kwargs), file_name="cohort.csv")
+
+
+def apply(*rows, **kwargs):
+    return import_apply(importer=MemberImport(), data=cohort(*rows, **kwargs), file_name="cohort.csv")
+
+
+def problems(result) -> list[str]:
+    return [str(problem) for problem in result.problems]
+
+
+@pytest.fixture
+def viet_nam():
+    return Country.objects.get(code="VN")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VN",
+        "Viet Nam",
+        "Vietnam",
+        "viet nam",
+        "Socialist Republic of Viet Nam",
+    ],
+)
+def test_member_import_resolves_the_ways_sources_write_a_country(text, viet_nam):
+    assert apply(("Vinh", text, "2020")).applied
+    assert City.objects.get().country == viet_nam
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kingdom of Saudi Arabia", "SA"),
+        ("People's Republic of China", "CN"),
+        ("Türkiye", "TR"),
+        ("Côte d'Ivoire", "CI"),
+        ("Cabo Verde", "CV"),
+    ],
+)
+def test_member_import_resolves_formal_names_and_variants(text, code):
+    assert apply(("Somewhere", text, "2020")).applied
+    assert City.objects.get().country.code == code
+
+
+def test_member_import_suggests_the_country_meant():
+    result = preview(*[(f"City {n}", "VN", "2020") for n in range(12)], ("Ifrane", "Kingdom of Moroco", "2022"))
+    assert problems(result) == ["Row 14, country: unknown country 'Kingdom of Moroco': did you mean Morocco?"]
+
+
+def test_member_import_says_how_to_name_a_country_it_cannot_guess():
+    assert "unknown country 'Atlantis': use its ISO code or its name" in problems(preview(("X", "Atlantis", "2020")))[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "precision"),
+    [
+        ("2024", "2024", DatePrecision.YEAR),
+        ("February 2024", "February 2024", DatePrecision.MONTH),
+        ("2024-02", "February 2024", DatePrecision.MONTH),
+        ("2024-02-14", "14 February 2024", DatePrecision.DAY),
+        ("4 December 2025", "4 December 2025", DatePrecision.DAY),
+    ],
+)
+def test_member_import_keeps_the_precision_of_the_join_date(text, shown, precision):
+    apply(("Son La", "VN", text))
+    term = MembershipTerm.objects.get()
+    assert (term.start_display, term.start_precision) == (shown, precision)
+
+
+def test_member_import_refuses_a_join_date_that_is_not_a_date():
+    assert problems(preview(("Vinh", "VN", "2020"), ("Son La", "VN", "2024-13-01"))) == [
+        "Row 3, joined: join date '2024-13-01' is not a date (write 2024, 2024-02, February 2024 or 2024-02-14)"
+    ]
+
+
+def test_member_import_refuses_a_join_date_in_the_future():
+    next_year = str(datetime.date.today().year + 1)
+    assert problems(preview(("Vinh", "VN", next_year))) == [f"Row 2, joined: join date '{next_year}' is in the future"]
+
+
+def test_member_import_refuses_empty_and_too_long_cells():
+    result = preview(("", "VN", "2020"), ("x" * 201, "VN", "2020"))
+    assert problems(result) == ["Row 2, city: city is empty", "Row 3, city: is 201 characters long; at most 200"]
+
+
+def test_member_import_reports_a_city_that_appears_twice():
+    rows = [(f"City {n}", "VN", "2020") for n in range(8)]
+    rows[1] = ("Vinh", "Viet Nam", "2020")
+    rows[7] = ("VINH", "Vietnam", "2020")
+    assert problems(preview(*rows)) == ["Row 9, city: Vinh, Viet Nam appears twice, rows 3 and 9"]
+
+
+def test_member_import_matches_a_city_whatever_its_case_and_diacritics(viet_nam):
+    sa_dec = CityFactory(name="Sa Đéc", country=viet_nam)
+    MembershipTermFactory(city=sa_dec, year_only=True)
+    result = apply(("SA DEC", "Vietnam", "2020"))
+    assert [(c.action, c.record) for c in result.changes] == [("unchanged", "Sa Đéc, Viet Nam")]
+    assert City.objects.get() == sa_dec and sa_dec.membership_terms.count() == 1
+
+
+def test_member_import_refines_a_join_date_known_more_precisely(viet_nam):
+    term = MembershipTermFactory(city=CityFactory(name="Vinh", country=viet_nam), year_only=True)
+    result = apply(("Vinh", "VN", "2020-09-23"))
+    assert result.changes[0].details == ["join date: 2020 → 23 September 2020"]
+    term.refresh_from_db()
+    assert (term.start_date, term.start_precision) == (datetime.date(2020, 9, 23), DatePrecision.DAY)
+
+
+def test_member_import_keeps_a_more_precise_join_date_already_recorded(viet_nam):
+    term = MembershipTermFactory(city=CityFactory(name="Vinh", country=viet_nam))
+    assert apply(("Vinh", "VN", "2020")).changes[0].action == "unchanged"
+    term.refresh_from_db()
+    assert term.start_display == "23 September 2020"
+
+
+def test_member_import_fills_in_a_join_date_not_recorded(viet_nam):
+    term = MembershipTermFactory(city=CityFactory(name="Vinh", country=viet_nam), unrecorded=True)
+    assert apply(("Vinh", "VN", "2020")).changes[0].details == ["join date: not recorded → 2020"]
+    term.refresh_from_db()
+    assert term.start_display == "2020"
+
+
+def test_member_import_updates_the_province_of_a_known_city(viet_nam):
+    city = CityFactory(name="Vinh", country=viet_nam, province="")
+    MembershipTermFactory(city=city)
+    result = apply(("Vinh", "VN", "2020-09-23", "Nghe An"), header=("city", "country", "joined", "province"))
+    assert (result.changes[0].action, result.changes[0].details) == ("update", ["province: '' → 'Nghe An'"])
+    city.refresh_from_db()
+    assert city.province == "Nghe An"
+
+
+def test_member_import_adds_a_term_for_a_city_admitted_again(viet_nam):
+    city = CityFactory(name="Vinh", country=viet_nam)
+    MembershipTermFactory(city=city, former=True)  # 2020-09-23 to 2023-06-30
+    result = apply(("Vinh", "VN", "2024-02-14"))
+    assert (result.changes[0].action, result.changes[0].details) == ("create", ["member again from 14 February 2024"])
+    assert city.membership_terms.count() == 2
+
+
+def test_member_import_refuses_a_term_that_would_overlap_an_ended_one(viet_nam):
+    MembershipTermFactory(city=CityFactory(name="Vinh", country=viet_nam), former=True)
+    assert problems(preview(("Vinh", "VN", "2022"))) == [
+        "Row 2, joined: Vinh, Viet Nam was a member 23 September 2020 – 30 June 2023; a term from 2022 would overlap it"
+    ]
+
+
+def test_member_import_refuses_a_name_that_matches_two_cities(viet_nam):
+    CityFactory(name="Sa Đéc", country=viet_nam)
+    CityFactory(name="Sa Dec", country=viet_nam)
+    assert problems(preview(("sa dec", "VN", "2020"))) == [
+        "Row 2, city: 'sa dec' matches 2 cities in Viet Nam (Sa Dec, Sa Đéc); merge them first"
+    ]
+
+
+def test_member_import_counts_the_same_queries_for_5_and_50_rows(django_assert_max_num_queries):
+    for size in (5, 50):
+        data = cohort(*[(f"City {size}-{n}", "VN", "2020") for n in range(size)])
+        # 12 before the history, which adds one INSERT per model written (cities, terms).
+        with django_assert_max_num_queries(14):
+            assert import_apply(importer=MemberImport(), data=data, file_name="c.csv").applied
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=30),
+            st.sampled_from(["VN", "Vietnam", "Kingdom of Moroco", "", "Türkiye", "xx"]),
+            st.one_of(st.text(max_size=20), st.sampled_from(["2020", "2024-02", "February 2024", "2024-02-30"])),
+        ),
+        max_size=10,
+    )
+)
+def test_member_import_preview_never_fails_unexpectedly_on_generated_rows(rows):
+    result = preview(*rows)
+    assert (
+        result.error or result.problems or len(result.changes) == sum(1 for row in rows if any(c.strip() for c in row))
+    )
+    for problem in result.problems:
+        assert problem.row >= 2 and problem.column and problem.message
+
+
+def test_member_import_records_each_change_in_the_history_with_the_user_and_the_import(admin_user, viet_nam):
+    sa_dec_term = MembershipTermFactory(
+        city__name="Sa Đéc", city__country=viet_nam, start_date=datetime.date(2020, 1, 1), start_precision="year"
+    )
+    data = cohort(("Vinh", "VN", "2020-09-23"), ("Sa Đéc", "VN", "2020-09-23"))
+    result = import_apply(importer=MemberImport(), data=data, file_name="cohort-2020.csv", user=admin_user)
+    assert result.applied
+    reason = f"Import #{result.record.pk}: cohort-2020.csv"
+
+    vinh = City.objects.get(name="Vinh")
+    created = [vinh.history.get(), MembershipTerm.history.get(city_id=vinh.pk)]
+    changed = sa_dec_term.history.latest()
+    for version in [*created, changed]:
+        assert (version.history_user, version.history_user_name) == (admin_user, admin_user.username)
+        assert version.history_change_reason == reason
+    assert [v.history_type for v in created] == ["+", "+"]
+    delta = changed.diff_against(changed.prev_record)
+    assert {c.field: (c.old, c.new) for c in delta.changes} == {
+        "start_date": (datetime.date(2020, 1, 1), datetime.date(2020, 9, 23)),
+        "start_precision": ("year", "day"),
+    }
+
+
+def test_member_import_from_the_shell_records_the_name_given(viet_nam):
+    data = cohort(("Vinh", "VN", "2020"))
+    result = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user_name="ana (command line)")
+    version = City.objects.get(name="Vinh").history.get()
+    assert (version.history_user, version.history_user_name) == (None, "ana (command line)")
+    assert version.history_change_reason == f"Import #{result.record.pk}: c.csv"
+
+
+def test_a_refused_member_import_leaves_no_history(viet_nam):
+    assert not apply(("Vinh", "VN", "2020"), ("Vinh", "VN", "2021")).applied
+    assert not City.history.exists()

@@ -1,0 +1,190 @@
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from reports.export import BOM, registered_reports, yes_no
+from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory
+from tests.network.factories import (
+    AwardFactory,
+    CityFactory,
+    ClusterMembershipFactory,
+    MembershipTermFactory,
+    ProgressReportFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+VIEW = "network.view_reports"
+PERSONAL = "conferences.export_personal_data"
+
+
+def page(name):
+    return reverse("reports:detail", args=[name])
+
+
+def export(name, fmt="csv"):
+    return reverse("reports:export", args=[name, fmt])
+
+
+def read_csv(response):
+    data = b"".join(response.streaming_content)
+    assert data.startswith(BOM)
+    return list(csv.reader(io.StringIO(data[len(BOM) :].decode(), newline="")))
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("reports:index"), page("cities"), export("cities"), export("delegates", "xlsx")]
+)
+def test_anonymous_users_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("reports:index"), page("cities"), export("cities"), export("delegates", "xlsx")]
+)
+def test_staff_without_the_permission_are_refused(client, make_staff, url):
+    client.force_login(make_staff("network.view_city", "conferences.view_delegate"))
+    assert client.get(url).status_code == 403
+
+
+def test_index_lists_every_report(client, make_staff):
+    client.force_login(make_staff(VIEW))
+    response = client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    for report in registered_reports():
+        assert page(report.name) in response.text
+        assert export(report.name, "xlsx") in response.text
+
+
+def test_report_page_shows_table_chart_filters_and_export_links(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW))
+    response = client.get(page("members-by-country"), {"date": "2024-12-31", "region": "asia-pacific"})
+    assert response.status_code == 200
+    html = response.text
+    assert "<svg" in html and "Viet Nam" in html and "Ireland" not in html
+    assert 'name="date"' in html and "reports/print.css" in html
+    assert f"{export('members-by-country', 'csv')}?date=2024-12-31&amp;region=asia-pacific" in html
+    assert " style=" not in html.split('id="content"')[1] and "<script>" not in html
+
+
+def test_export_applies_the_filters_on_screen(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW))
+    response = client.get(export("members-by-country"), {"date": "2024-12-31", "region": "asia-pacific"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert read_csv(response) == [
+        ["Region", "Country", "ISO code", "Members"],
+        ["Asia and the Pacific", "Viet Nam", "VN", "3"],
+    ]
+
+
+def test_xlsx_export_opens_with_openpyxl(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW))
+    response = client.get(export("growth", "xlsx"))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert next(book.active.iter_rows(min_row=2, values_only=True)) == (2015, datetime.datetime(2015, 12, 31), 2)
+
+
+def test_bad_filters_get_a_message_not_a_file(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW))
+    response = client.get(export("cities"), {"country": "Vietnan"})
+    assert response.status_code == 400
+    assert "Did you mean Viet Nam?" in response.text
+    assert client.get(page("members-by-country"), {"date": "tomorrow"}).status_code == 400
+
+
+def test_unknown_report_or_format_is_not_found(client, make_staff):
+    client.force_login(make_staff(VIEW))
+    assert client.get(page("no-such-report")).status_code == 404
+    assert client.get(export("cities", "pdf")).status_code == 404
+
+
+def test_delegate_contact_fields_need_the_personal_data_permission(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW))
+    header = read_csv(client.get(export("delegates")))[0]
+    assert "E-mail" not in header and "Phone" not in header and "Notes" not in header
+    assert "@example.org" not in client.get(page("delegates")).text
+
+    client.force_login(make_staff(VIEW, PERSONAL, username="manager"))
+    rows = read_csv(client.get(export("delegates")))
+    assert rows[0][-3:] == ["E-mail", "Phone", "Notes"]
+    assert all(row[-3].endswith("@example.org") for row in rows[1:])
+
+
+def test_list_pages_are_paginated(client, make_staff):
+    for _ in range(3):
+        CityFactory()
+    client.force_login(make_staff(VIEW))
+    from network.reports import CityListReport
+
+    CityListReport.screen_rows, saved = 2, CityListReport.screen_rows
+    try:
+        response = client.get(page("cities"), {"page": "2"})
+    finally:
+        CityListReport.screen_rows = saved
+    assert "page 2 of 2" in response.text
+
+
+def grow_network(n):
+    """n more cities with a term, an award, a progress report, a cluster and a delegation of two."""
+    conference = ConferenceFactory()
+    for i in range(n):
+        term = MembershipTermFactory(former=i % 3 == 0)
+        AwardFactory(city=term.city, year=2020 + i % 3)
+        ProgressReportFactory(city=term.city)
+        ClusterMembershipFactory(city=term.city)
+        delegation = DelegationFactory(conference=conference, city=term.city)
+        DelegateFactory(delegation=delegation, is_head=True)
+        DelegateFactory(delegation=delegation)
+
+
+def count_queries(client, django_assert_max_num_queries):
+    counts = {}
+    for report in registered_reports():
+        for kind, url in [
+            ("page", page(report.name)),
+            ("csv", export(report.name)),
+            ("xlsx", export(report.name, "xlsx")),
+        ]:
+            with django_assert_max_num_queries(12) as captured:
+                response = client.get(url)
+                assert response.status_code == 200, url
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            counts[report.name, kind] = len(captured)
+    return counts
+
+
+def test_every_report_page_and_export_runs_the_same_queries_at_5_and_50_rows(
+    client, make_staff, django_assert_max_num_queries
+):
+    client.force_login(make_staff(VIEW, PERSONAL))
+    grow_network(5)
+    small = count_queries(client, django_assert_max_num_queries)
+    grow_network(45)
+    assert count_queries(client, django_assert_max_num_queries) == small
+
+
+def test_report_table_is_written_as_the_template_would_write_it():
+    from django.template import Context, Template
+
+    from reports.export import BOOL, DATE, DECIMAL, INT, TEXT
+    from reports.views import _table_html
+
+    kinds = [TEXT, INT, DECIMAL, DATE, BOOL, TEXT]
+    rows = [
+        ("Sa Đéc <b>&", 1200, Decimal("10.291000"), datetime.date(2024, 12, 3), True, None),
+        ("", 0, None, None, False, "'=1+1"),
+    ]
+    template = Template(
+        '{% for row in table %}<tr>{% for value, kind in row %}<td class="kind-{{ kind }}">'
+        '{{ value|default_if_none:"" }}</td>{% endfor %}</tr>{% endfor %}'
+    )
+    table = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
+    assert _table_html(rows, kinds) == template.render(Context({"table": table}))

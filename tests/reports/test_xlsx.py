@@ -1,0 +1,58 @@
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+
+from reports.xlsx import date_cell, number_cell, sheet_name, text_cell, xlsx_chunks, xml_text
+
+WRITERS = [text_cell, number_cell, date_cell]
+
+
+def workbook(rows, **kwargs):
+    data = b"".join(xlsx_chunks(["Name", "Count", "Day"], WRITERS, rows, title="Test: a/b", **kwargs))
+    return data, openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_cells_are_typed():
+    _, book = workbook([("Sa Đéc", 3, datetime.date(2024, 12, 3)), ("x & <y>", Decimal("-10.5"), None)])
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows == [
+        ("Name", "Count", "Day"),
+        ("Sa Đéc", 3, datetime.datetime(2024, 12, 3)),
+        ("x & <y>", -10.5, None),
+    ]
+    assert book.active["C2"].number_format == "yyyy\\-mm\\-dd"
+
+
+def test_empty_cells_keep_their_columns():
+    _, book = workbook([(None, None, datetime.date(2020, 1, 1)), ("", 0, None)])
+    assert list(book.active.iter_rows(min_row=2, values_only=True)) == [
+        (None, None, datetime.datetime(2020, 1, 1)),
+        (None, 0, None),
+    ]
+
+
+def test_xml_text_escapes_and_drops_forbidden_characters():
+    assert xml_text("a&b<c>\x00\x0bd\tok") == "a&amp;b&lt;c&gt;d\tok"
+    assert len(xml_text("x" * 40_000)) == 32_767
+
+
+def test_sheet_name_is_legal():
+    assert sheet_name("Members by region and country: 2024/12") == "Members by region and country"
+    assert sheet_name("[]") == "Sheet"
+
+
+def test_rows_past_the_sheet_limit_go_to_another_sheet():
+    data, book = workbook(((f"row {n}", n, None) for n in range(5)), max_rows_per_sheet=3)
+    assert [len(list(sheet.iter_rows())) for sheet in book.worksheets] == [3, 3, 2]
+    assert [row[0].value for row in book.worksheets[2].iter_rows(min_row=2)] == ["row 4"]
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert names[0] == "[Content_Types].xml"
+
+
+def test_workbook_is_written_in_many_pieces():
+    chunks = list(xlsx_chunks(["n"], [number_cell], ((n,) for n in range(5000)), title="t"))
+    assert len(chunks) > 5
+    assert openpyxl.load_workbook(io.BytesIO(b"".join(chunks))).active.max_row == 5001
