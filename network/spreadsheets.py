@@ -1,13 +1,14 @@
 """Reading uploaded CSV and XLSX files into checked rows, and writing the import templates."""
 
 import csv
-import datetime
 import io
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+
+from network.workbooks import WorkbookError, read_first_sheet
 
 MAX_ROWS = 50_000
 # Cells past this column are not read: a workbook can declare a million empty columns per row.
@@ -130,47 +131,12 @@ def _csv_rows(data: bytes):
     return [[(value, False) for value in record] for record in rows], f"CSV, read as {encoding}"
 
 
-def _xlsx_cell(cell) -> tuple[str, bool]:
-    value = cell.value
-    if value is None:
-        return "", False
-    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-        return str(value), True
-    if isinstance(value, bool):
-        return ("yes" if value else "no"), False
-    if isinstance(value, datetime.datetime | datetime.date):
-        day = value.date() if isinstance(value, datetime.datetime) else value
-        # A date cell formatted without the day ("mmm yyyy") was typed as a month.
-        if "d" not in (cell.number_format or "").lower():
-            return day.strftime("%Y-%m"), False
-        return day.isoformat(), False
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)), False
-    return str(value), False
-
-
 def _xlsx_rows(data: bytes):
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:
-        raise ImportFileError(
-            "This file is not a readable XLSX workbook. Save it from your spreadsheet program as .xlsx or CSV."
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # read the cells present, not the size the file claims
-        rows = []
-        for record in sheet.iter_rows(max_col=MAX_COLUMNS):
-            rows.append([_xlsx_cell(cell) for cell in record])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except Exception:
-        raise ImportFileError("The first worksheet of this workbook could not be read.") from None
-    finally:
-        workbook.close()
-    return rows, f"XLSX, worksheet '{sheet.title}'"
+        rows, title = read_first_sheet(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except WorkbookError as error:
+        raise ImportFileError(str(error)) from None
+    return rows, f"XLSX, worksheet '{title}'"
 
 
 def normalise_header(text: str) -> str:
