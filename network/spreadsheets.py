@@ -13,6 +13,14 @@ from network.workbooks import WorkbookError, read_first_sheet
 MAX_ROWS = 50_000
 # Cells past this column are not read: a workbook can declare a million empty columns per row.
 MAX_COLUMNS = 100
+# Problems kept for the preview, the command output and the record; past these only a count is kept.
+MAX_PROBLEMS = 100
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1) and lone surrogates: invisible in
+# most programs, and PostgreSQL refuses NUL in text. Tab and line breaks are kept only in multi-line columns.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAK = re.compile(r"[\t\n\r]")
+# Share of control bytes in the first 8 KB past which a file is binary rather than text with a stray NUL.
+_BINARY_SHARE = 20
 
 # Signatures of files people upload by mistake, so the message can say what the file looks like.
 _SIGNATURES = [
@@ -40,6 +48,7 @@ class Column:
     required: bool = False
     max_length: int | None = None
     example: str = ""
+    multiline: bool = False  # free text where tabs and line breaks are kept
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,14 @@ class Table:
     """The data rows of a file, each keyed by template column, numbered as a spreadsheet shows them."""
 
     rows: list[tuple[int, dict[str, str]]]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS, in row order
     description: str = ""
+    more_problems: int = 0  # found past the first MAX_PROBLEMS, counted only
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        room = max(MAX_PROBLEMS - len(self.problems), 0)
+        self.problems += problems[:room]
+        self.more_problems += len(problems[room:])
 
 
 def max_file_size() -> int:
@@ -83,11 +98,12 @@ def read_table(data: bytes, columns: list[Column]) -> Table:
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise ImportFileError(f"This file is not a CSV or XLSX spreadsheet: it looks like {kind}.")
+    overflow = {}
     if data.startswith(_ZIP):
         raw_rows, description = _xlsx_rows(data)
     else:
-        raw_rows, description = _csv_rows(data)
-    return _to_table(raw_rows, columns, description)
+        raw_rows, description, overflow = _csv_rows(data)
+    return _to_table(raw_rows, columns, description, overflow)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -95,7 +111,8 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "UTF-16"
-    if b"\x00" in data[:8192]:
+    sample = data[:8192]
+    if len(re.findall(rb"[\x00-\x08\x0e-\x1f]", sample)) * _BINARY_SHARE > len(sample):
         raise ImportFileError("This file is not a CSV or XLSX spreadsheet: it contains binary data.")
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -120,15 +137,20 @@ def _csv_rows(data: bytes):
     # Excel writes ";" where the decimal separator is a comma; a header with more ";" than "," is such a file.
     delimiter = max([",", ";", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
-    rows = []
+    rows, overflow = [], {}
     try:
         for record in reader:
-            rows.append(record)
+            # Only the first MAX_COLUMNS cells are kept; the filled ones past them are counted for one problem.
+            if len(record) > MAX_COLUMNS:
+                if extra := sum(1 for value in record[MAX_COLUMNS:] if value.strip()):
+                    overflow[len(rows) + 1] = extra
+                del record[MAX_COLUMNS:]
+            rows.append([(value, False) for value in record])
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as error:
         raise ImportFileError(f"Row {len(rows) + 1} could not be read as CSV ({error}).") from None
-    return [[(value, False) for value in record] for record in rows], f"CSV, read as {encoding}"
+    return rows, f"CSV, read as {encoding}", overflow
 
 
 def _xlsx_rows(data: bytes):
@@ -143,25 +165,54 @@ def normalise_header(text: str) -> str:
     return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
 
 
-def _to_table(raw_rows, columns: list[Column], description: str) -> Table:
+def control_problem(value: str, *, multiline: bool = False) -> str:
+    """Why `value` cannot be kept ("contains a control character (U+0000) at character 9 ..."), or ""."""
+    if found := _CONTROL.search(value):
+        return (
+            f"contains a control character (U+{ord(found.group()):04X}) at character {found.start() + 1}; "
+            "delete it (most programs do not show it)"
+        )
+    if not multiline and (found := _LINE_BREAK.search(value)):
+        kind = "a tab" if found.group() == "\t" else "a line break"
+        return (
+            f"contains {kind} (U+{ord(found.group()):04X}) at character {found.start() + 1}; this column takes one line"
+        )
+    return ""
+
+
+def _visible(value: str) -> str:
+    return _CONTROL.sub("\ufffd", value)
+
+
+def _to_table(raw_rows, columns: list[Column], description: str, overflow: dict[int, int] | None = None) -> Table:
     while raw_rows and not any(value.strip() for value, _ in raw_rows[-1]):
         raw_rows.pop()
     if not raw_rows or not any(value.strip() for value, _ in raw_rows[0]):
         raise ImportFileError("The file is empty: the first row must hold the column names.")
     if len(raw_rows) > MAX_ROWS + 1:
         raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
+    for position, (value, _) in enumerate(raw_rows[0]):
+        if _CONTROL.search(value):
+            raise ImportFileError(
+                f"Row 1, column {position + 1} ('{_clip(_visible(value.strip()))}'): "
+                f"{control_problem(value)}. Fix the column names and upload the file again."
+            )
     header = [normalise_header(value) for value, _ in raw_rows[0]]
     _check_header(header, [value for value, _ in raw_rows[0]], columns)
+    multiline = {column.name for column in columns if column.multiline}
+    overflow = overflow or {}
     table = Table(rows=[], description=description)
     data_rows = 0
     for number, record in enumerate(raw_rows[1:], start=2):
         values, problems = {column.name: "" for column in columns}, []
         for position, (raw, is_formula) in enumerate(record):
             value = raw.strip()
-            if not value:
+            if not value and not _CONTROL.search(raw):
                 continue
             name = header[position] if position < len(header) else ""
-            if not name:
+            if reason := control_problem(raw, multiline=True) or control_problem(value, multiline=name in multiline):
+                problems.append(Problem(number, name or f"column {position + 1}", reason))
+            elif not name:
                 message = f"'{_clip(value)}' is in a column without a name in row 1"
                 problems.append(Problem(number, f"column {position + 1}", message))
             elif is_formula or _FORMULA.match(value):
@@ -169,10 +220,13 @@ def _to_table(raw_rows, columns: list[Column], description: str) -> Table:
                 problems.append(Problem(number, name, message))
             else:
                 values[name] = value
+        if number in overflow:
+            message = f"{overflow[number]:,} more filled cells past column {MAX_COLUMNS}; only {MAX_COLUMNS} are read"
+            problems.append(Problem(number, f"column {MAX_COLUMNS + 1}", message))
         data_rows += bool(problems or any(values.values()))
         # A row with an unreadable cell is reported here and not planned: its other cells may be misread too.
         if problems:
-            table.problems += problems
+            table.add_problems(problems)
         elif any(values.values()):
             table.rows.append((number, values))
     if not data_rows:
