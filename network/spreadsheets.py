@@ -13,6 +13,9 @@ from network.workbooks import WorkbookError, read_first_sheet
 MAX_ROWS = 50_000
 # Cells past this column are not read: a workbook can declare a million empty columns per row.
 MAX_COLUMNS = 100
+# Separators in one CSV record past which it is refused before the csv module builds it (a 4.8 MB line of
+# "ab," holds 1.6 million cells: 200 MB as Python strings).
+MAX_CSV_SEPARATORS = 10_000
 # Problems kept for the preview, the command output and the record; past these only a count is kept.
 MAX_PROBLEMS = 100
 # Control characters (C0 but tab, line feed and carriage return; DEL; C1) and lone surrogates: invisible in
@@ -136,10 +139,23 @@ def _csv_rows(data: bytes):
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     # Excel writes ";" where the decimal separator is a comma; a header with more ";" than "," is such a file.
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    separators = [0]  # in the lines read since the last record ended
+
+    def lines():
+        for line in io.StringIO(text.lstrip("\ufeff"), newline=""):
+            separators[0] += line.count(delimiter)
+            if separators[0] > MAX_CSV_SEPARATORS:
+                raise ImportFileError(
+                    f"Row {len(rows) + 1} holds more than {MAX_CSV_SEPARATORS:,} cells; only the first "
+                    f"{MAX_COLUMNS} columns are read. Delete what is past them and upload the file again."
+                )
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     rows, overflow = [], {}
     try:
         for record in reader:
+            separators[0] = 0
             # Only the first MAX_COLUMNS cells are kept; the filled ones past them are counted for one problem.
             if len(record) > MAX_COLUMNS:
                 if extra := sum(1 for value in record[MAX_COLUMNS:] if value.strip()):
