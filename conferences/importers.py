@@ -76,7 +76,7 @@ class DelegationImport(Importer):
         Column("public", "yes if name and role may be published.", False, None, "no"),
         Column("email", "E-mail (staff only).", False, 254),
         Column("phone", "Phone (staff only).", False, 40),
-        Column("notes", "Notes (staff only).", False),
+        Column("notes", "Notes (staff only).", False, multiline=True),
     ]
 
     def __init__(self, conference: Conference):

@@ -163,7 +163,7 @@ class ImportAdminMixin:
             preview=preview,
             record=record,
             changes=preview.changes[:ROWS_SHOWN],
-            problems=preview.problems[:ROWS_SHOWN],
+            problems=preview.problems,
             apply_url=record_url(self.opts, record, "apply") if record else "",
         )
         return TemplateResponse(request, "admin/import/preview.html", context)

@@ -1,7 +1,6 @@
 """Reading uploaded CSV and XLSX files into checked rows, and writing the import templates."""
 
 import csv
-import datetime
 import io
 import re
 from dataclasses import dataclass, field
@@ -9,9 +8,22 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from imports.workbooks import WorkbookError, read_first_sheet
+
 MAX_ROWS = 50_000
 # Cells past this column are not read: a workbook can declare a million empty columns per row.
 MAX_COLUMNS = 100
+# Separators in one CSV record past which it is refused before the csv module builds it (a 4.8 MB line of
+# "ab," holds 1.6 million cells: 200 MB as Python strings).
+MAX_CSV_SEPARATORS = 10_000
+# Problems kept for the preview, the command output and the record; past these only a count is kept.
+MAX_PROBLEMS = 100
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1) and lone surrogates: invisible in
+# most programs, and PostgreSQL refuses NUL in text. Tab and line breaks are kept only in multi-line columns.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAK = re.compile(r"[\t\n\r]")
+# Share of control bytes in the first 8 KB past which a file is binary rather than text with a stray NUL.
+_BINARY_SHARE = 20
 
 # Signatures of files people upload by mistake, so the message can say what the file looks like.
 _SIGNATURES = [
@@ -39,6 +51,7 @@ class Column:
     required: bool = False
     max_length: int | None = None
     example: str = ""
+    multiline: bool = False  # free text where tabs and line breaks are kept
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,14 @@ class Table:
     """The data rows of a file, each keyed by template column, numbered as a spreadsheet shows them."""
 
     rows: list[tuple[int, dict[str, str]]]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS, in row order
     description: str = ""
+    more_problems: int = 0  # found past the first MAX_PROBLEMS, counted only
+
+    def add_problems(self, problems: list[Problem]) -> None:
+        room = max(MAX_PROBLEMS - len(self.problems), 0)
+        self.problems += problems[:room]
+        self.more_problems += len(problems[room:])
 
 
 def max_file_size() -> int:
@@ -82,11 +101,12 @@ def read_table(data: bytes, columns: list[Column]) -> Table:
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise ImportFileError(f"This file is not a CSV or XLSX spreadsheet: it looks like {kind}.")
+    overflow = {}
     if data.startswith(_ZIP):
         raw_rows, description = _xlsx_rows(data)
     else:
-        raw_rows, description = _csv_rows(data)
-    return _to_table(raw_rows, columns, description)
+        raw_rows, description, overflow = _csv_rows(data)
+    return _to_table(raw_rows, columns, description, overflow)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -94,7 +114,8 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "UTF-16"
-    if b"\x00" in data[:8192]:
+    sample = data[:8192]
+    if len(re.findall(rb"[\x00-\x08\x0e-\x1f]", sample)) * _BINARY_SHARE > len(sample):
         raise ImportFileError("This file is not a CSV or XLSX spreadsheet: it contains binary data.")
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -118,84 +139,96 @@ def _csv_rows(data: bytes):
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     # Excel writes ";" where the decimal separator is a comma; a header with more ";" than "," is such a file.
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
-    rows = []
+    separators = [0]  # in the lines read since the last record ended
+
+    def lines():
+        for line in io.StringIO(text.lstrip("\ufeff"), newline=""):
+            separators[0] += line.count(delimiter)
+            if separators[0] > MAX_CSV_SEPARATORS:
+                raise ImportFileError(
+                    f"Row {len(rows) + 1} holds more than {MAX_CSV_SEPARATORS:,} cells; only the first "
+                    f"{MAX_COLUMNS} columns are read. Delete what is past them and upload the file again."
+                )
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    rows, overflow = [], {}
     try:
         for record in reader:
-            rows.append(record)
+            separators[0] = 0
+            # Only the first MAX_COLUMNS cells are kept; the filled ones past them are counted for one problem.
+            if len(record) > MAX_COLUMNS:
+                if extra := sum(1 for value in record[MAX_COLUMNS:] if value.strip()):
+                    overflow[len(rows) + 1] = extra
+                del record[MAX_COLUMNS:]
+            rows.append([(value, False) for value in record])
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as error:
         raise ImportFileError(f"Row {len(rows) + 1} could not be read as CSV ({error}).") from None
-    return [[(value, False) for value in record] for record in rows], f"CSV, read as {encoding}"
-
-
-def _xlsx_cell(cell) -> tuple[str, bool]:
-    value = cell.value
-    if value is None:
-        return "", False
-    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-        return str(value), True
-    if isinstance(value, bool):
-        return ("yes" if value else "no"), False
-    if isinstance(value, datetime.datetime | datetime.date):
-        day = value.date() if isinstance(value, datetime.datetime) else value
-        # A date cell formatted without the day ("mmm yyyy") was typed as a month.
-        if "d" not in (cell.number_format or "").lower():
-            return day.strftime("%Y-%m"), False
-        return day.isoformat(), False
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)), False
-    return str(value), False
+    return rows, f"CSV, read as {encoding}", overflow
 
 
 def _xlsx_rows(data: bytes):
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:
-        raise ImportFileError(
-            "This file is not a readable XLSX workbook. Save it from your spreadsheet program as .xlsx or CSV."
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # read the cells present, not the size the file claims
-        rows = []
-        for record in sheet.iter_rows(max_col=MAX_COLUMNS):
-            rows.append([_xlsx_cell(cell) for cell in record])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except Exception:
-        raise ImportFileError("The first worksheet of this workbook could not be read.") from None
-    finally:
-        workbook.close()
-    return rows, f"XLSX, worksheet '{sheet.title}'"
+        rows, title = read_first_sheet(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except WorkbookError as error:
+        raise ImportFileError(str(error)) from None
+    return rows, f"XLSX, worksheet '{title}'"
 
 
 def normalise_header(text: str) -> str:
     return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
 
 
-def _to_table(raw_rows, columns: list[Column], description: str) -> Table:
+def control_problem(value: str, *, multiline: bool = False) -> str:
+    """Why `value` cannot be kept ("contains a control character (U+0000) at character 9 ..."), or ""."""
+    if found := _CONTROL.search(value):
+        return (
+            f"contains a control character (U+{ord(found.group()):04X}) at character {found.start() + 1}; "
+            "delete it (most programs do not show it)"
+        )
+    if not multiline and (found := _LINE_BREAK.search(value)):
+        kind = "a tab" if found.group() == "\t" else "a line break"
+        return (
+            f"contains {kind} (U+{ord(found.group()):04X}) at character {found.start() + 1}; this column takes one line"
+        )
+    return ""
+
+
+def _visible(value: str) -> str:
+    return _CONTROL.sub("\ufffd", value)
+
+
+def _to_table(raw_rows, columns: list[Column], description: str, overflow: dict[int, int] | None = None) -> Table:
     while raw_rows and not any(value.strip() for value, _ in raw_rows[-1]):
         raw_rows.pop()
     if not raw_rows or not any(value.strip() for value, _ in raw_rows[0]):
         raise ImportFileError("The file is empty: the first row must hold the column names.")
     if len(raw_rows) > MAX_ROWS + 1:
         raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
+    for position, (value, _) in enumerate(raw_rows[0]):
+        if _CONTROL.search(value):
+            raise ImportFileError(
+                f"Row 1, column {position + 1} ('{_clip(_visible(value.strip()))}'): "
+                f"{control_problem(value)}. Fix the column names and upload the file again."
+            )
     header = [normalise_header(value) for value, _ in raw_rows[0]]
     _check_header(header, [value for value, _ in raw_rows[0]], columns)
+    multiline = {column.name for column in columns if column.multiline}
+    overflow = overflow or {}
     table = Table(rows=[], description=description)
     data_rows = 0
     for number, record in enumerate(raw_rows[1:], start=2):
         values, problems = {column.name: "" for column in columns}, []
         for position, (raw, is_formula) in enumerate(record):
             value = raw.strip()
-            if not value:
+            if not value and not _CONTROL.search(raw):
                 continue
             name = header[position] if position < len(header) else ""
-            if not name:
+            if reason := control_problem(raw, multiline=True) or control_problem(value, multiline=name in multiline):
+                problems.append(Problem(number, name or f"column {position + 1}", reason))
+            elif not name:
                 message = f"'{_clip(value)}' is in a column without a name in row 1"
                 problems.append(Problem(number, f"column {position + 1}", message))
             elif is_formula or _FORMULA.match(value):
@@ -203,10 +236,13 @@ def _to_table(raw_rows, columns: list[Column], description: str) -> Table:
                 problems.append(Problem(number, name, message))
             else:
                 values[name] = value
+        if number in overflow:
+            message = f"{overflow[number]:,} more filled cells past column {MAX_COLUMNS}; only {MAX_COLUMNS} are read"
+            problems.append(Problem(number, f"column {MAX_COLUMNS + 1}", message))
         data_rows += bool(problems or any(values.values()))
         # A row with an unreadable cell is reported here and not planned: its other cells may be misread too.
         if problems:
-            table.problems += problems
+            table.add_problems(problems)
         elif any(values.values()):
             table.rows.append((number, values))
     if not data_rows:

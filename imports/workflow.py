@@ -12,7 +12,7 @@ from core.cache import registry_changed
 from core.history import ChangeNote
 from core.text import ascii_slug, fold
 from imports.models import ImportRecord
-from imports.spreadsheets import Column, ImportFileError, Problem, Table, read_table
+from imports.spreadsheets import MAX_PROBLEMS, Column, ImportFileError, Problem, Table, read_table
 from network.models import City
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -41,7 +41,8 @@ class Plan:
 
 @dataclass
 class Preview:
-    """What an import will do (or did): the file's description, a change per row, every problem."""
+    """What an import will do (or did): the file's description, a change per row, and its problems:
+    the first MAX_PROBLEMS by row, then only a count (`more_problems`), so a hostile file cannot make millions."""
 
     file_name: str
     title: str
@@ -51,6 +52,11 @@ class Preview:
     changes: list[RowChange] = field(default_factory=list)
     applied: bool = False
     record: ImportRecord | None = None
+    more_problems: int = 0
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more_problems
 
     @property
     def is_valid(self) -> bool:
@@ -75,8 +81,10 @@ class Preview:
         counts = self.counts
         lines.append(f"{counts[CREATE]} to create, {counts[UPDATE]} to update, {counts[UNCHANGED]} unchanged.")
         if self.problems:
-            lines.append(f"{len(self.problems)} problem(s); nothing was written:")
+            lines.append(f"{self.problem_count:,} problem(s); nothing was written:")
             lines += [str(problem) for problem in self.problems]
+            if self.more_problems:
+                lines.append(f"… and {self.more_problems:,} more problems.")
         return lines
 
 
@@ -143,7 +151,10 @@ def _plan(importer: Importer, data: bytes, file_name: str) -> tuple[Preview, Pla
         return preview, None
     preview.description = table.description
     plan = importer.plan(table)
-    preview.problems = sorted(table.problems + plan.problems, key=lambda p: p.row)
+    # The table kept its first problems in row order, so these are the file's first MAX_PROBLEMS.
+    problems = sorted(table.problems + plan.problems, key=lambda p: p.row)
+    preview.problems = problems[:MAX_PROBLEMS]
+    preview.more_problems = table.more_problems + len(problems) - len(preview.problems)
     preview.changes = plan.changes
     return preview, plan
 

@@ -1,5 +1,6 @@
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -247,3 +248,21 @@ def test_delegation_import_records_each_change_in_the_history_with_the_user_and_
     # The head stepping down is written twice (first, for the one-head rule), but is one change in the history.
     assert former_head.history.count() == 2
     assert versions[1].diff_against(versions[1].prev_record).changed_fields == ["is_head"]
+
+
+NUL_IN_NOTES = Path(__file__).parent.parent / "data" / "import" / "delegates-nul-in-notes.csv"
+
+
+def test_a_nul_in_the_notes_is_a_problem_on_its_row_and_nothing_is_written(conference, vinh):
+    data = NUL_IN_NOTES.read_bytes()
+    preview = import_preview(importer=DelegationImport(conference), data=data, file_name="nul.csv")
+    assert [str(p) for p in preview.problems] == [
+        "Row 2, notes: contains a control character (U+0000) at character 8; delete it (most programs do not show it)"
+    ]
+    data = data + b"Vinh,Viet Nam,Other Person,other,\x00\n" * 8000  # NUL after the first 8 KB as well
+    result = import_apply(importer=DelegationImport(conference), data=data, file_name="nul.csv")
+    assert not result.applied
+    assert result.problem_count == 8001
+    assert len(result.problems) == 100
+    assert result.lines()[-1] == "… and 7,901 more problems."
+    assert not Delegate.objects.exists()

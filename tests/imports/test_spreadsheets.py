@@ -224,3 +224,55 @@ def test_read_table_reads_only_the_cells_a_workbook_holds():
     out = io.BytesIO()
     workbook.save(out)
     assert read_table(out.getvalue(), COLUMNS).rows == [(2, {"city": "Vinh", "country": "VN", "joined": ""})]
+
+
+NOTES = [*COLUMNS, Column("notes", "", multiline=True)]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b"city,country,notes\n" + b"Hue,VN,ok\n" * 1000 + b"Vi\x00nh,VN,\n", "utf-8"),  # past the first 8 KB
+        ("city,country,notes\nHue,VN,ok\nVi\x00nh,VN,\n".encode("utf-16"), "utf-16"),
+        ("city,country,notes\nHue,VN,ok\nVi\x85nh,VN,\n".encode(), "utf-8"),  # C1: NEXT LINE
+        (b"city,country,notes\nHue,VN,ok\nVi\x1bnh,VN,\n", "utf-8"),
+    ],
+)
+def test_read_table_reports_a_control_character_on_its_row_and_column(data, encoding):
+    table = read_table(data, NOTES)
+    number = 1002 if len(data) > 8192 and encoding == "utf-8" else 3
+    assert [(p.row, p.column) for p in table.problems] == [(number, "city")]
+    assert "contains a control character (U+" in table.problems[0].message
+    assert "at character 3" in table.problems[0].message
+    assert all("\x00" not in value for _, row in table.rows for value in row.values())
+
+
+def test_read_table_keeps_line_breaks_only_in_multi_line_columns():
+    table = read_table(b'city,country,notes\n"Mix\rd",VN,\nVinh,VN,"two\r\nlines"\n', NOTES)
+    assert [str(p) for p in table.problems] == [
+        "Row 2, city: contains a line break (U+000D) at character 4; this column takes one line"
+    ]
+    assert table.rows == [(3, {"city": "Vinh", "country": "VN", "joined": "", "notes": "two\r\nlines"})]
+
+
+def test_read_table_refuses_a_control_character_in_the_header():
+    with pytest.raises(ImportFileError, match=r"Row 1, column 3 \('no\ufffdtes'\): contains a control character \(U"):
+        read_table(b"city,country,no\x00tes\nVinh,VN,\n", NOTES)
+
+
+def test_read_table_still_calls_a_file_of_control_bytes_binary():
+    with pytest.raises(ImportFileError, match="binary data"):
+        read_table(b"city,country\n" + bytes(range(32)) * 10, COLUMNS)
+
+
+def test_read_table_reports_filled_cells_past_the_columns_read():
+    table = read_table(b"city,country\n" + b"Vinh,VN" + b"," * 120 + b"far\n", COLUMNS)
+    assert [str(p) for p in table.problems] == [
+        "Row 2, column 101: 1 more filled cells past column 100; only 100 are read"
+    ]
+
+
+def test_read_table_keeps_the_first_hundred_problems_and_counts_the_rest():
+    table = read_table(b"city,country\n" + b"=1,VN\n" * 250, COLUMNS)
+    assert [p.row for p in table.problems] == list(range(2, 102))
+    assert table.more_problems == 150

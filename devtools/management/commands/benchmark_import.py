@@ -54,5 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{step}: {time.perf_counter() - started:.2f} s "
             f"({counts['create']:,} create, {counts['update']:,} update, {counts['unchanged']:,} unchanged, "
-            f"{len(preview.problems)} problems)"
+            f"{preview.problem_count:,} problems)"
         )
