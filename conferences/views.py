@@ -1,4 +1,4 @@
-"""Public conference pages, the participation matrix, and the home page (it shows both apps, so it lives here)."""
+"""Public conference pages and the participation matrix."""
 
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -6,31 +6,10 @@ from django.views.generic import DetailView, ListView
 
 from conferences.models import Conference
 from conferences.selectors import delegation_matrix_rows, participating_cities, with_conference_counts
-from core.cache import cache_page_until_changed, cached
-from core.charts import growth_chart
+from core.cache import cache_page_until_changed
 from core.pagination import paginate
 from network.forms import PlaceFilterForm
-from network.models import Award, City
-from network.selectors import network_growth, newest_cohort, unrecorded_join_count
-
-
-def _home_figures() -> dict:
-    growth = network_growth()
-    return {
-        "totals": City.objects.current_members().totals(),
-        "last_conference": Conference.objects.last_held(),
-        "next_conference": Conference.objects.next_to_come(),
-        "cohort": newest_cohort(),
-        "growth": growth,
-        "chart": growth_chart(growth),
-        "unrecorded_joins": unrecorded_join_count(),
-    }
-
-
-@cache_page_until_changed
-def home(request):
-    # Every figure here reads all membership terms and is the same for every visitor.
-    return render(request, "home.html", cached("home", _home_figures))
+from network.models import Award
 
 
 @method_decorator(cache_page_until_changed, name="dispatch")

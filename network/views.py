@@ -1,6 +1,5 @@
 """Public pages of the network: member directory, city, country and region profiles, the map, the 404 page."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
@@ -158,10 +157,3 @@ def city_map(request):
     figures = cached("map", lambda: _map_figures(members, zoom=any(places)), form.is_valid(), *places)
     context = {"form": form, "marker_limit": MAP_MARKER_LIMIT, **figures}
     return render(request, "network/city_map.html", context)
-
-
-def page_not_found(request, exception=None):
-    """The 404 page; it repeats the reason only when a view gave one in words (a bad page number, say)."""
-    message = exception.args[0] if isinstance(exception, Http404) and exception.args else ""
-    message = message if isinstance(message, str) else ""
-    return render(request, "404.html", {"message": message}, status=404)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from config.urls import sitemaps
+from config.sitemaps import sitemaps
 from tests.bad_input import FUZZ, encode_query, page_numbers, query_pairs, text
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,51 @@
+"""The site pages that compose both domain apps: the home page, the 404 page, the favicon, old admin addresses."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+
+from conferences.models import Conference
+from core.cache import cache_page_until_changed, cached
+from core.charts import growth_chart
+from network.models import City
+from network.selectors import network_growth, newest_cohort, unrecorded_join_count
+
+
+def _home_figures() -> dict:
+    growth = network_growth()
+    return {
+        "totals": City.objects.current_members().totals(),
+        "last_conference": Conference.objects.last_held(),
+        "next_conference": Conference.objects.next_to_come(),
+        "cohort": newest_cohort(),
+        "growth": growth,
+        "chart": growth_chart(growth),
+        "unrecorded_joins": unrecorded_join_count(),
+    }
+
+
+@cache_page_until_changed
+def home(request):
+    # Every figure here reads all membership terms and is the same for every visitor.
+    return render(request, "home.html", cached("home", _home_figures))
+
+
+def page_not_found(request, exception=None):
+    """The 404 page; it repeats the reason only when a view gave one in words (a bad page number, say)."""
+    message = exception.args[0] if isinstance(exception, Http404) and exception.args else ""
+    message = message if isinstance(message, str) else ""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+def moved_import_records(request, rest: str = ""):
+    """Import records moved from the network app to the imports app; old admin links keep working."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(
+        f"/{settings.ADMIN_URL}imports/importrecord/{rest}" + (f"?{query}" if query else "")
+    )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the icon (hashed name in production)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
