@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractYear
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import column_chart
 from network.report_filters import CountryField, filter_cities, region_field
-from reports.export import BOOL, DATE, INT, Column, QueryReport, Report, choice_label, register
+from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register
 
 ROLES = Delegate.Role.choices
 
@@ -75,11 +75,11 @@ def _participation_counts():
 
 
 _COUNT_COLUMNS = [
-    Column("Delegations (cities)", "delegation_count", INT),
-    Column("Countries", "country_count", INT),
-    Column("Member cities", "member_count", INT),
-    Column("Delegates", "delegate_count", INT),
-    *[Column(label, f"role_{value}", INT) for value, label in ROLES],
+    ReportColumn("Delegations (cities)", "delegation_count", INT),
+    ReportColumn("Countries", "country_count", INT),
+    ReportColumn("Member cities", "member_count", INT),
+    ReportColumn("Delegates", "delegate_count", INT),
+    *[ReportColumn(label, f"role_{value}", INT) for value, label in ROLES],
 ]
 
 
@@ -94,8 +94,8 @@ class ParticipationByConferenceReport(QueryReport):
     group, group_order = "Participation", 2
     filter_form = ParticipationFilterForm
     columns = [
-        Column("Conference", "conference__short_name"),
-        Column("Year", "year", INT),
+        ReportColumn("Conference", "conference__short_name"),
+        ReportColumn("Year", "year", INT),
         *_COUNT_COLUMNS,
     ]
 
@@ -120,8 +120,8 @@ class ParticipationByRegionReport(QueryReport):
     group, group_order = "Participation", 2
     filter_form = ParticipationFilterForm
     columns = [
-        Column("Conference", "conference__short_name"),
-        Column("Region", "city__country__region__name"),
+        ReportColumn("Conference", "conference__short_name"),
+        ReportColumn("Region", "city__country__region__name"),
         *_COUNT_COLUMNS,
     ]
 
@@ -143,12 +143,12 @@ class ConferencesByCityReport(Report):
     group, group_order = "Participation", 2
     filter_form = CityParticipationFilterForm
     columns = [
-        Column("City"),
-        Column("Country"),
-        Column("Region"),
-        Column("Conferences attended", kind=INT),
-        Column("Conferences"),
-        Column("Delegates", kind=INT),
+        ReportColumn("City"),
+        ReportColumn("Country"),
+        ReportColumn("Region"),
+        ReportColumn("Conferences attended", kind=INT),
+        ReportColumn("Conferences"),
+        ReportColumn("Delegates", kind=INT),
     ]
 
     def rows(self):
@@ -183,12 +183,12 @@ class ConferencesByCountryReport(Report):
     group, group_order = "Participation", 2
     filter_form = ParticipationFilterForm
     columns = [
-        Column("Country"),
-        Column("Region"),
-        Column("Conferences attended", kind=INT),
-        Column("Conferences"),
-        Column("Delegations", kind=INT),
-        Column("Delegates", kind=INT),
+        ReportColumn("Country"),
+        ReportColumn("Region"),
+        ReportColumn("Conferences attended", kind=INT),
+        ReportColumn("Conferences"),
+        ReportColumn("Delegations", kind=INT),
+        ReportColumn("Delegates", kind=INT),
     ]
 
     def rows(self):
@@ -231,7 +231,9 @@ class ParticipationMatrixReport(Report):
     def get_columns(self):
         by_city = self.filters["level"] != "country"
         names = ["City", "Country", "Region"] if by_city else ["Country", "Region"]
-        return [Column(name) for name in names] + [Column(short_name, kind=INT) for _, short_name in self.conferences()]
+        return [ReportColumn(name) for name in names] + [
+            ReportColumn(short_name, kind=INT) for _, short_name in self.conferences()
+        ]
 
     def rows(self):
         by_city = self.filters["level"] != "country"
@@ -258,21 +260,21 @@ class ConferenceListReport(QueryReport):
     name = "conferences"
     title = "Conferences"
     columns = [
-        Column("Number", "number", INT),
-        Column("Short name", "short_name"),
-        Column("Title or theme", "title"),
-        Column("Start", "start_date", DATE),
-        Column("End", "end_date", DATE),
-        Column("Mode", choice_label("mode", Conference.Mode.choices)),
-        Column("Host city", "host_city__name"),
-        Column("Host country", "host_city__country__name"),
-        Column("Venue", "venue__name"),
-        Column("Attendance (as stated)", "attendance_stated"),
-        Column("Delegations", "delegation_count", INT),
-        Column("Countries", "country_count", INT),
-        Column("Delegates recorded", "delegate_count", INT),
-        Column("Outcome document", "outcome_document"),
-        Column("Source", "source"),
+        ReportColumn("Number", "number", INT),
+        ReportColumn("Short name", "short_name"),
+        ReportColumn("Title or theme", "title"),
+        ReportColumn("Start", "start_date", DATE),
+        ReportColumn("End", "end_date", DATE),
+        ReportColumn("Mode", choice_label("mode", Conference.Mode.choices)),
+        ReportColumn("Host city", "host_city__name"),
+        ReportColumn("Host country", "host_city__country__name"),
+        ReportColumn("Venue", "venue__name"),
+        ReportColumn("Attendance (as stated)", "attendance_stated"),
+        ReportColumn("Delegations", "delegation_count", INT),
+        ReportColumn("Countries", "country_count", INT),
+        ReportColumn("Delegates recorded", "delegate_count", INT),
+        ReportColumn("Outcome document", "outcome_document"),
+        ReportColumn("Source", "source"),
     ]
 
     def get_queryset(self):
@@ -284,11 +286,11 @@ class VenueListReport(QueryReport):
     name = "venues"
     title = "Venues"
     columns = [
-        Column("Name", "name"),
-        Column("City", "city__name"),
-        Column("Country", "city__country__name"),
-        Column("Address", "address"),
-        Column("Website", "website"),
+        ReportColumn("Name", "name"),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("Address", "address"),
+        ReportColumn("Website", "website"),
     ]
 
     def get_queryset(self):
@@ -301,11 +303,11 @@ class SessionListReport(QueryReport):
     title = "Sessions"
     filter_form = forms.Form
     columns = [
-        Column("Conference", "conference__short_name"),
-        Column("Date", "date", DATE),
-        Column("Kind", choice_label("kind", Session.Kind.choices)),
-        Column("Title", "title"),
-        Column("Description", "description"),
+        ReportColumn("Conference", "conference__short_name"),
+        ReportColumn("Date", "date", DATE),
+        ReportColumn("Kind", choice_label("kind", Session.Kind.choices)),
+        ReportColumn("Title", "title"),
+        ReportColumn("Description", "description"),
     ]
 
     def get_queryset(self):
@@ -318,13 +320,13 @@ class DelegationListReport(QueryReport):
     title = "Delegations"
     filter_form = DelegationFilterForm
     columns = [
-        Column("Conference", "conference__short_name"),
-        Column("City", "city__name"),
-        Column("Country", "city__country__name"),
-        Column("Region", "city__country__region__name"),
-        Column("City was a member", "city_was_member", BOOL),
-        Column("Delegates", "delegate_count", INT),
-        Column("Notes", "notes"),
+        ReportColumn("Conference", "conference__short_name"),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn("City was a member", "city_was_member", BOOL),
+        ReportColumn("Delegates", "delegate_count", INT),
+        ReportColumn("Notes", "notes"),
     ]
 
     def get_queryset(self):
@@ -342,19 +344,19 @@ class DelegateListReport(QueryReport):
     filter_form = DelegateFilterForm
     personal_data_permission = "conferences.export_personal_data"
     columns = [
-        Column("Conference", "delegation__conference__short_name"),
-        Column("City", "delegation__city__name"),
-        Column("Country", "delegation__city__country__name"),
-        Column("Region", "delegation__city__country__region__name"),
-        Column("Full name", "full_name"),
-        Column("Role", choice_label("role", ROLES)),
-        Column("Position", "position"),
-        Column("Organisation", "organisation"),
-        Column("Head of delegation", "is_head", BOOL),
-        Column("May be published", "is_public", BOOL),
-        Column("E-mail", "email", personal=True),
-        Column("Phone", "phone", personal=True),
-        Column("Notes", "notes", personal=True),
+        ReportColumn("Conference", "delegation__conference__short_name"),
+        ReportColumn("City", "delegation__city__name"),
+        ReportColumn("Country", "delegation__city__country__name"),
+        ReportColumn("Region", "delegation__city__country__region__name"),
+        ReportColumn("Full name", "full_name"),
+        ReportColumn("Role", choice_label("role", ROLES)),
+        ReportColumn("Position", "position"),
+        ReportColumn("Organisation", "organisation"),
+        ReportColumn("Head of delegation", "is_head", BOOL),
+        ReportColumn("May be published", "is_public", BOOL),
+        ReportColumn("E-mail", "email", personal=True),
+        ReportColumn("Phone", "phone", personal=True),
+        ReportColumn("Notes", "notes", personal=True),
     ]
 
     def get_queryset(self):

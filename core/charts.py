@@ -26,7 +26,7 @@ class Tick:
 
 
 @dataclass
-class Column:
+class ChartColumn:
     year: int
     x: float  # centre
     show_label: bool
@@ -41,7 +41,7 @@ class GrowthChart:
     height: int = HEIGHT
     left: int = LEFT
     right: int = WIDTH - RIGHT
-    columns: list[Column] = field(default_factory=list)
+    columns: list[ChartColumn] = field(default_factory=list)
     member_ticks: list[Tick] = field(default_factory=list)
     change_ticks: list[Tick] = field(default_factory=list)
     changes_middle: float = (CHANGES_TOP + CHANGES_BOTTOM) / 2
@@ -92,7 +92,7 @@ def growth_chart(growth) -> GrowthChart:
         joins_height = half * row.joins / changes_top
         departures_height = half * row.departures / changes_top
         chart.columns.append(
-            Column(
+            ChartColumn(
                 year=row.year,
                 x=x + bar_width / 2,
                 show_label=(len(growth) - 1 - index) % label_every == 0,

@@ -25,7 +25,8 @@ from django.urls import reverse
 from conferences.models import Conference, Delegate, Delegation
 from network.models import City, Country, Region
 from network.views import CityListView
-from reports.export import Export, get_report_class, registered_reports
+from reports.base import get_report_class, registered_reports
+from reports.export import Export
 
 PUBLIC, REPORT, ADMIN = "public", "report", "admin"
 # The exports timed for rows/s and peak memory: the largest table in both formats, and the other big lists.

@@ -30,7 +30,7 @@ from network.report_filters import (
     filter_cities,
 )
 from network.selectors import network_growth
-from reports.export import DATE, DECIMAL, INT, Column, QueryReport, Report, choice_label, register
+from reports.base import DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
@@ -51,10 +51,10 @@ class MembersByCountryReport(QueryReport):
     group, group_order = "Membership", 1
     filter_form = OnDateFilterForm
     columns = [
-        Column("Region", "country__region__name"),
-        Column("Country", "country__name"),
-        Column("ISO code", "country__code"),
-        Column("Members", "members", INT),
+        ReportColumn("Region", "country__region__name"),
+        ReportColumn("Country", "country__name"),
+        ReportColumn("ISO code", "country__code"),
+        ReportColumn("Members", "members", INT),
     ]
 
     def get_queryset(self):
@@ -91,7 +91,12 @@ class JoinsAndDeparturesReport(Report):
     )
     group, group_order = "Membership", 1
     filter_form = RegionFilterForm
-    columns = [Column("Year", kind=INT), Column("Joined", kind=INT), Column("Left", kind=INT), Column("Net", kind=INT)]
+    columns = [
+        ReportColumn("Year", kind=INT),
+        ReportColumn("Joined", kind=INT),
+        ReportColumn("Left", kind=INT),
+        ReportColumn("Net", kind=INT),
+    ]
 
     def rows(self):
         for row in network_growth(terms=_terms(self.filters)):
@@ -108,7 +113,7 @@ class GrowthReport(Report):
     )
     group, group_order = "Membership", 1
     filter_form = RegionFilterForm
-    columns = [Column("Year", kind=INT), Column("Members on", kind=DATE), Column("Members", kind=INT)]
+    columns = [ReportColumn("Year", kind=INT), ReportColumn("Members on", kind=DATE), ReportColumn("Members", kind=INT)]
 
     def rows(self):
         today = timezone.localdate()
@@ -131,13 +136,13 @@ class ProgressReportsDueReport(Report):
     group, group_order = "Membership", 1
     filter_form = OnDateFilterForm
     columns = [
-        Column("City"),
-        Column("Country"),
-        Column("Region"),
-        Column("Member since"),
-        Column("Last progress report", kind=DATE),
-        Column("Due", kind=DATE),
-        Column("Days overdue", kind=INT),
+        ReportColumn("City"),
+        ReportColumn("Country"),
+        ReportColumn("Region"),
+        ReportColumn("Member since"),
+        ReportColumn("Last progress report", kind=DATE),
+        ReportColumn("Due", kind=DATE),
+        ReportColumn("Days overdue", kind=INT),
     ]
 
     def get_queryset(self):
@@ -173,12 +178,12 @@ class AwardWinnersReport(QueryReport):
     group, group_order = "Awards", 3
     filter_form = AwardFilterForm
     columns = [
-        Column("Year", "year", INT),
-        Column("Region", "city__country__region__name"),
-        Column("Country", "city__country__name"),
-        Column("City", "city__name"),
-        Column("Citation", "citation"),
-        Column("Source", "source"),
+        ReportColumn("Year", "year", INT),
+        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Citation", "citation"),
+        ReportColumn("Source", "source"),
     ]
 
     def get_queryset(self):
@@ -201,13 +206,13 @@ class CityListReport(QueryReport):
     description = "Every city on record, member or not, with its status today."
     filter_form = CityFilterForm
     columns = [
-        Column("Name", "name"),
-        Column("Local name", "local_name"),
-        Column("Country", "country__name"),
-        Column("ISO code", "country__code"),
-        Column("Region", "country__region__name"),
-        Column("Province or state", "province"),
-        Column(
+        ReportColumn("Name", "name"),
+        ReportColumn("Local name", "local_name"),
+        ReportColumn("Country", "country__name"),
+        ReportColumn("ISO code", "country__code"),
+        ReportColumn("Region", "country__region__name"),
+        ReportColumn("Province or state", "province"),
+        ReportColumn(
             "Status",
             Case(
                 When(is_member=True, then=Value("Member")),
@@ -215,12 +220,12 @@ class CityListReport(QueryReport):
                 default=Value("Not a member"),
             ),
         ),
-        Column("Member since", partial_date_text("member_since", "member_since_precision")),
-        Column("Latitude", "latitude", DECIMAL),
-        Column("Longitude", "longitude", DECIMAL),
-        Column("Population", "population", INT),
-        Column("Website", "website"),
-        Column("Source", "source"),
+        ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        ReportColumn("Latitude", "latitude", DECIMAL),
+        ReportColumn("Longitude", "longitude", DECIMAL),
+        ReportColumn("Population", "population", INT),
+        ReportColumn("Website", "website"),
+        ReportColumn("Source", "source"),
     ]
 
     def get_queryset(self):
@@ -244,15 +249,15 @@ class MembershipTermListReport(QueryReport):
     description = "Each period of membership of each city; a city that left and re-joined has two."
     filter_form = TermFilterForm
     columns = [
-        Column("City", "city__name"),
-        Column("Country", "city__country__name"),
-        Column("Region", "city__country__region__name"),
-        Column("Start", partial_date_text("start_date", "start_precision")),
-        Column("Start known to the", choice_label("start_precision", DatePrecision.choices)),
-        Column("End", "end_date", DATE),
-        Column("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
-        Column("Source", "source"),
-        Column("Notes", "notes"),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn("Start", partial_date_text("start_date", "start_precision")),
+        ReportColumn("Start known to the", choice_label("start_precision", DatePrecision.choices)),
+        ReportColumn("End", "end_date", DATE),
+        ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
+        ReportColumn("Source", "source"),
+        ReportColumn("Notes", "notes"),
     ]
 
     def get_queryset(self):
@@ -269,7 +274,11 @@ class MembershipTermListReport(QueryReport):
 class RegionListReport(QueryReport):
     name = "regions"
     title = "Regions"
-    columns = [Column("Name", "name"), Column("Slug", "slug"), Column("Countries", "country_count", INT)]
+    columns = [
+        ReportColumn("Name", "name"),
+        ReportColumn("Slug", "slug"),
+        ReportColumn("Countries", "country_count", INT),
+    ]
 
     def get_queryset(self):
         counts = Country.objects.filter(region=OuterRef("pk")).order_by().values("region").annotate(n=Count("pk"))
@@ -282,11 +291,11 @@ class CountryListReport(QueryReport):
     title = "Countries"
     filter_form = RegionFilterForm
     columns = [
-        Column("Name", "name"),
-        Column("ISO code", "code"),
-        Column("Formal name", "formal_name"),
-        Column("Region", "region__name"),
-        Column("Current members", "member_count", INT),
+        ReportColumn("Name", "name"),
+        ReportColumn("ISO code", "code"),
+        ReportColumn("Formal name", "formal_name"),
+        ReportColumn("Region", "region__name"),
+        ReportColumn("Current members", "member_count", INT),
     ]
 
     def get_queryset(self):
@@ -300,7 +309,11 @@ class CountryListReport(QueryReport):
 class ClusterListReport(QueryReport):
     name = "clusters"
     title = "Thematic clusters"
-    columns = [Column("Name", "name"), Column("Description", "description"), Column("Cities", "city_count", INT)]
+    columns = [
+        ReportColumn("Name", "name"),
+        ReportColumn("Description", "description"),
+        ReportColumn("Cities", "city_count", INT),
+    ]
 
     def get_queryset(self):
         counts = ClusterMembership.objects.filter(cluster=OuterRef("pk")).order_by().values("cluster")
@@ -314,10 +327,10 @@ class ClusterMembershipListReport(QueryReport):
     title = "Cluster memberships"
     filter_form = RegionFilterForm
     columns = [
-        Column("Cluster", "cluster__name"),
-        Column("City", "city__name"),
-        Column("Country", "city__country__name"),
-        Column("Joined (year)", "joined_year", INT),
+        ReportColumn("Cluster", "cluster__name"),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("Joined (year)", "joined_year", INT),
     ]
 
     def get_queryset(self):
@@ -331,12 +344,12 @@ class ProgressReportListReport(QueryReport):
     title = "Progress reports received"
     filter_form = RegionFilterForm
     columns = [
-        Column("City", "city__name"),
-        Column("Country", "city__country__name"),
-        Column("Received", "received_on", DATE),
-        Column("Title", "title"),
-        Column("Link", "link"),
-        Column("Notes", "notes"),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("Received", "received_on", DATE),
+        ReportColumn("Title", "title"),
+        ReportColumn("Link", "link"),
+        ReportColumn("Notes", "notes"),
     ]
 
     def get_queryset(self):

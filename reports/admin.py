@@ -5,7 +5,8 @@ from django.contrib.admin import helpers
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reports.export import VIEW_REPORTS, Export
+from reports.base import VIEW_REPORTS
+from reports.export import Export
 
 
 class ExportActionsMixin:

@@ -1,25 +1,19 @@
-"""Reports as tables, and the one renderer that streams any report as CSV or XLSX.
+"""The one renderer that streams any report (reports/base.py) as CSV or XLSX.
 
-A report declares its columns once; the on-screen page, the exports, the admin actions and the
-export_report command all read them. A QueryReport's columns are ORM expressions over one queryset,
-so on PostgreSQL its CSV is formatted by the database itself (COPY ... TO STDOUT), with the same
-bytes as the portable Python writer.
+A QueryReport's columns are ORM expressions over one queryset, so on PostgreSQL its CSV is formatted by the
+database itself (COPY ... TO STDOUT), with the same bytes as the portable Python writer.
 """
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from django import forms
 from django.db import connection
-from django.db.models import Case, CharField, Expression, F, Value, When
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from reports.base import BOOL, CHUNK_ROWS, DATE, DECIMAL, INT, TEXT, QueryReport, Report, yes_no
 from reports.xlsx import date_cell, number_cell, text_cell, xlsx_chunks
 
-TEXT, INT, DECIMAL, DATE, BOOL = "text", "int", "decimal", "date", "bool"
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -27,135 +21,12 @@ FORMATS = {
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff".encode()
-CHUNK_ROWS = 2000
 CHUNK_BYTES = 256 * 1024
-
-VIEW_REPORTS = "network.view_reports"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    source: str | Expression | None = None  # a field path or an expression; None when row() computes it
-    kind: str = TEXT
-    personal: bool = False  # contact data: exported only with the personal-data permission
 
 
 def neutralise(text: str) -> str:
     """Prefix a quote to text a spreadsheet would otherwise run as a formula."""
     return "'" + text if text and text[0] in FORMULA_TRIGGERS else text
-
-
-def choice_label(field: str, choices) -> Case:
-    """In SQL: the label of a choice field's value ("city_leader" -> "City leader or mayor")."""
-    whens = [When(**{field: value}, then=Value(label)) for value, label in choices]
-    return Case(*whens, default=F(field), output_field=CharField())
-
-
-def yes_no(value) -> str:
-    return "" if value is None else ("yes" if value else "no")
-
-
-_REGISTRY: dict[str, type["Report"]] = {}
-
-
-def register(report_class):
-    _REGISTRY[report_class.name] = report_class
-    return report_class
-
-
-def get_report_class(name: str):
-    return _REGISTRY.get(name)
-
-
-def registered_reports() -> list[type["Report"]]:
-    return sorted(_REGISTRY.values(), key=lambda r: (r.group_order, r.group, r.title))
-
-
-class Report:
-    """One table: a name (URL and command), a title, columns, filters, and rows."""
-
-    name = ""
-    title = ""
-    description = ""
-    group = "Lists"
-    group_order = 9
-    columns: list[Column] = []
-    filter_form = forms.Form
-    template_name = "reports/report.html"
-    personal_data_permission = None
-    screen_rows = 500
-    # A wide report (a column per conference) shows fewer rows on its page, which stays quick to draw.
-    screen_cells = 5000
-
-    def __init__(self, data=None, *, include_personal_data=False, selection=None):
-        self.form = self.filter_form(data=data if data is not None else {})
-        self.include_personal_data = include_personal_data
-        self.selection = selection  # a queryset of chosen rows (admin actions)
-
-    def is_valid(self) -> bool:
-        return self.form.is_valid()
-
-    @property
-    def filters(self) -> dict:
-        if not self.form.is_valid():
-            raise ValueError(f"Invalid filters for {self.name}: {self.error_text()}")
-        return self.form.cleaned_data
-
-    def error_text(self) -> str:
-        return "; ".join(
-            f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
-            for name, errors in self.form.errors.items()
-        )
-
-    def get_columns(self) -> list[Column]:
-        return [c for c in self.columns if self.include_personal_data or not c.personal]
-
-    @property
-    def headers(self) -> list[str]:
-        return [c.header for c in self.get_columns()]
-
-    def rows_on_screen(self) -> int:
-        return min(self.screen_rows, max(10, self.screen_cells // max(1, len(self.get_columns()))))
-
-    def get_queryset(self):
-        raise NotImplementedError
-
-    def row(self, obj) -> tuple:
-        raise NotImplementedError
-
-    def rows(self) -> Iterator[tuple]:
-        for obj in self.get_queryset().iterator(chunk_size=CHUNK_ROWS):
-            yield self.row(obj)
-
-    def chart(self, rows: list[tuple]):
-        """A chart (core.charts) for the page, or None."""
-        return None
-
-    def filename(self, fmt: str) -> str:
-        return f"{self.name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-
-
-class QueryReport(Report):
-    """A report whose columns are all expressions over get_queryset(): one query, streamed."""
-
-    screen_rows = 100
-
-    def _selected(self, qs):
-        return qs if self.selection is None else qs.filter(pk__in=self.selection.order_by().values("pk"))
-
-    def counted(self):
-        """The rows of select() without the columns: counting them needs none of the joins the columns do."""
-        return self._selected(self.get_queryset())
-
-    def select(self):
-        qs = self._selected(self.get_queryset())
-        exprs = [F(c.source) if isinstance(c.source, str) else c.source for c in self.get_columns()]
-        return qs.values(**{f"c{i}": expr for i, expr in enumerate(exprs)})
-
-    def rows(self) -> Iterator[tuple]:
-        aliases = [f"c{i}" for i in range(len(self.get_columns()))]
-        return self.select().values_list(*aliases).iterator(chunk_size=CHUNK_ROWS)
 
 
 class _Lines:

@@ -15,16 +15,8 @@ from django.utils.safestring import mark_safe
 
 from core.cache import cached
 from core.pagination import CachedCountPaginator
-from reports.export import (
-    BOOL,
-    FORMATS,
-    VIEW_REPORTS,
-    Export,
-    QueryReport,
-    get_report_class,
-    registered_reports,
-    yes_no,
-)
+from reports.base import BOOL, VIEW_REPORTS, QueryReport, get_report_class, registered_reports, yes_no
+from reports.export import FORMATS, Export
 
 
 def _protected(view):

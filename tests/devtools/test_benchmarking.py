@@ -15,7 +15,7 @@ from devtools.benchmarking import (
     time_export,
     time_page,
 )
-from reports.export import registered_reports
+from reports.base import registered_reports
 
 pytestmark = pytest.mark.django_db
 

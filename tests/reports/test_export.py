@@ -204,7 +204,8 @@ def _plant_formulas() -> None:
 
 @pytest.mark.parametrize("use_copy", [False, True], ids=["python", "copy"])
 def test_every_report_guards_every_cell_when_every_text_field_holds_a_formula(build_network, use_copy):
-    from reports.export import FORMULA_TRIGGERS, QueryReport, registered_reports
+    from reports.base import QueryReport, registered_reports
+    from reports.export import FORMULA_TRIGGERS
 
     if use_copy and connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")

@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from reports.export import BOM, registered_reports, yes_no
+from reports.base import registered_reports, yes_no
+from reports.export import BOM
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory
 from tests.network.factories import (
     AwardFactory,
@@ -174,7 +175,7 @@ def test_every_report_page_and_export_runs_the_same_queries_at_5_and_50_rows(
 def test_report_table_is_written_as_the_template_would_write_it():
     from django.template import Context, Template
 
-    from reports.export import BOOL, DATE, DECIMAL, INT, TEXT
+    from reports.base import BOOL, DATE, DECIMAL, INT, TEXT
     from reports.views import _table_html
 
     kinds = [TEXT, INT, DECIMAL, DATE, BOOL, TEXT]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.export import VIEW_REPORTS, get_report_class, registered_reports
+from reports.base import VIEW_REPORTS, get_report_class, registered_reports
 from tests.bad_input import EXAMPLES, FUZZ, assert_errors_shown, encode_query, field_values, page_numbers, query_pairs
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,8 @@ from devtools.benchmarking import (
     time_export_in_subprocess,
     time_page,
 )
-from reports.export import FORMATS, get_report_class
+from reports.base import get_report_class
+from reports.export import FORMATS
 
 P95_BUDGET_MS = 300
 MEDIAN_RATIO_BUDGET = 1.5

@@ -6,7 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.export import FORMATS, Export, get_report_class, registered_reports
+from reports.base import get_report_class, registered_reports
+from reports.export import FORMATS, Export
 
 PROGRESS_SECONDS = 2.0
 
