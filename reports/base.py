@@ -55,7 +55,25 @@ def registered_reports() -> list[type["Report"]]:
 
 
 class Report:
-    """One table: a name (URL and command), a title, columns, filters, and rows."""
+    """One table: a name (URL and command), a title, columns, filters, and rows. Subclass it, then `@register`.
+
+    Declare:
+        name: the slug in /reports/<name>/ and `export_report <name>`; unique across apps.
+        title, description, group, group_order: how the report index lists it.
+        columns: ReportColumns; those with `personal=True` are dropped unless `include_personal_data`.
+        filter_form: a Form class; its cleaned_data is `self.filters`. Invalid data never reaches get_queryset():
+            the page shows the form's errors, the export and the command refuse with `error_text()`.
+
+    Implement either get_queryset() and row(), or rows():
+        get_queryset(): a QuerySet with everything row() reads joined or annotated up front. It may assume
+            `self.filters` is valid; it must not run queries per row later. Raise nothing for an empty result.
+        row(obj): a tuple of plain values (str, int, Decimal, date, bool or None), one per get_columns()
+            entry, in that order. No queries.
+        rows(): an iterator of such tuples, for reports that are not one row per object (matrices, totals);
+            stream them (iterator(chunk_size=...)): exports of a million rows must stay in flat memory.
+    A report reads no request: who may see personal data is decided by the caller (`include_personal_data`), who
+    may see the report at all by VIEW_REPORTS (and `personal_data_permission` for the personal columns).
+    """
 
     name = ""
     title = ""
@@ -119,7 +137,11 @@ class Report:
 
 
 class QueryReport(Report):
-    """A report whose columns are all expressions over get_queryset(): one query, streamed."""
+    """A report whose columns are all expressions over get_queryset(): one query, streamed.
+
+    Each ReportColumn's `source` is a field path or an ORM expression over get_queryset(); row() and rows() are
+    not implemented. On PostgreSQL its CSV export is formatted by COPY ... TO STDOUT from select().
+    """
 
     screen_rows = 100
 
