@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from network.membership import overlapping
 from network.models import MembershipTerm
 
 
@@ -64,9 +65,8 @@ class ConferenceQuerySet(models.QuerySet):
 class DelegationQuerySet(models.QuerySet):
     def with_member_status(self):
         """Annotate city_was_member: the city held a membership term on any day of the conference."""
-        terms = MembershipTerm.objects.filter(city=OuterRef("city")).filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("conference__end_date")),
-            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("conference__start_date")),
+        terms = MembershipTerm.objects.filter(
+            overlapping(OuterRef("conference__start_date"), OuterRef("conference__end_date")), city=OuterRef("city")
         )
         return self.annotate(city_was_member=Exists(terms))
 

@@ -16,6 +16,7 @@ from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.dates import DatePrecision, truncate
 from core.text import ascii_slug, fold
 from devtools.synthetic_names import NameMaker
+from network.membership import spans_overlap
 from network.models import (
     MAX_AWARDS_PER_REGION_AND_YEAR,
     Award,
@@ -82,8 +83,8 @@ ORGANISATIONS = ["{} City Council", "University of {}", "{} Community Learning C
 
 
 def member_during(terms, start: datetime.date, end: datetime.date) -> bool:
-    """The same rule as MembershipTermQuerySet.overlapping: an empty start or end is open."""
-    return any((s is None or s <= end) and (e is None or e >= start) for s, e in terms)
+    """A term of `terms` ((start, end) pairs, None open) shares a day with [start, end]."""
+    return any(spans_overlap(term, (start, end)) for term in terms)
 
 
 class NetworkGenerator:

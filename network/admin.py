@@ -12,6 +12,7 @@ from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin
 from network import reports
 from network.importers import MemberImport
+from network.membership import MembershipStatus, spans_overlap, status_of
 from network.models import (
     Award,
     City,
@@ -34,12 +35,7 @@ class MemberStatusFilter(admin.SimpleListFilter):
     parameter_name = "membership"
 
     def lookups(self, request, model_admin):
-        return [
-            ("current", "Current members"),
-            ("former", "Former members"),
-            ("never", "Never members"),
-            ("all", "All"),
-        ]
+        return [*((status.value, status.plural) for status in MembershipStatus), ("all", "All")]
 
     def choices(self, changelist):
         for value, label in self.lookup_choices:
@@ -50,14 +46,8 @@ class MemberStatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or "current"
-        if value == "current":
-            return queryset.current_members()
-        if value == "former":
-            return queryset.former_members()
-        if value == "never":
-            return queryset.non_members()
-        return queryset
+        value = self.value() or MembershipStatus.CURRENT
+        return queryset if value == "all" else queryset.with_status(value)
 
 
 class JoinYearFilter(admin.SimpleListFilter):
@@ -99,14 +89,6 @@ class RelatedWithRowsFilter(admin.RelatedFieldListFilter):
         rows = model_admin.model._default_manager.filter(**{field.name: OuterRef("pk")})
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=Q(Exists(rows)))
-
-
-def spans_overlap(a: tuple, b: tuple) -> bool:
-    """Two (start, end) date spans share a day; None is an open bound."""
-    (start, end), (other_start, other_end) = a, b
-    return (start is None or other_end is None or start <= other_end) and (
-        other_start is None or end is None or other_start <= end
-    )
 
 
 class MembershipTermFormSet(CompleteInlineFormSet):
@@ -286,9 +268,7 @@ class CityAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
     def status(self, obj):
         if obj.pk is None:
             return "-"
-        if obj.is_member:
-            return "Member"
-        return "Former member" if obj.has_terms else "Not a member"
+        return status_of(is_member=obj.is_member, has_terms=obj.has_terms).label
 
     @admin.display(description="member since", ordering="member_since")
     def member_since(self, obj):

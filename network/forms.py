@@ -5,6 +5,7 @@ from django.db.models import F
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from network.membership import EVER, EVER_LABEL, MembershipStatus
 from network.models import City, Cluster, Country, Region
 from network.selectors import countries_with_cities, join_years
 
@@ -63,8 +64,11 @@ class PlaceFilterForm(forms.Form):
         return cities
 
 
-class CityFilterForm(PlaceFilterForm):
-    STATUSES = [("current", "Current members"), ("former", "Former members"), ("all", "Current and former")]
+class DirectoryFilterForm(PlaceFilterForm):
+    # "all" (in bookmarked addresses) is current and former members: the directory lists no city that never joined.
+    STATUSES = [(s.value, s.plural) for s in (MembershipStatus.CURRENT, MembershipStatus.FORMER)] + [
+        ("all", EVER_LABEL)
+    ]
     SORTS = {
         "name": ("Name, A to Z", ["name", "country__name", "pk"]),
         "-name": ("Name, Z to A", ["-name", "country__name", "pk"]),
@@ -112,12 +116,9 @@ class CityFilterForm(PlaceFilterForm):
         cities = super().filter((City.objects.all() if cities is None else cities).with_membership(day))
         if day:
             cities = cities.members_on(day)
-        elif data.get("status") == "former":
-            cities = cities.former_members()
-        elif data.get("status") == "all":
-            cities = cities.ever_members()
         else:
-            cities = cities.current_members()
+            status = data.get("status") or MembershipStatus.CURRENT
+            cities = cities.with_status(EVER if status == "all" else status)
         if data.get("q"):
             cities = cities.search(data["q"])
         if data.get("joined"):

@@ -8,6 +8,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from core.text import fold
+from network.membership import EVER, MembershipStatus, overlapping
 
 
 def _today() -> datetime.date:
@@ -28,8 +29,7 @@ def city_search(text: str, prefix: str = "") -> Q:
 def term_active_on(date: datetime.date, prefix: str = "") -> Q:
     """A membership term covers `date`. A term whose start was not recorded counts from the beginning;
     the end date is the last day of membership. `prefix` reaches the term through a relation."""
-    started = Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": date})
-    return started & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date}))
+    return overlapping(date, date, prefix)
 
 
 class MembershipTermQuerySet(models.QuerySet):
@@ -41,12 +41,7 @@ class MembershipTermQuerySet(models.QuerySet):
 
     def overlapping(self, start: datetime.date | None, end: datetime.date | None):
         """Terms sharing at least one day with [start, end]; None is an open bound."""
-        qs = self
-        if end is not None:
-            qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
-        if start is not None:
-            qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        return qs
+        return self.filter(overlapping(start, end))
 
     def started_in(self, year: int):
         return self.filter(start_date__year=year)
@@ -81,6 +76,18 @@ class CityQuerySet(models.QuerySet):
     def non_members(self):
         """Cities never admitted (observers, candidates) that appear because they attended something."""
         return self.exclude(Exists(self._terms()))
+
+    def with_status(self, status: str | None):
+        """The cities of one MembershipStatus today, or current and former members for EVER; others pass all."""
+        if status == MembershipStatus.CURRENT:
+            return self.current_members()
+        if status == MembershipStatus.FORMER:
+            return self.former_members()
+        if status == MembershipStatus.NEVER:
+            return self.non_members()
+        if status == EVER:
+            return self.ever_members()
+        return self
 
     def joined_in(self, year: int):
         return self.filter(Exists(self._terms().started_in(year)))

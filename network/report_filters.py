@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.text import fold
+from network.membership import MembershipStatus
 from network.models import Country, MembershipTerm, Region
 
 
@@ -49,9 +50,9 @@ class OnDateFilterForm(forms.Form):
         return self.cleaned_data["date"] or timezone.localdate()
 
 
-class CityFilterForm(forms.Form):
+class CityReportFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "All"), ("current", "Current members"), ("former", "Former members"), ("never", "Never members")],
+        choices=[("", "All"), *((status.value, status.plural) for status in MembershipStatus)],
         required=False,
     )
     region = region_field()

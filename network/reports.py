@@ -4,12 +4,13 @@ award winners) and the list exports of the network's records."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from core.charts import bar_chart, column_chart
 from core.dates import DatePrecision, iso_partial_date, partial_date_text
+from network.membership import status_label_sql
 from network.models import (
     PROGRESS_REPORT_INTERVAL_YEARS,
     Award,
@@ -23,7 +24,7 @@ from network.models import (
 )
 from network.report_filters import (
     AwardFilterForm,
-    CityFilterForm,
+    CityReportFilterForm,
     OnDateFilterForm,
     RegionFilterForm,
     TermFilterForm,
@@ -204,7 +205,7 @@ class CityListReport(QueryReport):
     name = "cities"
     title = "Cities"
     description = "Every city on record, member or not, with its status today."
-    filter_form = CityFilterForm
+    filter_form = CityReportFilterForm
     columns = [
         ReportColumn("Name", "name"),
         ReportColumn("Local name", "local_name"),
@@ -214,11 +215,7 @@ class CityListReport(QueryReport):
         ReportColumn("Province or state", "province"),
         ReportColumn(
             "Status",
-            Case(
-                When(is_member=True, then=Value("Member")),
-                When(has_terms=True, then=Value("Former member")),
-                default=Value("Not a member"),
-            ),
+            status_label_sql(),
         ),
         ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
         ReportColumn("Latitude", "latitude", DECIMAL),
@@ -230,13 +227,7 @@ class CityListReport(QueryReport):
 
     def get_queryset(self):
         cities = City.objects.with_membership().order_by("name", "country__name", "pk")
-        status = self.filters["status"]
-        if status == "current":
-            cities = cities.current_members()
-        elif status == "former":
-            cities = cities.former_members()
-        elif status == "never":
-            cities = cities.non_members()
+        cities = cities.with_status(self.filters["status"])
         if year := self.filters["joined"]:
             cities = cities.joined_in(year)
         return filter_cities(cities, self.filters)

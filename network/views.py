@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from core.cache import cache_page_until_changed, cached
 from core.pagination import CachedCountPaginator, paginate
-from network.forms import CityFilterForm, PlaceFilterForm
+from network.forms import DirectoryFilterForm, PlaceFilterForm
 from network.maps import map_view
 from network.models import City, Country, Region
 from network.selectors import conference_participation, membership_timeline
@@ -25,7 +25,7 @@ class CityListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.form = CityFilterForm(self.request.GET)
+        self.form = DirectoryFilterForm(self.request.GET)
         cities = City.objects.select_related("country__region")
         if not self.form.is_valid():
             return cities.none()

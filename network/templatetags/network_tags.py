@@ -1,16 +1,22 @@
 """Template filters and tags for the public pages."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.dates import format_partial_date
+from network.membership import MembershipStatus, status_of
 
 register = template.Library()
 
+# Built once: lists draw one per row. The CSS classes predate the status names.
 _BADGES = {
-    "member": mark_safe('<span class="badge badge--member">Member</span>'),
-    "former": mark_safe('<span class="badge badge--former">Former member</span>'),
-    "none": mark_safe('<span class="badge badge--none">Not a member</span>'),
+    status: format_html('<span class="badge badge--{}">{}</span>', css, status.label)
+    for status, css in [
+        (MembershipStatus.CURRENT, "member"),
+        (MembershipStatus.FORMER, "former"),
+        (MembershipStatus.NEVER, "none"),
+    ]
 }
 
 
@@ -26,9 +32,7 @@ def partial_date(value, precision):
 @register.simple_tag
 def member_status(city):
     """A badge: member, former member or not a member (a city annotated by CityQuerySet.with_membership)."""
-    if city.is_member:
-        return _BADGES["member"]
-    return _BADGES["former"] if city.has_terms else _BADGES["none"]
+    return _BADGES[status_of(is_member=city.is_member, has_terms=city.has_terms)]
 
 
 @register.simple_tag

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from network.forms import CityFilterForm, PlaceFilterForm
+from network.forms import DirectoryFilterForm, PlaceFilterForm
 from network.models import Country
 from tests.network.factories import CityFactory, MembershipTermFactory
 
@@ -19,12 +19,12 @@ def test_city_filter_offers_the_years_cities_joined_newest_first():
     MembershipTermFactory(start_date=datetime.date(2020, 9, 23))
     MembershipTermFactory(start_date=datetime.date(2024, 2, 14))
     MembershipTermFactory(unrecorded=True)
-    assert CityFilterForm().fields["joined"].choices == [("", "Any year"), (2024, 2024), (2020, 2020)]
+    assert DirectoryFilterForm().fields["joined"].choices == [("", "Any year"), (2024, 2024), (2020, 2020)]
 
 
 def test_city_filter_date_overrides_the_status():
     MembershipTermFactory(city__name="Left", start_date=datetime.date(2016, 1, 1), end_date=datetime.date(2019, 1, 1))
-    form = CityFilterForm({"on": "2018-06-01", "status": "current"})
+    form = DirectoryFilterForm({"on": "2018-06-01", "status": "current"})
     assert form.is_valid()
     cities = form.filter()
     assert [city.name for city in cities] == ["Left"]
@@ -32,7 +32,7 @@ def test_city_filter_date_overrides_the_status():
 
 
 def test_city_filter_rejects_a_date_it_cannot_read_with_a_plain_message():
-    form = CityFilterForm({"on": "03/12/2024"})
+    form = DirectoryFilterForm({"on": "03/12/2024"})
     assert not form.is_valid()
     assert form.errors["on"] == ["Give the date as year-month-day, for example 2024-12-03."]
 

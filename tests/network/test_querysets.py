@@ -345,3 +345,25 @@ def test_count_by_country_groups_and_orders_by_country_name():
 def test_countries_having_cities():
     CityFactory(country=Country.objects.get(code="VN"))
     assert list(Country.objects.having_cities().values_list("code", flat=True)) == ["VN"]
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("current", {"member"}),
+        ("former", {"former"}),
+        ("never", {"never"}),
+        ("ever", {"member", "former"}),
+        (None, {"member", "former", "never"}),
+    ],
+)
+def test_with_status_is_the_one_status_filter(status, expected):
+    MembershipTermFactory(city__name="member", start_date=datetime.date(2020, 1, 1))
+    MembershipTermFactory(
+        city__name="former",
+        start_date=datetime.date(2015, 1, 1),
+        end_date=datetime.date(2016, 1, 1),
+        end_reason="withdrew",
+    )
+    CityFactory(name="never")
+    assert {c.name for c in City.objects.with_status(status)} == expected

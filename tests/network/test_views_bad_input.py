@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from network.forms import CityFilterForm
+from network.forms import DirectoryFilterForm
 from network.models import City, Cluster, Country, Region
 from tests.bad_input import (
     FUZZ,
@@ -44,7 +44,7 @@ def directory_queries(small_network):
             "date": date_text(),
             "joined": integer_text(known=[2015, 2020, 2021, 2024]),
             "cluster": slugs(Cluster.objects.values_list("slug", flat=True)),
-            "sort": choices_or_junk([*CityFilterForm.SORTS, "-pk", "member_since", "name,country"]),
+            "sort": choices_or_junk([*DirectoryFilterForm.SORTS, "-pk", "member_since", "name,country"]),
             "page": page_numbers(),
         }
     )
