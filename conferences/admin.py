@@ -11,7 +11,7 @@ from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
 from network.admin_exports import ExportActionsMixin
 from network.admin_history import RecordHistoryAdmin
-from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
+from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin, may_see_private
 from network.import_admin import ImportAdminMixin, ImportForm
 from network.models import City
 from network.pagination import EstimatedCountPaginator
@@ -64,9 +64,7 @@ class DelegateFormSet(CompleteInlineFormSet):
 
 def may_see_contact(user) -> bool:
     """Delegates' contact details show in the admin to those who keep them or may export them, not to all staff."""
-    return user.has_perm("conferences.change_delegate") or user.has_perm(
-        reports.DelegateListReport.personal_data_permission
-    )
+    return may_see_private(user, Delegate)
 
 
 class DelegateInline(admin.TabularInline):
@@ -332,11 +330,6 @@ class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin)
 
     def get_fieldsets(self, request, obj=None):
         return self.fieldsets if may_see_contact(request.user) else self.fieldsets[:1]
-
-    def get_search_fields(self, request):
-        # Searching by e-mail would tell someone who may not see addresses whose address it is.
-        fields = super().get_search_fields(request)
-        return fields if may_see_contact(request.user) else [f for f in fields if f not in Delegate.PRIVATE_FIELDS]
 
     def history_hidden_fields(self, request):
         return () if may_see_contact(request.user) else Delegate.PRIVATE_FIELDS
