@@ -367,3 +367,10 @@ class ClusterMembershipAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHist
 admin.site.site_header = "Learning Cities Registry"
 admin.site.site_title = "Learning Cities Registry"
 admin.site.index_title = "Records"
+
+
+# The other apps' ModelAdmins (accounts, sign-in attempts) get the same guard against hostile lookups.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, SafeInputAdminMixin):
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(type(_model_admin).__name__, (SafeInputAdminMixin, type(_model_admin)), {}))

@@ -6,12 +6,14 @@ Each closes a gap in Django's admin that the bad-input tests (tests/*/test_admin
 probe (docs: issue 10) ran into.
 """
 
+import re
+
 from django import forms
 from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import NotSupportedError, models
 from django.db.models.constants import LOOKUP_SEP
 
 
@@ -110,6 +112,20 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def _check_lookup_value(key: str, values: list) -> None:
+    """Raise IncorrectLookupParameters for a value that would fail in the database rather than match nothing:
+    a range that is not two values, a pattern that is no regular expression (SQLite runs Python's `re`)."""
+    last = key.rsplit(LOOKUP_SEP, 1)[-1]
+    for value in values:
+        if last == "range" and len(value.split(",")) != 2:
+            raise IncorrectLookupParameters(f"{key} takes two values separated by a comma.")
+        if last in ("regex", "iregex"):
+            try:
+                re.compile(value)
+            except (re.error, RecursionError, OverflowError) as error:
+                raise IncorrectLookupParameters(f"{key}: {error}") from error
+
+
 class SafeChangeList(ChangeList):
     def __init__(self, request, model, list_display, list_display_links, list_filter, date_hierarchy, *args, **kw):
         # No drill-down by a date this user may not see: its year, month and day links would tell it.
@@ -138,8 +154,19 @@ class SafeChangeList(ChangeList):
         # Django turns only the first ValueError of a date drill-down (?date__year=...) into "?e=1": a day of
         # 2147483648, or the year after 9999, was a server error.
         try:
-            return super().get_filters(request)
+            filters = super().get_filters(request)
         except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+        for key, values in filters[2].items():  # the lookups the list filters left, applied as they come
+            _check_lookup_value(key, values)
+        return filters
+
+    def get_results(self, request):
+        # A value the lookup cannot take fails only when the query is written or sent: "?id__range=" was a
+        # ValueError, "?city=2**70" an OverflowError on SQLite, "?changes__contained_by=" NotSupportedError there.
+        try:
+            return super().get_results(request)
+        except (ValueError, TypeError, OverflowError, NotSupportedError) as error:
             raise IncorrectLookupParameters(error) from error
 
 
