@@ -10,7 +10,7 @@ from conferences.importers import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
 from core.admin.history import RecordHistoryAdmin
-from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin
+from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin, may_see_private
 from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin, ImportForm
 from network.models import City
@@ -64,9 +64,7 @@ class DelegateFormSet(CompleteInlineFormSet):
 
 def may_see_contact(user) -> bool:
     """Delegates' contact details show in the admin to those who keep them or may export them, not to all staff."""
-    return user.has_perm("conferences.change_delegate") or user.has_perm(
-        reports.DelegateListReport.personal_data_permission
-    )
+    return may_see_private(user, Delegate)
 
 
 class DelegateInline(admin.TabularInline):
@@ -332,11 +330,6 @@ class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin)
 
     def get_fieldsets(self, request, obj=None):
         return self.fieldsets if may_see_contact(request.user) else self.fieldsets[:1]
-
-    def get_search_fields(self, request):
-        # Searching by e-mail would tell someone who may not see addresses whose address it is.
-        fields = super().get_search_fields(request)
-        return fields if may_see_contact(request.user) else [f for f in fields if f not in Delegate.PRIVATE_FIELDS]
 
     def history_hidden_fields(self, request):
         return () if may_see_contact(request.user) else Delegate.PRIVATE_FIELDS

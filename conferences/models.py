@@ -174,7 +174,10 @@ class Delegate(models.Model):
         PRACTITIONER = "practitioner", "Practitioner"
         OTHER = "other", "Other"
 
+    # Contact details and notes. Staff without one of these permissions see none of them in the admin: no form
+    # field, column, filter, search, ordering or history (network/admin_input.py reads both tuples).
     PRIVATE_FIELDS = ("email", "phone", "notes")
+    PRIVATE_FIELDS_PERMISSIONS = ("conferences.change_delegate", "conferences.export_personal_data")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="delegates")
     full_name = models.CharField(max_length=200)

@@ -167,7 +167,7 @@ class ClusterMembershipInline(CityInline):
 
 
 @admin.register(Region)
-class RegionAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class RegionAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.RegionListReport
     list_display = ["name", "slug", "country_count"]
     search_fields = ["name"]
@@ -202,7 +202,7 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class CountryAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.CountryListReport
     list_display = ["name", "code", "region", "city_count", "member_count"]
     list_select_related = ["region"]
@@ -318,7 +318,7 @@ class AwardAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ExportActionsMixin, RecordHistoryAdmin):
+class ClusterAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
     export_report = reports.ClusterListReport
     list_display = ["name", "city_count"]
     search_fields = ["name"]

@@ -39,6 +39,9 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
+# Lookups are cheaper to get wrong than to find: fewer examples per changelist keep them all under a minute.
+LOOKUP_FUZZ = settings(FUZZ, max_examples=max(EXAMPLES // 3, 8))
+
 # The test client sends UTF-8, which cannot encode a lone surrogate; every other code point may come.
 CHARS = st.characters(codec="utf-8")
 
@@ -411,6 +414,34 @@ def changelist_target(client, model) -> Target:
     values = {key: offered | integer_text() | text() for key in params}
     values |= {"q": text(), "o": st.sampled_from(["1", "-2.1", "99", "x"]), "p": st.sampled_from(["0", "-1", "1e9"])}
     return Target(url, query_pairs(values | {"all": st.just(""), "_facets": st.just("True")}), model)
+
+
+LOOKUP_VALUES = [
+    *("", "\x00", "x" * 5000, str(2**70), str(-(2**70)), "1e999", "NaN", "1.5", "-1", "true", "null"),
+    *("2024-02-30", "0000-00-00", "9999-12-31", "10000-01-01", "25:00", "%", "_", "\\", "(", "[", "*", "{"),
+    *('{"a": 1}', "a,b", "1,2,3", ",", "\u202eevil\u202c", "😀", "الجبيل"),
+]
+
+
+def field_lookups(model) -> list[str]:
+    """`field` and `field__lookup` for each field of `model` (its own: not the reverse relations) and each lookup
+    registered on it."""
+    fields = [f for f in model._meta.get_fields() if f.concrete or (f.many_to_many and not f.auto_created)]
+    return [key for f in fields for key in [f.name, *(f"{f.name}__{name}" for name in f.get_lookups())]]
+
+
+def lookup_target(client, model) -> Target:
+    """One to three lookups on the model's own fields at once, each with a hostile value."""
+    url = reverse(url_name(model, "changelist"))
+    values = st.sampled_from(LOOKUP_VALUES) | text()
+    return Target(url, st.lists(st.tuples(st.sampled_from(field_lookups(model)), values), min_size=1, max_size=3))
+
+
+def assert_lookups_answer(client, target: Target, pairs):
+    """A list, the admin's "?e=1" page, or a 400 for a lookup it does not allow: never a server error."""
+    response = client.get(f"{target.url}?{encode_query(pairs)}")
+    event(f"answered {response.status_code}")
+    assert response.status_code in (200, 400) or (response.status_code == 302 and response["Location"].endswith("?e=1"))
 
 
 def assert_changelist_answers(client, target: Target, pairs):

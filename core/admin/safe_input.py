@@ -1,13 +1,73 @@
-"""Admin pieces both apps share that answer stale, tampered or absurd input with a message, not a server error.
+"""Admin pieces both apps share that answer stale, tampered or absurd input with a message, not a server error,
+and that keep the fields a model declares private out of every filter, search, ordering and column of those who
+may not see them.
 
-Each closes a gap in Django's admin that the bad-input tests (tests/*/test_admin_bad_input.py) ran into.
+Each closes a gap in Django's admin that the bad-input tests (tests/*/test_admin_bad_input.py) or the security
+probe (docs: issue 10) ran into.
 """
+
+import re
 
 from django import forms
 from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import NotSupportedError, models
+from django.db.models.constants import LOOKUP_SEP
+
+
+def private_fields(model) -> frozenset[str]:
+    """The names of the fields `model` declares private in its `PRIVATE_FIELDS` tuple; a historical copy of a
+    model (django-simple-history's `instance_type`) keeps its original's."""
+    declared = getattr(model, "PRIVATE_FIELDS", None)
+    if declared is None:
+        declared = getattr(getattr(model, "instance_type", None), "PRIVATE_FIELDS", ())
+    return frozenset(declared)
+
+
+def may_see_private(user, model) -> bool:
+    """Whether `user` holds one of the permissions (`"app.codename"` labels) `model` names in
+    `PRIVATE_FIELDS_PERMISSIONS`, which unlock its private fields. None named: nobody may."""
+    declared = getattr(model, "PRIVATE_FIELDS_PERMISSIONS", None)
+    if declared is None:
+        declared = getattr(getattr(model, "instance_type", None), "PRIVATE_FIELDS_PERMISSIONS", ())
+    return user is not None and any(user.has_perm(permission) for permission in declared)
+
+
+def path_fields(model, path: str) -> list:
+    """The model fields a query path names, in order: `delegates__email__lower__startswith` from a delegation
+    gives [Delegation.delegates (the relation), Delegate.email]; what follows the last field (transforms,
+    lookups) and names of no field are left out. A leading "-" (ordering) and search prefixes are ignored."""
+    fields, opts = [], model._meta
+    for part in path.lstrip("-^=@").split(LOOKUP_SEP):
+        try:
+            field = opts.get_field(opts.pk.name if part == "pk" else part)
+        except FieldDoesNotExist:
+            break
+        fields.append(field)
+        if not getattr(field, "path_infos", None):
+            break  # not a relation: the rest are transforms and lookups
+        opts = field.path_infos[-1].to_opts
+    return fields
+
+
+def hides(model, path, user) -> bool:
+    """Whether the query path `path` from `model` reads a field that `user` may not see: a private field of any
+    model along the way, for someone without its permission (`user` None: anyone). Paths that are not strings
+    (expressions in an ordering) are not checked."""
+    if not isinstance(path, str):
+        return False
+    return any(
+        field.name in private_fields(field.model) and not may_see_private(user, field.model)
+        for field in path_fields(model, path)
+    )
+
+
+def _unfilterable(model, path: str) -> bool:
+    # Binary and file columns hold bytes or names no filter value can be compared with: "?content=x" was a 500.
+    fields = path_fields(model, path)
+    return bool(fields) and isinstance(fields[-1], models.BinaryField | models.FileField)
 
 
 def _holdable(field, values) -> list:
@@ -52,7 +112,41 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def _check_lookup_value(key: str, values: list) -> None:
+    """Raise IncorrectLookupParameters for a value that would fail in the database rather than match nothing:
+    a range that is not two values, a pattern that is no regular expression (SQLite runs Python's `re`)."""
+    last = key.rsplit(LOOKUP_SEP, 1)[-1]
+    for value in values:
+        if last == "range" and len(value.split(",")) != 2:
+            raise IncorrectLookupParameters(f"{key} takes two values separated by a comma.")
+        if last in ("regex", "iregex"):
+            try:
+                re.compile(value)
+            except (re.error, RecursionError, OverflowError) as error:
+                raise IncorrectLookupParameters(f"{key}: {error}") from error
+
+
 class SafeChangeList(ChangeList):
+    def __init__(self, request, model, list_display, list_display_links, list_filter, date_hierarchy, *args, **kw):
+        # No drill-down by a date this user may not see: its year, month and day links would tell it.
+        self.user = request.user  # read by get_ordering_field, which Django calls without the request
+        if date_hierarchy and hides(model, date_hierarchy, request.user):
+            date_hierarchy = None
+        super().__init__(request, model, list_display, list_display_links, list_filter, date_hierarchy, *args, **kw)
+
+    def get_ordering_field(self, field_name):
+        # A computed column may sort by a private field (`@admin.display(ordering=...)`): the order would tell it.
+        ordering = super().get_ordering_field(field_name)
+        return None if hides(self.model, ordering, self.user) else ordering
+
+    def get_ordering(self, request, queryset):
+        # The admin's and the model's default orderings included: the order of the rows would tell the values.
+        ordering = super().get_ordering(request, queryset)
+        kept = [field for field in ordering if not hides(self.model, field, request.user)]
+        if kept != ordering and not {"pk", "-pk"} & set(kept):
+            kept.append("-pk")  # what was left out may have been what made the order total
+        return kept
+
     def get_filters(self, request):
         # PostgreSQL refuses text holding a NUL character, and Django passes list filter values on as they come.
         if any("\x00" in value for values in self.get_filters_params().values() for value in values):
@@ -60,14 +154,55 @@ class SafeChangeList(ChangeList):
         # Django turns only the first ValueError of a date drill-down (?date__year=...) into "?e=1": a day of
         # 2147483648, or the year after 9999, was a server error.
         try:
-            return super().get_filters(request)
+            filters = super().get_filters(request)
         except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+        for key, values in filters[2].items():  # the lookups the list filters left, applied as they come
+            _check_lookup_value(key, values)
+        return filters
+
+    def get_results(self, request):
+        # A value the lookup cannot take fails only when the query is written or sent: "?id__range=" was a
+        # ValueError, "?city=2**70" an OverflowError on SQLite, "?changes__contained_by=" NotSupportedError there.
+        try:
+            return super().get_results(request)
+        except (ValueError, TypeError, OverflowError, NotSupportedError) as error:
             raise IncorrectLookupParameters(error) from error
 
 
 class SafeInputAdminMixin:
     """For a ModelAdmin or inline: the autocomplete widgets and field above, and a changelist that answers a
-    filter it cannot apply (an absurd drill-down date, a NUL character) with the admin's "?e=1" page."""
+    filter it cannot apply (an absurd drill-down date, a NUL character) with the admin's "?e=1" page.
+
+    And the private fields models declare (`PRIVATE_FIELDS`, unlocked by `PRIVATE_FIELDS_PERMISSIONS`): for a
+    user without the permission, a URL lookup that reads one (`?email__startswith=a`, `?delegates__phone=...`,
+    through any relation) is refused as Django refuses a lookup it does not allow (400 Bad Request), and no
+    search field, list filter, column, ordering or date drill-down reads one. The autocomplete endpoint searches
+    with the search fields left. Filters on binary and file columns are refused for everyone.
+    """
+
+    def lookup_allowed(self, lookup, value, request=None):
+        user = getattr(request, "user", None)
+        if hides(self.model, lookup, user) or _unfilterable(self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def to_field_allowed(self, request, to_field):
+        # "?_to_field=email&_popup=1" would list each row's value for the popup to pick.
+        return not hides(self.model, to_field, request.user) and super().to_field_allowed(request, to_field)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return [field for field in fields if not hides(self.model, field, request.user)]
+
+    def get_list_filter(self, request):
+        def path(item):
+            return item[0] if isinstance(item, list | tuple) else item
+
+        return [item for item in super().get_list_filter(request) if not hides(self.model, path(item), request.user)]
+
+    def get_list_display(self, request):
+        return [name for name in super().get_list_display(request) if not hides(self.model, name, request.user)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

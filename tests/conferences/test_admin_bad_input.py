@@ -10,10 +10,13 @@ from hypothesis import strategies as st
 from tests.admin_pages import allows_add
 from tests.bad_input import (
     FUZZ,
+    LOOKUP_FUZZ,
     add_target,
     assert_changelist_answers,
+    assert_lookups_answer,
     change_target,
     changelist_target,
+    lookup_target,
     post_and_check,
 )
 from tests.conferences.factories import SessionFactory, VenueFactory
@@ -70,3 +73,15 @@ def changelist(staff_client, world, model):
 @given(data=st.data())
 def test_changelist_answers_generated_searches_and_filters(staff_client, changelist, data):
     assert_changelist_answers(staff_client, changelist, data.draw(changelist.inputs, label="query"))
+
+
+@pytest.fixture
+def lookups(staff_client, world, model):
+    return lookup_target(staff_client, model)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.model_name)
+@LOOKUP_FUZZ
+@given(data=st.data())
+def test_changelist_answers_generated_lookups_on_every_field(staff_client, lookups, data):
+    assert_lookups_answer(staff_client, lookups, data.draw(lookups.inputs, label="lookups"))

@@ -12,10 +12,13 @@ from hypothesis import strategies as st
 from tests.admin_pages import allows_add, form_data
 from tests.bad_input import (
     FUZZ,
+    LOOKUP_FUZZ,
     add_target,
     assert_changelist_answers,
+    assert_lookups_answer,
     change_target,
     changelist_target,
+    lookup_target,
     post_and_check,
 )
 from tests.network.factories import (
@@ -79,6 +82,23 @@ def changelist(staff_client, world, model):
 @given(data=st.data())
 def test_changelist_answers_generated_searches_and_filters(staff_client, changelist, data):
     assert_changelist_answers(staff_client, changelist, data.draw(changelist.inputs, label="query"))
+
+
+@pytest.fixture
+def lookups(staff_client, world, model):
+    return lookup_target(staff_client, model)
+
+
+# Here the changelists of the other apps too (accounts, sign-in attempts); the conferences' have their own.
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in admin.site._registry if m._meta.app_label != "conferences"], ids=lambda m: m._meta.model_name
+)
+@LOOKUP_FUZZ
+@given(data=st.data())
+def test_changelist_answers_generated_lookups_on_every_field(staff_client, lookups, data):
+    assert_lookups_answer(staff_client, lookups, data.draw(lookups.inputs, label="lookups"))
 
 
 # Regressions: what the generated posts found, as plain examples ---------------------------------------------
