@@ -40,6 +40,12 @@ def apply(data: bytes, file_name: str = "cohort.csv", user=None):
     return import_apply(importer=MemberImport(), data=data, file_name=file_name, user=user, user_name="tester")
 
 
+def store(data: bytes, user, file_name: str = "c.csv") -> ImportRecord:
+    """A file uploaded through the admin: previewed, then stored with its preview."""
+    preview = import_preview(importer=MemberImport(), data=data, file_name=file_name)
+    return import_store(importer=MemberImport(), preview=preview, data=data, file_name=file_name, user=user)
+
+
 def written() -> tuple[int, int, int]:
     return City.objects.count(), MembershipTerm.objects.count(), ImportRecord.objects.count()
 
@@ -107,7 +113,7 @@ def test_preview_writes_nothing():
 
 def test_apply_checks_the_file_again_against_the_records_as_they_are_now(admin_user):
     data = b"city,country,joined\nVinh,VN,2024\n"
-    record = import_store(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user)
+    record = store(data, admin_user)
     assert import_preview(importer=MemberImport(), data=data, file_name="c.csv").is_valid
     MembershipTermFactory(city=CityFactory(name="Vinh", country=Country.objects.get(code="VN")))  # since 2020
     preview = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record)
@@ -119,7 +125,7 @@ def test_apply_checks_the_file_again_against_the_records_as_they_are_now(admin_u
 
 def test_apply_of_a_stored_preview_happens_once(admin_user):
     data = b"city,country,joined\nVinh,VN,2020\n"
-    record = import_store(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user)
+    record = store(data, admin_user)
     assert import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record).applied
     second = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record)
     assert (second.applied, second.error) == (False, "This file has already been applied.")
@@ -127,9 +133,9 @@ def test_apply_of_a_stored_preview_happens_once(admin_user):
 
 
 def test_import_store_drops_previews_older_than_a_day(admin_user):
-    old = import_store(importer=MemberImport(), data=b"x", file_name="old.csv", user=admin_user)
+    old = store(b"x", admin_user, "old.csv")
     ImportRecord.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2000))
-    new = import_store(importer=MemberImport(), data=b"x", file_name="new.csv", user=admin_user)
+    new = store(b"x", admin_user, "new.csv")
     assert list(ImportRecord.objects.all()) == [new]
 
 
