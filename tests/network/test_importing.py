@@ -4,7 +4,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.db import connection, transaction
 
+from network import importing
 from network.cache import generation
 from network.history import ChangeNote
 from network.importing import (
@@ -14,6 +16,7 @@ from network.importing import (
     import_apply,
     import_preview,
     import_store,
+    lock_imports,
 )
 from network.member_import import MemberImport
 from network.models import City, Country, ImportRecord, MembershipTerm
@@ -130,6 +133,44 @@ def test_apply_of_a_stored_preview_happens_once(admin_user):
     second = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record)
     assert (second.applied, second.error) == (False, "This file has already been applied.")
     assert ImportRecord.objects.get().status == ImportRecord.Status.APPLIED
+
+
+def test_apply_of_a_stored_preview_refuses_every_row_whose_change_differs_from_the_preview(admin_user):
+    vietnam = Country.objects.get(code="VN")
+    for name in ("Vinh", "Hue"):
+        CityFactory(name=name, country=vietnam, province="Old").membership_terms.create(
+            start_date="2020-01-01", start_precision="year"
+        )
+    data = b"city,country,joined,province\nVinh,VN,2020,New\nHue,VN,2020,New\nSon La,VN,2021,\n"
+    record = store(data, admin_user)
+    City.objects.filter(name="Hue").update(province="New")  # someone else made row 3's change meanwhile
+    CityFactory(name="Son La", country=vietnam)  # and added row 4's city
+    preview = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record)
+    assert (preview.applied, preview.error) == (False, importing.CHANGED_SINCE_PREVIEW)
+    assert [str(problem) for problem in preview.problems] == [
+        "Row 3, city: changed since the preview: it was update Hue, Viet Nam (province: 'Old' → 'New'), "
+        "it is now unchanged",
+        "Row 4, city: changed since the preview: it was create Son La, Viet Nam (new city; member from 2021), "
+        "it is now create Son La, Viet Nam (member again from 2021)",
+    ]
+    assert City.objects.get(name="Vinh").province == "Old"
+    assert MembershipTerm.objects.count() == 2
+    assert ImportRecord.objects.get().status == ImportRecord.Status.PREVIEWED
+
+
+def test_apply_takes_the_import_lock_on_either_database():
+    with transaction.atomic():
+        lock_imports()  # PostgreSQL: the advisory lock; SQLite: the write lock, taken before any read
+        assert import_apply(importer=MemberImport(), data=b"city,country,joined\nVinh,VN,2020\n", file_name="c").applied
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes exist on PostgreSQL only")
+def test_trigram_indexes_keep_no_pending_list_that_every_lookup_would_scan():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname LIKE '%%\\_trgm'")
+        options = dict(cursor.fetchall())
+    assert set(options) >= {"city_search_name_trgm", "city_local_name_trgm", "delegate_full_name_trgm"}
+    assert all(value == ["fastupdate=off"] for value in options.values()), options
 
 
 def test_import_store_drops_previews_older_than_a_day(admin_user):
