@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -316,11 +317,12 @@ class CityMatcher:
         self._cities = defaultdict(list)
         names = sorted({name for name, _ in keys})
         country_ids = {country_id for _, country_id in keys}
-        for batch in chunks(names):
-            for city in City.objects.filter(search_name__in=batch, country_id__in=country_ids).select_related(
-                "country"
-            ):
-                self._cities[(city.search_name, city.country_id)].append(city)
+        with transaction.atomic(), _btree_only():
+            for batch in chunks(names):
+                for city in City.objects.filter(search_name__in=batch, country_id__in=country_ids).select_related(
+                    "country"
+                ):
+                    self._cities[(city.search_name, city.country_id)].append(city)
 
     def match(self, name: str, country) -> tuple[City | None, str]:
         """The existing city, or None for a new one; a message when the name is ambiguous."""
@@ -329,6 +331,22 @@ class CityMatcher:
             names = ", ".join(sorted(city.name for city in found))
             return None, f"'{name}' matches {len(found)} cities in {country.name} ({names}); merge them first"
         return (found[0] if found else None), ""
+
+
+@contextmanager
+def _btree_only():
+    """On PostgreSQL, keep equality lookups off the trigram GIN indexes (which serve only bitmap scans) for the
+    rest of this block: through them `search_name IN (...)` reads every row ever inserted with the same
+    trigrams, dead ones included, until VACUUM (probe 7.3); the B-tree finds each name directly."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_bitmapscan'), set_config('enable_bitmapscan', 'off', true)")
+        (before, _) = cursor.fetchone()
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [before])
 
 
 def bulk_create_cities(cities: list[City], *, note: ChangeNote) -> None:
