@@ -246,9 +246,10 @@ def lock_imports() -> None:
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_WAIT])
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
-            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+            # The wait bound stays for the rest of the apply: its row locks give up after LOCK_WAIT too.
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s)", [LOCK_WAIT, IMPORT_LOCK_KEY]
+            )
         elif connection.vendor == "sqlite":
             cursor.execute(f"UPDATE {ImportRecord._meta.db_table} SET id = id WHERE 0")
 
@@ -317,7 +318,7 @@ class CityMatcher:
         self._cities = defaultdict(list)
         names = sorted({name for name, _ in keys})
         country_ids = {country_id for _, country_id in keys}
-        with transaction.atomic(), _btree_only():
+        with transaction.atomic(savepoint=False), _btree_only():
             for batch in chunks(names):
                 for city in City.objects.filter(search_name__in=batch, country_id__in=country_ids).select_related(
                     "country"
