@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from core.admin.safe_input import SafeInputAdminMixin
 from imports.models import ImportRecord
 from imports.spreadsheets import human_size, max_file_size, template_csv, template_xlsx
-from imports.workflow import PREVIEW_LIFETIME, import_apply, import_preview, import_store
+from imports.workflow import PREVIEW_LIFETIME, import_apply, import_preview, import_previewed, import_store
 
 ROWS_SHOWN = 1000
 
@@ -97,7 +97,9 @@ class ImportAdminMixin:
             elif not preview.is_valid:
                 return self._render_preview(request, preview, record=None)
             else:
-                record = import_store(importer=importer, data=data, file_name=upload.name, user=request.user)
+                record = import_store(
+                    importer=importer, preview=preview, data=data, file_name=upload.name, user=request.user
+                )
                 return HttpResponseRedirect(record_url(self.opts, record, "preview"))
         return TemplateResponse(request, "admin/import/upload.html", self._context(request, form=form))
 
@@ -132,6 +134,8 @@ class ImportAdminMixin:
             return expired
         importer = self._importer(record)
         preview = import_preview(importer=importer, data=bytes(record.content), file_name=record.file_name)
+        if preview.is_valid:
+            import_previewed(record=record, preview=preview)  # what Apply below is held to
         return self._render_preview(request, preview, record=record if preview.is_valid else None)
 
     def import_apply_view(self, request, record_id: int):
@@ -146,7 +150,9 @@ class ImportAdminMixin:
             importer=importer, data=bytes(record.content), file_name=record.file_name, user=request.user, record=record
         )
         if not preview.applied:
-            return self._render_preview(request, preview, record=None)
+            # The file is still stored and previewed: a new preview shows it against the records as they are now.
+            still = ImportRecord.objects.filter(pk=record.pk, status=ImportRecord.Status.PREVIEWED).exists()
+            return self._render_preview(request, preview, record=None, preview_again=record if still else None)
         counts = preview.counts
         messages.success(
             request,
@@ -157,7 +163,7 @@ class ImportAdminMixin:
             return HttpResponseRedirect(reverse("admin:imports_importrecord_change", args=[record.pk]))
         return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
-    def _render_preview(self, request, preview, record):
+    def _render_preview(self, request, preview, record, preview_again=None):
         context = self._context(
             request,
             preview=preview,
@@ -165,6 +171,7 @@ class ImportAdminMixin:
             changes=preview.changes[:ROWS_SHOWN],
             problems=preview.problems,
             apply_url=record_url(self.opts, record, "apply") if record else "",
+            preview_again_url=record_url(self.opts, preview_again, "preview") if preview_again else "",
         )
         return TemplateResponse(request, "admin/import/preview.html", context)
 

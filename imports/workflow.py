@@ -3,9 +3,10 @@
 import datetime
 import hashlib
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from core.cache import registry_changed
@@ -18,6 +19,20 @@ from network.models import City
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 PREVIEW_LIFETIME = datetime.timedelta(days=1)
 CHUNK = 1000
+# One lock for every import: they all may create cities, and they are rare and short, so waiting is cheap.
+IMPORT_LOCK_KEY = 7_301_202_410
+LOCK_WAIT = "60s"
+ATTEMPTS = 3
+DEADLOCK, SERIALIZATION_FAILURE, LOCK_NOT_AVAILABLE = "40P01", "40001", "55P03"
+RECORDS_CHANGED = (
+    "The records changed while the file was being applied (someone else may be importing the same "
+    "cities); nothing was written. Preview the file again."
+)
+CHANGED_SINCE_PREVIEW = (
+    "The records changed since the preview (someone else imported or edited them in the meantime); "
+    "nothing was written. Preview the file again to see what it would do now."
+)
+IMPORT_BUSY = "Another import has been running for over a minute; nothing was written. Try again in a few minutes."
 
 
 @dataclass
@@ -165,8 +180,9 @@ def import_preview(*, importer: Importer, data: bytes, file_name: str) -> Previe
     return preview
 
 
-def import_store(*, importer: Importer, data: bytes, file_name: str, user) -> ImportRecord:
-    """Keep a previewed file until it is applied; drops the stale previews of everyone."""
+def import_store(*, importer: Importer, preview: Preview, data: bytes, file_name: str, user) -> ImportRecord:
+    """Keep a previewed file until it is applied, with the changes its preview showed (the apply is held
+    to them); drops the stale previews of everyone."""
     ImportRecord.objects.filter(
         status=ImportRecord.Status.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_LIFETIME
     ).delete()
@@ -180,20 +196,56 @@ def import_store(*, importer: Importer, data: bytes, file_name: str, user) -> Im
         context=importer.context(),
         imported_by=user,
         imported_by_name=user.get_username(),
+        changes=_changes_json(preview),
+    )
+
+
+def import_previewed(*, record: ImportRecord, preview: Preview) -> None:
+    """Remember the changes a stored file's preview just showed: applying it later writes exactly these or nothing."""
+    ImportRecord.objects.filter(pk=record.pk, status=ImportRecord.Status.PREVIEWED).update(
+        changes=_changes_json(preview)
     )
 
 
 def import_apply(
     *, importer: Importer, data: bytes, file_name: str, user=None, user_name: str = "", record=None
 ) -> Preview:
-    """Check the file again and write all of it in one transaction, or nothing if any row has a problem."""
+    """Check the file again and write all of it in one transaction, or nothing if any row has a problem.
+
+    Applies wait for one another (a lock held until commit), and each plans again once it holds the lock,
+    against the records as they are then. With a stored `record` (the admin's preview), a row whose
+    change now differs from the one previewed is a problem ("changed since the preview") and nothing is
+    written. A deadlock or serialisation failure is retried, then reported on the returned preview's
+    `error` like every other refusal: this raises nothing for the state of the database.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _apply(importer, data, file_name, user, user_name, record)
+        except OperationalError as error:
+            state = getattr(error.__cause__, "sqlstate", None)
+            retry = state in (DEADLOCK, SERIALIZATION_FAILURE) or "database is locked" in str(error)
+            if retry and attempt < ATTEMPTS:
+                continue
+            if not retry and state != LOCK_NOT_AVAILABLE:
+                raise
+            message = IMPORT_BUSY if state == LOCK_NOT_AVAILABLE else RECORDS_CHANGED
+            return Preview(file_name, importer.title, error=message)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _apply(importer: Importer, data: bytes, file_name: str, user, user_name: str, record) -> Preview:
     with transaction.atomic():
+        lock_imports()
         if record is not None:
             record = ImportRecord.objects.select_for_update().get(pk=record.pk)
             if record.status != ImportRecord.Status.PREVIEWED:
                 return Preview(file_name, importer.title, error="This file has already been applied.")
         preview, plan = _plan(importer, data, file_name)
         if not preview.is_valid:
+            return preview
+        if record is not None and (changed := changed_since_preview(record.changes, preview, importer)):
+            preview.problems = changed
+            preview.error = CHANGED_SINCE_PREVIEW
             return preview
         try:
             with transaction.atomic():
@@ -203,15 +255,54 @@ def import_apply(
                 importer.write(plan, ChangeNote(user=user, user_name=record.imported_by_name, reason=reason))
         except IntegrityError:
             transaction.set_rollback(True)
-            preview.error = (
-                "The records changed while the file was being applied (someone else may be importing the same "
-                "cities); nothing was written. Preview the file again."
-            )
+            preview.error = RECORDS_CHANGED
             return preview
         preview.record = record
         preview.applied = True
         registry_changed()  # the bulk writes above send no signals
     return preview
+
+
+def lock_imports() -> None:
+    """Wait (at most LOCK_WAIT) until no other import is being applied; held until the transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock (raises OperationalError with sqlstate 55P03 after
+    LOCK_WAIT). SQLite: a write that changes nothing takes the database's write lock now, before the
+    plan reads anything, so two applies queue instead of failing when both try to write.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The wait bound stays for the rest of the apply: its row locks give up after LOCK_WAIT too.
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true), pg_advisory_xact_lock(%s)", [LOCK_WAIT, IMPORT_LOCK_KEY]
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"UPDATE {ImportRecord._meta.db_table} SET id = id WHERE 0")
+
+
+def changed_since_preview(planned: list[dict], preview: Preview, importer: Importer) -> list[Problem]:
+    """A problem on every row whose change differs from the one previewed (`planned`, as stored)."""
+    was = {change["row"]: change for change in planned}
+    now = {change["row"]: change for change in _changes_json(preview)}
+    column = importer.columns[0].name
+    return [
+        Problem(
+            row, column, f"changed since the preview: it was {_said(was.get(row))}, it is now {_said(now.get(row))}"
+        )
+        for row in sorted(was.keys() | now.keys())
+        if was.get(row) != now.get(row)
+    ]
+
+
+def _said(change: dict | None) -> str:
+    if change is None:
+        return "unchanged"
+    details = f" ({'; '.join(change['details'])})" if change["details"] else ""
+    return f"{change['action']} {change['record']}{details}"
+
+
+def _changes_json(preview: Preview) -> list[dict]:
+    return [change.as_json() for change in preview.changes if change.action != UNCHANGED]
 
 
 def _record(importer, preview: Preview, data: bytes, record, user, user_name: str) -> ImportRecord:
@@ -253,11 +344,12 @@ class CityMatcher:
         self._cities = defaultdict(list)
         names = sorted({name for name, _ in keys})
         country_ids = {country_id for _, country_id in keys}
-        for batch in chunks(names):
-            for city in City.objects.filter(search_name__in=batch, country_id__in=country_ids).select_related(
-                "country"
-            ):
-                self._cities[(city.search_name, city.country_id)].append(city)
+        with transaction.atomic(savepoint=False), _btree_only():
+            for batch in chunks(names):
+                for city in City.objects.filter(search_name__in=batch, country_id__in=country_ids).select_related(
+                    "country"
+                ):
+                    self._cities[(city.search_name, city.country_id)].append(city)
 
     def match(self, name: str, country) -> tuple[City | None, str]:
         """The existing city, or None for a new one; a message when the name is ambiguous."""
@@ -266,6 +358,22 @@ class CityMatcher:
             names = ", ".join(sorted(city.name for city in found))
             return None, f"'{name}' matches {len(found)} cities in {country.name} ({names}); merge them first"
         return (found[0] if found else None), ""
+
+
+@contextmanager
+def _btree_only():
+    """On PostgreSQL, keep equality lookups off the trigram GIN indexes (which serve only bitmap scans) for the
+    rest of this block: through them `search_name IN (...)` reads every row ever inserted with the same
+    trigrams, dead ones included, until VACUUM (probe 7.3); the B-tree finds each name directly."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_bitmapscan'), set_config('enable_bitmapscan', 'off', true)")
+        (before, _) = cursor.fetchone()
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [before])
 
 
 def bulk_create_cities(cities: list[City], *, note: ChangeNote) -> None:

@@ -13,9 +13,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("network", "0010_importrecord_moved_to_imports"),
+        ("network", "0011_importrecord_moved_to_imports"),
         ("imports", "0001_initial"),
-        ("conferences", "0006_delegate_search_trigram"),
+        ("conferences", "0007_delegate_trigram_fastupdate_off"),
     ]
 
     operations = [migrations.RunPython(grant_roles, remove_roles)]

@@ -137,8 +137,9 @@ def test_delegation_import_reports_each_bad_cell(conference):
 def test_delegation_import_counts_the_same_queries_for_5_and_50_rows(conference, django_assert_max_num_queries):
     for size in (5, 50):
         rows = [(f"City {n % 7}", "VN", f"Person {size}-{n}", "", "", "", "") for n in range(size)]
-        # 16 before the history, which adds one INSERT per model written (cities, delegations, delegates).
-        with django_assert_max_num_queries(19):
+        # 16 before the history, which adds one INSERT per model written (cities, delegations, delegates);
+        # on PostgreSQL 2 more: the import lock, and keeping the matcher's lookups on the B-tree.
+        with django_assert_max_num_queries(21):
             assert apply(conference, *rows).applied
 
 

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports.models import ImportRecord
-from network.models import City, MembershipTerm
+from network.models import City, Country, MembershipTerm
 from tests.admin_pages import assert_same_queries_at_5_and_50_rows, registered_models
 from tests.imports.factories import ImportRecordFactory
+from tests.network.factories import CityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +151,28 @@ def test_apply_that_finds_new_problems_writes_nothing(importer_client):
     page = importer_client.post(reverse("admin:network_city_import_apply", args=[record.pk])).content.decode()
     assert "has been a member since 2020; a term from 2024 would overlap it" in page
     assert MembershipTerm.objects.count() == 1
+
+
+def test_apply_of_a_preview_the_records_outran_shows_each_changed_row_and_offers_a_new_preview(importer_client):
+    city = CityFactory(name="Vinh", country=Country.objects.get(code="VN"), province="Nghe An")
+    city.membership_terms.create(start_date="2020-01-01", start_precision="year")
+    upload(importer_client, b"city,country,joined,province\nVinh,VN,2020,Nghe An Province\n")
+    record = ImportRecord.objects.get()
+    City.objects.update(province="Edited meanwhile")
+    response = importer_client.post(reverse("admin:network_city_import_apply", args=[record.pk]))
+    page = text(response)
+    assert "The records changed since the preview" in page
+    assert "it was update Vinh, Viet Nam (province: &#x27;Nghe An&#x27; → &#x27;Nghe An Province&#x27;)" in page
+    assert (
+        "it is now update Vinh, Viet Nam (province: &#x27;Edited meanwhile&#x27; → &#x27;Nghe An Province&#x27;)"
+        in page
+    )
+    preview_url = reverse("admin:network_city_import_preview", args=[record.pk])
+    assert f'<a href="{preview_url}">Preview the file again</a>' in page
+    assert City.objects.get().province == "Edited meanwhile"
+    importer_client.get(preview_url)  # the new preview is what the apply is now held to
+    assert importer_client.post(reverse("admin:network_city_import_apply", args=[record.pk])).status_code == 302
+    assert City.objects.get().province == "Nghe An Province"
 
 
 def test_templates_download_with_the_columns(importer_client):

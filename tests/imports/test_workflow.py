@@ -4,10 +4,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.db import connection, transaction
 
 from core.cache import generation
 from core.dates import DatePrecision
 from core.history import ChangeNote
+from imports import workflow as importing
 from imports.models import ImportRecord
 from imports.workflow import (
     CityMatcher,
@@ -16,6 +18,7 @@ from imports.workflow import (
     import_apply,
     import_preview,
     import_store,
+    lock_imports,
 )
 from network.importers import MemberImport
 from network.models import City, Country, MembershipTerm
@@ -39,6 +42,12 @@ def cohort_from_sample() -> bytes:
 
 def apply(data: bytes, file_name: str = "cohort.csv", user=None):
     return import_apply(importer=MemberImport(), data=data, file_name=file_name, user=user, user_name="tester")
+
+
+def store(data: bytes, user, file_name: str = "c.csv") -> ImportRecord:
+    """A file uploaded through the admin: previewed, then stored with its preview."""
+    preview = import_preview(importer=MemberImport(), data=data, file_name=file_name)
+    return import_store(importer=MemberImport(), preview=preview, data=data, file_name=file_name, user=user)
 
 
 def written() -> tuple[int, int, int]:
@@ -108,7 +117,7 @@ def test_preview_writes_nothing():
 
 def test_apply_checks_the_file_again_against_the_records_as_they_are_now(admin_user):
     data = b"city,country,joined\nVinh,VN,2024\n"
-    record = import_store(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user)
+    record = store(data, admin_user)
     assert import_preview(importer=MemberImport(), data=data, file_name="c.csv").is_valid
     MembershipTermFactory(city=CityFactory(name="Vinh", country=Country.objects.get(code="VN")))  # since 2020
     preview = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record)
@@ -120,17 +129,55 @@ def test_apply_checks_the_file_again_against_the_records_as_they_are_now(admin_u
 
 def test_apply_of_a_stored_preview_happens_once(admin_user):
     data = b"city,country,joined\nVinh,VN,2020\n"
-    record = import_store(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user)
+    record = store(data, admin_user)
     assert import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record).applied
     second = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record)
     assert (second.applied, second.error) == (False, "This file has already been applied.")
     assert ImportRecord.objects.get().status == ImportRecord.Status.APPLIED
 
 
+def test_apply_of_a_stored_preview_refuses_every_row_whose_change_differs_from_the_preview(admin_user):
+    vietnam = Country.objects.get(code="VN")
+    for name in ("Vinh", "Hue"):
+        CityFactory(name=name, country=vietnam, province="Old").membership_terms.create(
+            start_date="2020-01-01", start_precision="year"
+        )
+    data = b"city,country,joined,province\nVinh,VN,2020,New\nHue,VN,2020,New\nSon La,VN,2021,\n"
+    record = store(data, admin_user)
+    City.objects.filter(name="Hue").update(province="New")  # someone else made row 3's change meanwhile
+    CityFactory(name="Son La", country=vietnam)  # and added row 4's city
+    preview = import_apply(importer=MemberImport(), data=data, file_name="c.csv", user=admin_user, record=record)
+    assert (preview.applied, preview.error) == (False, importing.CHANGED_SINCE_PREVIEW)
+    assert [str(problem) for problem in preview.problems] == [
+        "Row 3, city: changed since the preview: it was update Hue, Viet Nam (province: 'Old' → 'New'), "
+        "it is now unchanged",
+        "Row 4, city: changed since the preview: it was create Son La, Viet Nam (new city; member from 2021), "
+        "it is now create Son La, Viet Nam (member again from 2021)",
+    ]
+    assert City.objects.get(name="Vinh").province == "Old"
+    assert MembershipTerm.objects.count() == 2
+    assert ImportRecord.objects.get().status == ImportRecord.Status.PREVIEWED
+
+
+def test_apply_takes_the_import_lock_on_either_database():
+    with transaction.atomic():
+        lock_imports()  # PostgreSQL: the advisory lock; SQLite: the write lock, taken before any read
+        assert import_apply(importer=MemberImport(), data=b"city,country,joined\nVinh,VN,2020\n", file_name="c").applied
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes exist on PostgreSQL only")
+def test_trigram_indexes_keep_no_pending_list_that_every_lookup_would_scan():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname LIKE '%%\\_trgm'")
+        options = dict(cursor.fetchall())
+    assert set(options) >= {"city_search_name_trgm", "city_local_name_trgm", "delegate_full_name_trgm"}
+    assert all(value == ["fastupdate=off"] for value in options.values()), options
+
+
 def test_import_store_drops_previews_older_than_a_day(admin_user):
-    old = import_store(importer=MemberImport(), data=b"x", file_name="old.csv", user=admin_user)
+    old = store(b"x", admin_user, "old.csv")
     ImportRecord.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2000))
-    new = import_store(importer=MemberImport(), data=b"x", file_name="new.csv", user=admin_user)
+    new = store(b"x", admin_user, "new.csv")
     assert list(ImportRecord.objects.all()) == [new]
 
 

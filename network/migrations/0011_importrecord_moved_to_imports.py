@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("network", "0009_city_search_trigram"),
+        ("network", "0010_city_trigram_fastupdate_off"),
         ("imports", "0001_initial"),
     ]
 
