@@ -14,16 +14,13 @@ from imports.workflow import (
     CREATE,
     UNCHANGED,
     UPDATE,
-    CityMatcher,
     Importer,
     Plan,
     RowChange,
-    bulk_create_cities,
     chunks,
-    city_label,
     duplicate_problems,
 )
-from network.importers import country_problem
+from network.importers import CityMatcher, bulk_create_cities, city_label, country_problem
 from network.models import City, Country
 
 YES, NO = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0"}

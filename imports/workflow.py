@@ -2,8 +2,6 @@
 
 import datetime
 import hashlib
-from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -11,10 +9,8 @@ from django.utils import timezone
 
 from core.cache import registry_changed
 from core.history import ChangeNote
-from core.text import ascii_slug, fold
 from imports.models import ImportRecord
 from imports.spreadsheets import MAX_PROBLEMS, Column, ImportFileError, Problem, Table, read_table
-from network.models import City
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 PREVIEW_LIFETIME = datetime.timedelta(days=1)
@@ -331,70 +327,6 @@ def _record(importer, preview: Preview, data: bytes, record, user, user_name: st
 def chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def city_label(name: str, country) -> str:
-    return f"{name}, {country.name}"
-
-
-class CityMatcher:
-    """Finds existing cities by folded name and country ("Sa Dec" finds "Sa Đéc") in a few queries."""
-
-    def __init__(self, keys: set[tuple[str, int]]):
-        self._cities = defaultdict(list)
-        names = sorted({name for name, _ in keys})
-        country_ids = {country_id for _, country_id in keys}
-        with transaction.atomic(savepoint=False), _btree_only():
-            for batch in chunks(names):
-                for city in City.objects.filter(search_name__in=batch, country_id__in=country_ids).select_related(
-                    "country"
-                ):
-                    self._cities[(city.search_name, city.country_id)].append(city)
-
-    def match(self, name: str, country) -> tuple[City | None, str]:
-        """The existing city, or None for a new one; a message when the name is ambiguous."""
-        found = self._cities.get((fold(name), country.pk), [])
-        if len(found) > 1:
-            names = ", ".join(sorted(city.name for city in found))
-            return None, f"'{name}' matches {len(found)} cities in {country.name} ({names}); merge them first"
-        return (found[0] if found else None), ""
-
-
-@contextmanager
-def _btree_only():
-    """On PostgreSQL, keep equality lookups off the trigram GIN indexes (which serve only bitmap scans) for the
-    rest of this block: through them `search_name IN (...)` reads every row ever inserted with the same
-    trigrams, dead ones included, until VACUUM (probe 7.3); the B-tree finds each name directly."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_bitmapscan'), set_config('enable_bitmapscan', 'off', true)")
-        (before, _) = cursor.fetchone()
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [before])
-
-
-def bulk_create_cities(cities: list[City], *, note: ChangeNote) -> None:
-    """Insert new cities with their folded names and unique slugs, as City.save() would, without a query each."""
-    bases = {}
-    for city in cities:
-        city.search_name = fold(city.name)
-        bases[id(city)] = f"{ascii_slug(city.name) or 'city'}-{city.country.code.lower()}"
-    wanted = sorted(set(bases.values()))
-    taken = set()
-    for batch in chunks(wanted):
-        taken.update(City.objects.filter(slug__in=batch).values_list("slug", flat=True))
-    for base in sorted(taken & set(wanted)):
-        taken.update(City.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
-    for city in cities:
-        slug, n = bases[id(city)], 2
-        while slug in taken:
-            slug, n = f"{bases[id(city)]}-{n}", n + 1
-        city.slug = slug
-        taken.add(slug)
-    note.bulk_create(City, cities, batch_size=CHUNK)
 
 
 def duplicate_problems(keyed_rows: dict, column: str, label) -> tuple[list[Problem], set[int]]:

@@ -8,12 +8,9 @@ from django.db import connection, transaction
 
 from core.cache import generation
 from core.dates import DatePrecision
-from core.history import ChangeNote
 from imports import workflow as importing
 from imports.models import ImportRecord
 from imports.workflow import (
-    CityMatcher,
-    bulk_create_cities,
     duplicate_problems,
     import_apply,
     import_preview,
@@ -249,24 +246,6 @@ def test_import_of_an_xlsx_file_applies_it():
     workbook.save(out)
     assert apply(out.getvalue(), file_name="cohort.xlsx").applied
     assert City.objects.get().membership_terms.get().start_display == "2020"
-
-
-def test_city_matcher_finds_cities_by_folded_name_and_country():
-    viet_nam = Country.objects.get(code="VN")
-    sa_dec = CityFactory(name="Sa Đéc", country=viet_nam)
-    CityFactory(name="Sa Dec", country=Country.objects.get(code="TH"))
-    matcher = CityMatcher({("sa dec", viet_nam.pk)})
-    assert matcher.match("SA DEC", viet_nam) == (sa_dec, "")
-    assert matcher.match("Vinh", viet_nam) == (None, "")
-
-
-def test_bulk_create_cities_gives_unique_slugs_like_save_does():
-    viet_nam = Country.objects.get(code="VN")
-    CityFactory(name="Vinh", country=Country.objects.get(code="VN"))
-    CityFactory(name="Vinh 2", slug="vinh-vn-2", country=viet_nam)
-    cities = [City(name="Vĩnh", country=viet_nam), City(name="Sa Đéc", country=viet_nam)]
-    bulk_create_cities(cities, note=ChangeNote())
-    assert [(c.slug, c.search_name) for c in cities] == [("vinh-vn-3", "vinh"), ("sa-dec-vn", "sa dec")]
 
 
 def test_duplicate_problems_name_every_row_of_a_repeated_key():

@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.dates import DatePrecision
+from core.history import ChangeNote
 from imports.workflow import import_apply, import_preview
-from network.importers import MemberImport
+from network.importers import CityMatcher, MemberImport, bulk_create_cities
 from network.models import City, Country, MembershipTerm
 from tests.network.factories import CityFactory, MembershipTermFactory
 
@@ -243,3 +244,21 @@ def test_member_import_from_the_shell_records_the_name_given(viet_nam):
 def test_a_refused_member_import_leaves_no_history(viet_nam):
     assert not apply(("Vinh", "VN", "2020"), ("Vinh", "VN", "2021")).applied
     assert not City.history.exists()
+
+
+def test_city_matcher_finds_cities_by_folded_name_and_country():
+    viet_nam = Country.objects.get(code="VN")
+    sa_dec = CityFactory(name="Sa Đéc", country=viet_nam)
+    CityFactory(name="Sa Dec", country=Country.objects.get(code="TH"))
+    matcher = CityMatcher({("sa dec", viet_nam.pk)})
+    assert matcher.match("SA DEC", viet_nam) == (sa_dec, "")
+    assert matcher.match("Vinh", viet_nam) == (None, "")
+
+
+def test_bulk_create_cities_gives_unique_slugs_like_save_does():
+    viet_nam = Country.objects.get(code="VN")
+    CityFactory(name="Vinh", country=Country.objects.get(code="VN"))
+    CityFactory(name="Vinh 2", slug="vinh-vn-2", country=viet_nam)
+    cities = [City(name="Vĩnh", country=viet_nam), City(name="Sa Đéc", country=viet_nam)]
+    bulk_create_cities(cities, note=ChangeNote())
+    assert [(c.slug, c.search_name) for c in cities] == [("vinh-vn-3", "vinh"), ("sa-dec-vn", "sa dec")]

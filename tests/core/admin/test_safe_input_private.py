@@ -10,8 +10,8 @@ from django.db.models.functions import Lower
 from django.test.utils import register_lookup
 from django.urls import reverse
 
+from accounts.roles import ADMINISTRATORS, DATA_ENTRY, MANAGERS
 from conferences.models import Conference, Delegate, Delegation
-from conferences.roles import ADMINISTRATORS, DATA_ENTRY, MANAGERS
 from core.admin.safe_input import SafeInputAdminMixin, may_see_private, private_fields
 from tests.conftest import PRIVATE_EMAIL, PRIVATE_NOTES, PRIVATE_PHONE
 
@@ -206,6 +206,6 @@ def test_a_field_marked_private_leaves_drill_down_list_filter_and_ordering(role_
 
 def test_filters_on_a_binary_field_are_refused_not_a_server_error(client, admin_user):
     client.force_login(admin_user)
-    url = reverse("admin:network_importrecord_changelist")
+    url = reverse("admin:imports_importrecord_changelist")
     for query in ["content=x", "content__contains=x", "content__isnull=1", "content__in=a,b"]:
         assert client.get(f"{url}?{query}").status_code == 400, query
