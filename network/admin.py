@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from network import reports
 from network.admin_exports import ExportActionsMixin
-from network.admin_history import RecordHistoryAdmin
+from network.admin_history import HTTPS_URL_FORMFIELDS, RecordHistoryAdmin
 from network.admin_input import CompleteInlineFormSet, SafeInputAdminMixin
 from network.import_admin import ImportAdminMixin
 from network.member_import import MemberImport
@@ -143,6 +143,7 @@ class CityInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     formset = CompleteInlineFormSet
+    formfield_overrides = HTTPS_URL_FORMFIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city")
@@ -153,7 +154,8 @@ class MembershipTermInline(CityInline):
     formset = MembershipTermFormSet
     fields = ["start_date", "start_precision", "end_date", "end_reason", "source", "notes"]
     formfield_overrides = {
-        MembershipTerm._meta.get_field("notes").__class__: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})}
+        **CityInline.formfield_overrides,
+        MembershipTerm._meta.get_field("notes").__class__: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})},
     }
 
 
