@@ -71,6 +71,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 
 ## typecheck: mypy with the Django plugin on the library apps: core, reports, imports
+typecheck: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
 typecheck: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy $(MYPY_PATHS)
 
