@@ -1,21 +1,31 @@
 # Two commands set everything up: `make run` and `make test`. Both use the virtual environment in .venv.
+# `make` alone lists the targets.
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
+# The apps mypy checks (the library apps; the domain apps lean on Django's dynamic attributes).
+MYPY_PATHS := core reports imports
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lint format serve-prod loadtest benchmark clean
+.DEFAULT_GOAL := help
+.PHONY: help run test lint typecheck format lock serve-prod loadtest benchmark clean
+
+## help: list the targets with what each does
+help:
+	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); name = $$0; sub(/:.*/, "", name); sub(/^[^:]*: */, ""); printf "  %-11s %s\n", name, $$0 }' $(MAKEFILE_LIST)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstall only when the dependencies change.
-$(VENV)/.installed-app: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet .
+# Install the pinned versions of the lock files; reinstall only when a lock file changes.
+# The project itself has no package to install (`packages = []`): the code runs from the checkout.
+$(VENV)/.installed-app: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet ".[dev]"
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-app
 
 ## run: install, migrate, load the demo data, create a local admin and serve on http://127.0.0.1:8000/
@@ -27,11 +37,12 @@ run: $(VENV)/.installed-app
 	$(PY) manage.py create_local_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## test: install the dev tools, lint, check migrations and run the whole suite
+## test: install the dev tools, lint, type-check, check migrations and run the whole suite
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(MYPY_PATHS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
@@ -54,13 +65,27 @@ benchmark: export DJANGO_SECRET_KEY ?= insecure-key-for-benchmarks-only
 benchmark: $(VENV)/.installed-app
 	$(PY) manage.py benchmark_pages $(if $(BASELINE_DATABASE_URL),--baseline-database $(BASELINE_DATABASE_URL))
 
+## lint: ruff's checks and format check, without running anything else
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## typecheck: mypy with the Django plugin on the library apps: core, reports, imports
+typecheck: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
+typecheck: $(VENV)/.installed-dev
+	$(VENV)/bin/mypy $(MYPY_PATHS)
+
+## format: let ruff fix what it can and reformat the code
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## lock: regenerate requirements.txt and requirements-dev.txt from pyproject.toml (UPGRADE=1 to take new releases)
+lock: export CUSTOM_COMPILE_COMMAND = make lock
+lock: $(VENV)/.installed-dev
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
+
+## clean: remove the virtual environment, the collected static files and the tool caches
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

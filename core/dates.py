@@ -111,4 +111,5 @@ def iso_partial_date(value: datetime.date | None, precision: str) -> str:
     """ "2020", "2024-02" or "2024-02-14": what partial_date_text() gives in SQL, for exports."""
     if value is None:
         return ""
-    return value.isoformat()[: {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(precision, 10)]
+    lengths: dict[str, int] = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}
+    return value.isoformat()[: lengths.get(precision, 10)]

@@ -1,6 +1,7 @@
 """Who changed which record, when, and what the values were: django-simple-history set up for the registry."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -15,6 +16,9 @@ class HistoricalRecordBase(models.Model):
     history_user_name = models.CharField(
         "changed by", max_length=150, blank=True, help_text="Kept if the account is deleted."
     )
+
+    # The foreign key simple-history adds to each historical model (a user, or None).
+    history_user: Any
 
     class Meta:
         abstract = True
@@ -42,7 +46,7 @@ class ChangeNote:
     these write the rows and their history together.
     """
 
-    user: object | None = None
+    user: Any = None  # a user (anything with get_username()), or None
     user_name: str = ""
     reason: str = ""
 

@@ -2,9 +2,11 @@
 tables of millions of rows."""
 
 import json
+from typing import cast
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -50,7 +52,8 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        queryset = self.object_list
+        # Admin changelists page querysets, never lists.
+        queryset = cast(QuerySet, self.object_list)
         connection = connections[queryset.db]
         if connection.vendor != "postgresql":
             return super().count

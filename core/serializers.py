@@ -24,13 +24,14 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 class Serializer(JSONSerializer):
     """A history row may point at a record deleted since, which has no natural key left to write."""
 
+    # Private hooks of Django's JSON serializer, absent from django-stubs.
     def _init_options(self):
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]
         if "cls" not in self.options:
             self.json_kwargs["cls"] = ExactJSONEncoder
 
     def handle_fk_field(self, obj, field):
         if hasattr(type(obj), "instance_type"):  # a simple-history table (core/history.py)
-            self._current[field.name] = self._value_from_field(obj, field)
+            self._current[field.name] = self._value_from_field(obj, field)  # type: ignore[attr-defined]
         else:
             super().handle_fk_field(obj, field)

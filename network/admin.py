@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count, Exists, OuterRef, Q
 
-from core.admin.history import RecordHistoryAdmin
+from core.admin.history import HTTPS_URL_FORMFIELDS, RecordHistoryAdmin
 from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin
 from core.dates import format_partial_date
 from core.pagination import EstimatedCountPaginator
@@ -125,6 +125,7 @@ class CityInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     formset = CompleteInlineFormSet
+    formfield_overrides = HTTPS_URL_FORMFIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city")
@@ -135,7 +136,8 @@ class MembershipTermInline(CityInline):
     formset = MembershipTermFormSet
     fields = ["start_date", "start_precision", "end_date", "end_reason", "source", "notes"]
     formfield_overrides = {
-        MembershipTerm._meta.get_field("notes").__class__: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})}
+        **CityInline.formfield_overrides,
+        MembershipTerm._meta.get_field("notes").__class__: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})},
     }
 
 

@@ -2,17 +2,18 @@
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reports.base import VIEW_REPORTS
+from reports.base import VIEW_REPORTS, Report
 from reports.export import Export
 
 
 class ExportActionsMixin:
     """Give a ModelAdmin the two export actions of `export_report` (a list report over its model)."""
 
-    export_report = None
+    export_report: type[Report] | None = None
     actions = ["export_selected_csv", "export_selected_xlsx"]
 
     def action_checkbox(self, obj):
@@ -30,9 +31,12 @@ class ExportActionsMixin:
         return request.user.has_perm(VIEW_REPORTS)
 
     def _export(self, request, queryset, fmt):
-        permission = self.export_report.personal_data_permission
+        report_class = self.export_report
+        if report_class is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has export actions but no export_report.")
+        permission = report_class.personal_data_permission
         personal = bool(permission) and request.user.has_perm(permission)
-        report = self.export_report({}, include_personal_data=personal, selection=queryset)
+        report = report_class({}, include_personal_data=personal, selection=queryset)
         return Export(report, fmt).response()
 
     @admin.action(description="Export selected as CSV", permissions=["export"])

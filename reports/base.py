@@ -104,7 +104,7 @@ class Report:
 
     def error_text(self) -> str:
         return "; ".join(
-            f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+            f"{name}: {' '.join(map(str, errors))}" if name != "__all__" else " ".join(map(str, errors))
             for name, errors in self.form.errors.items()
         )
 

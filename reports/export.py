@@ -5,7 +5,7 @@ database itself (COPY ... TO STDOUT), with the same bytes as the portable Python
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.db import connection
 from django.http import StreamingHttpResponse
@@ -93,7 +93,9 @@ class Export:
 
     def response(self) -> StreamingHttpResponse:
         response = StreamingHttpResponse(iter(self), content_type=self.content_type)
-        response["Content-Disposition"] = content_disposition_header(True, self.report.filename(self.format))
+        response["Content-Disposition"] = (
+            content_disposition_header(True, self.report.filename(self.format)) or "attachment"
+        )
         response["Cache-Control"] = "no-store"
         response["X-Accel-Buffering"] = "no"  # let nginx pass the stream through
         return response
@@ -112,13 +114,15 @@ class Export:
 
     def _python_csv(self, lines, writer) -> Iterator[bytes]:
         converters = [(i, _CSV_CONVERTERS[c.kind]) for i, c in enumerate(self.columns) if c.kind in _CSV_CONVERTERS]
-        batch = []
+        batch: list[Sequence] = []
         for row in self.report.rows():
             if converters:
-                row = list(row)
+                cells = list(row)
                 for i, convert in converters:
-                    row[i] = convert(row[i])
-            batch.append(row)
+                    cells[i] = convert(cells[i])
+                batch.append(cells)
+            else:
+                batch.append(row)
             if len(batch) == CHUNK_ROWS:
                 writer.writerows(batch)
                 self.rows += len(batch)
@@ -129,6 +133,9 @@ class Export:
         yield lines.take()
 
     def copy_sql(self) -> tuple[str, tuple]:
+        """The COPY statement and its parameters; only a QueryReport has one query to copy (TypeError otherwise)."""
+        if not isinstance(self.report, QueryReport):
+            raise TypeError(f"{type(self.report).__name__} is not a QueryReport: export it without COPY.")
         sql, params = self.report.select().query.sql_with_params()
         texts = ", ".join(_SQL_TEXT[c.kind].format(c=f'"c{i}"') for i, c in enumerate(self.columns))
         # PostgreSQL keeps the inner ORDER BY when the outer query only reformats the columns.

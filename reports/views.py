@@ -74,8 +74,9 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
             return rows, _table_html(rows, kinds)
 
         # The page's list, not its query: a template asking {% if page %} would otherwise run the query again.
-        page.object_list, table = cached("report-page-table", page_of_rows, key, page.number)
-        return page.object_list, not page.has_other_pages(), table
+        rows_on_page, table = cached("report-page-table", page_of_rows, key, page.number)
+        page.object_list = rows_on_page
+        return rows_on_page, not page.has_other_pages(), table
     shown = context["rows_on_screen"] = report.rows_on_screen()
 
     def first_rows():

@@ -5,6 +5,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import IO, cast
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL_CHARS = 32_767
@@ -126,7 +127,7 @@ def xlsx_chunks(
     head = _SHEET_HEAD.format(cols=f"<cols>{widths}</cols>") + header_xml + "</row>"
     rows = iter(rows)
     sheets = 0
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(cast(IO[bytes], sink), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("xl/styles.xml", _STYLES)

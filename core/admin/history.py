@@ -1,10 +1,13 @@
 """The admin's history pages: each version of a record, who made it, when, why, and what changed."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 EMPTY = "(empty)"
+# Django 6.0's default, asked for by name: a URL typed without a scheme ("example.org") is saved as https://example.org.
+HTTPS_URL_FORMFIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ChangeDisplay(HistoricalRecordContextHelper):
@@ -25,8 +28,10 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
     """A ModelAdmin with the history page of django-simple-history, read-only.
 
     The history page lists versions newest first, each compared field by field with the version before it.
+    Its forms read a URL typed without a scheme as https (`HTTPS_URL_FORMFIELDS`).
     """
 
+    formfield_overrides = HTTPS_URL_FORMFIELDS
     history_list_per_page = 50
     # Paths to load with each version, for foreign keys whose names reach further (a venue names its city).
     history_select_related: tuple[str, ...] = ()

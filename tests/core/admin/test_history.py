@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django import forms as django_forms
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,8 +12,8 @@ from django.urls import reverse
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.admin.history import RecordHistoryAdmin
 from imports.models import ImportRecord
-from network.models import Award, City, Cluster, ClusterMembership, Country, MembershipTerm, Region
-from tests.admin_pages import is_historical
+from network.models import Award, City, Cluster, ClusterMembership, Country, MembershipTerm, ProgressReport, Region
+from tests.admin_pages import add_inline_rows, form_data, is_historical
 from tests.conferences.factories import (
     ConferenceFactory,
     DelegateFactory,
@@ -180,3 +181,41 @@ def test_history_page_shows_yes_or_no_for_a_tick_box(staff_client):
     assert (
         "<strong>Name and role may be published:</strong> no &rarr; yes" in staff_client.get(history_url(delegate)).text
     )
+
+
+def test_every_admin_url_field_reads_a_bare_domain_as_https(rf, admin_user):
+    """Django 6.0's default, asked for by every admin form and inline rather than by a transitional setting."""
+    request = rf.get("/")
+    request.user = admin_user
+    forms = []
+    for model_admin in admin.site._registry.values():
+        forms.append(model_admin.get_form(request))
+        forms.extend(inline.get_formset(request).form for inline in model_admin.get_inline_instances(request))
+    url_fields = {
+        f"{form._meta.model.__name__}.{name}": field
+        for form in forms
+        for name, field in form.base_fields.items()
+        if isinstance(field, django_forms.URLField)
+    }
+    # City.website, Venue.website, ProgressReport.link (only edited inline on the city page).
+    assert {"City.website", "Venue.website", "ProgressReport.link"} <= set(url_fields)
+    for field in url_fields.values():
+        assert field.clean("sonla.example.org/about") == "https://sonla.example.org/about"
+        assert field.clean("http://sonla.example.org") == "http://sonla.example.org"
+
+
+def test_a_city_saved_with_bare_domains_keeps_https_addresses(staff_client):
+    city = CityFactory(website="")
+    url = reverse("admin:network_city_change", args=[city.pk])
+    response = staff_client.get(url)
+    prefix = next(
+        inline.formset.prefix
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is ProgressReport
+    )
+    data = form_data(response) | {"website": "sonla.example.org"}
+    add_inline_rows(data, prefix, [{"received_on": "2024-05-01", "title": "Report", "link": "sonla.example.org/r.pdf"}])
+    assert staff_client.post(url, data).status_code == 302
+    city.refresh_from_db()
+    assert city.website == "https://sonla.example.org"
+    assert city.progress_reports.get().link == "https://sonla.example.org/r.pdf"
