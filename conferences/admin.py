@@ -9,7 +9,7 @@ from conferences import reports
 from conferences.importers import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
-from core.admin.history import RecordHistoryAdmin
+from core.admin import RecordAdmin
 from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin, may_see_private
 from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin, ImportForm
@@ -115,7 +115,7 @@ class DelegationConferenceFilter(ConferenceFilter):
 
 
 @admin.register(Venue)
-class VenueAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class VenueAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.VenueListReport
     list_display = ["name", "city", "country", "conference_count"]
     list_select_related = ["city__country"]
@@ -136,7 +136,7 @@ class VenueAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
@@ -204,7 +204,7 @@ class ConferenceAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmi
 
 
 @admin.register(Session)
-class SessionAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class SessionAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]
@@ -257,7 +257,7 @@ class DelegationImportForm(ImportForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
     export_report = reports.DelegationListReport
     form = DelegationForm
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
@@ -311,7 +311,7 @@ def _unquoted(term: str) -> str:
 
 
 @admin.register(Delegate)
-class DelegateAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class DelegateAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.DelegateListReport
     list_display = ["full_name", "role", "city", "conference", "is_head", "is_public"]
     list_select_related = ["delegation__city", "delegation__conference"]

@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count, Exists, OuterRef, Q
 
-from core.admin.history import HTTPS_URL_FORMFIELDS, RecordHistoryAdmin
-from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin
+from core.admin import RecordAdmin
+from core.admin.history import HTTPS_URL_FORMFIELDS
+from core.admin.safe_input import CompleteInlineFormSet
 from core.dates import format_partial_date
 from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin
@@ -169,7 +170,7 @@ class ClusterMembershipInline(CityInline):
 
 
 @admin.register(Region)
-class RegionAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class RegionAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.RegionListReport
     list_display = ["name", "slug", "country_count"]
     search_fields = ["name"]
@@ -204,7 +205,7 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class CountryAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.CountryListReport
     list_display = ["name", "code", "region", "city_count", "member_count"]
     list_select_related = ["region"]
@@ -227,7 +228,7 @@ class CountryAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(City)
-class CityAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
     export_report = reports.CityListReport
     list_display = ["name", "country", "region", "province", "status", "member_since"]
     list_select_related = ["country__region"]
@@ -280,7 +281,7 @@ class CityAdmin(SafeInputAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
 
 
 @admin.register(MembershipTerm)
-class MembershipTermAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class MembershipTermAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.MembershipTermListReport
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
@@ -301,7 +302,7 @@ class MembershipTermAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistory
 
 
 @admin.register(Award)
-class AwardAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class AwardAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
@@ -320,7 +321,7 @@ class AwardAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class ClusterAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.ClusterListReport
     list_display = ["name", "city_count"]
     search_fields = ["name"]
@@ -336,7 +337,7 @@ class ClusterAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(SafeInputAdminMixin, ExportActionsMixin, RecordHistoryAdmin):
+class ClusterMembershipAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.ClusterMembershipListReport
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]
