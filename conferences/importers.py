@@ -26,7 +26,6 @@ from network.models import City, Country
 YES, NO = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0"}
 ROLE_WORDS = {"mayor": Delegate.Role.CITY_LEADER, "policy maker": Delegate.Role.POLICYMAKER}
 TEXT_FIELDS = ["position", "organisation", "email", "phone", "notes"]
-PRIVATE = set(Delegate.PRIVATE_FIELDS)
 
 
 def _roles() -> dict[str, str]:
