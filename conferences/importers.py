@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from conferences.models import Conference, Delegate, Delegation
 from core.history import ChangeNote
 from core.text import fold
-from imports.spreadsheets import Column, Problem, Table
+from imports.spreadsheets import ImportColumn, Problem, Table
 from imports.workflow import (
     CREATE,
     UNCHANGED,
@@ -62,17 +62,17 @@ class DelegationImport(Importer):
     kind = "delegations"
     title = "Delegations and delegates"
     columns = [
-        Column("city", "The city that sent the delegation; a city not yet in the registry is added.", True, 200),
-        Column("country", "ISO code, short or formal name, or a common variant.", True, None, "Viet Nam"),
-        Column("full_name", "The delegate's full name.", True, 200, "Nguyen Van A"),
-        Column("role", "City leader or mayor, policymaker, researcher, educator, practitioner or other.", False),
-        Column("position", "Position or title.", False, 200, "Vice-chairman of the People's Committee"),
-        Column("organisation", "Organisation.", False, 200),
-        Column("head", "yes for the head of the delegation (one per city).", False, None, "yes"),
-        Column("public", "yes if name and role may be published.", False, None, "no"),
-        Column("email", "E-mail (staff only).", False, 254),
-        Column("phone", "Phone (staff only).", False, 40),
-        Column("notes", "Notes (staff only).", False, multiline=True),
+        ImportColumn("city", "The city that sent the delegation; a city not yet in the registry is added.", True, 200),
+        ImportColumn("country", "ISO code, short or formal name, or a common variant.", True, None, "Viet Nam"),
+        ImportColumn("full_name", "The delegate's full name.", True, 200, "Nguyen Van A"),
+        ImportColumn("role", "City leader or mayor, policymaker, researcher, educator, practitioner or other.", False),
+        ImportColumn("position", "Position or title.", False, 200, "Vice-chairman of the People's Committee"),
+        ImportColumn("organisation", "Organisation.", False, 200),
+        ImportColumn("head", "yes for the head of the delegation (one per city).", False, None, "yes"),
+        ImportColumn("public", "yes if name and role may be published.", False, None, "no"),
+        ImportColumn("email", "E-mail (staff only).", False, 254),
+        ImportColumn("phone", "Phone (staff only).", False, 40),
+        ImportColumn("notes", "Notes (staff only).", False, multiline=True),
     ]
 
     def __init__(self, conference: Conference):

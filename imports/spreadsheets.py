@@ -45,7 +45,7 @@ class ImportFileError(Exception):
 
 
 @dataclass(frozen=True)
-class Column:
+class ImportColumn:
     name: str
     help: str
     required: bool = False
@@ -89,7 +89,7 @@ def human_size(size: int) -> str:
     return filesizeformat(size).replace("\xa0", " ")
 
 
-def read_table(data: bytes, columns: list[Column]) -> Table:
+def read_table(data: bytes, columns: list[ImportColumn]) -> Table:
     """Check and read `data` (CSV or XLSX, recognised by content, not by name) against `columns`."""
     if len(data) > max_file_size():
         raise ImportFileError(
@@ -200,7 +200,7 @@ def _visible(value: str) -> str:
     return _CONTROL.sub("\ufffd", value)
 
 
-def _to_table(raw_rows, columns: list[Column], description: str, overflow: dict[int, int] | None = None) -> Table:
+def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow: dict[int, int] | None = None) -> Table:
     while raw_rows and not any(value.strip() for value, _ in raw_rows[-1]):
         raw_rows.pop()
     if not raw_rows or not any(value.strip() for value, _ in raw_rows[0]):
@@ -254,7 +254,7 @@ def _clip(value: str, length: int = 60) -> str:
     return value if len(value) <= length else value[: length - 1] + "…"
 
 
-def _check_header(header: list[str], raw_header: list[str], columns: list[Column]) -> None:
+def _check_header(header: list[str], raw_header: list[str], columns: list[ImportColumn]) -> None:
     expected = {column.name for column in columns}
     problems = []
     seen = set()
@@ -278,14 +278,14 @@ def _check_header(header: list[str], raw_header: list[str], columns: list[Column
         )
 
 
-def template_csv(columns: list[Column]) -> bytes:
+def template_csv(columns: list[ImportColumn]) -> bytes:
     """The template as CSV: UTF-8 with a BOM so that Excel opens names with diacritics correctly."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow([column.name for column in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def template_xlsx(columns: list[Column]) -> bytes:
+def template_xlsx(columns: list[ImportColumn]) -> bytes:
     """The template as XLSX: the header row, and a second sheet explaining each column."""
     import openpyxl
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.cache import registry_changed
 from core.history import ChangeNote
 from imports.models import ImportRecord
-from imports.spreadsheets import MAX_PROBLEMS, Column, ImportFileError, Problem, Table, read_table
+from imports.spreadsheets import MAX_PROBLEMS, ImportColumn, ImportFileError, Problem, Table, read_table
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 PREVIEW_LIFETIME = datetime.timedelta(days=1)
@@ -113,7 +113,7 @@ class Importer:
 
     kind: str
     title: str
-    columns: list[Column]
+    columns: list[ImportColumn]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

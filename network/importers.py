@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.dates import DatePrecision, format_partial_date, parse_partial_date, truncate
 from core.history import ChangeNote
 from core.text import ascii_slug, fold
-from imports.spreadsheets import Column, Problem, Table
+from imports.spreadsheets import ImportColumn, Problem, Table
 from imports.workflow import (
     CHUNK,
     CREATE,
@@ -125,18 +125,18 @@ class MemberImport(Importer):
     kind = "members"
     title = "Member cities and membership terms"
     columns = [
-        Column("city", "The city's name as it writes itself, diacritics welcome.", True, 200, "Sa Đéc"),
-        Column("country", "ISO code, short or formal name, or a common variant.", True, None, "Viet Nam"),
-        Column(
+        ImportColumn("city", "The city's name as it writes itself, diacritics welcome.", True, 200, "Sa Đéc"),
+        ImportColumn("country", "ISO code, short or formal name, or a common variant.", True, None, "Viet Nam"),
+        ImportColumn(
             "joined",
             "Join date: a year (2024), a month (2024-02 or February 2024) or a day (2024-02-14).",
             True,
             None,
             "2020-09-23",
         ),
-        Column("province", "Province or state.", False, 200, "Dong Thap"),
-        Column("local_name", "The name in the local script.", False, 200, ""),
-        Column("source", "A URL or citation for the membership (the cohort announcement).", False, 500, ""),
+        ImportColumn("province", "Province or state.", False, 200, "Dong Thap"),
+        ImportColumn("local_name", "The name in the local script.", False, 200, ""),
+        ImportColumn("source", "A URL or citation for the membership (the cohort announcement).", False, 500, ""),
     ]
 
     def plan(self, table: Table) -> MemberPlan:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imports.spreadsheets import (
-    Column,
+    ImportColumn,
     ImportFileError,
     normalise_header,
     read_table,
@@ -15,7 +15,11 @@ from imports.spreadsheets import (
     template_xlsx,
 )
 
-COLUMNS = [Column("city", "", required=True), Column("country", "", required=True), Column("joined", "")]
+COLUMNS = [
+    ImportColumn("city", "", required=True),
+    ImportColumn("country", "", required=True),
+    ImportColumn("joined", ""),
+]
 
 
 def xlsx(rows, number_formats=None) -> bytes:
@@ -226,7 +230,7 @@ def test_read_table_reads_only_the_cells_a_workbook_holds():
     assert read_table(out.getvalue(), COLUMNS).rows == [(2, {"city": "Vinh", "country": "VN", "joined": ""})]
 
 
-NOTES = [*COLUMNS, Column("notes", "", multiline=True)]
+NOTES = [*COLUMNS, ImportColumn("notes", "", multiline=True)]
 
 
 @pytest.mark.parametrize(

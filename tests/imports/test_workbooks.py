@@ -21,11 +21,11 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "x")
 import django
 django.setup()
 from imports import workbooks
-from imports.spreadsheets import Column, ImportFileError, read_table
+from imports.spreadsheets import ImportColumn, ImportFileError, read_table
 if sys.argv[2] == "unchecked":  # no zip checks: the streaming parser alone must stop
     workbooks.MAX_PART_SIZE = workbooks.MAX_TOTAL_SIZE = workbooks.MAX_RATIO = 10**12
 data = open(sys.argv[1], "rb").read()
-columns = [Column(name, "") for name in ("city", "country", "joined", "source", "notes")]
+columns = [ImportColumn(name, "") for name in ("city", "country", "joined", "source", "notes")]
 started = time.perf_counter()
 try:
     table = read_table(data, columns)

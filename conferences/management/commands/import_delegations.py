@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from conferences.importers import DelegationImport
 from conferences.models import Conference
-from network.management.import_command import ImportCommand
+from imports.commands import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,7 +1,7 @@
 """Import member cities and their membership terms (a cohort) from a CSV or XLSX file."""
 
+from imports.commands import ImportCommand
 from network.importers import MemberImport
-from network.management.import_command import ImportCommand
 
 
 class Command(ImportCommand):
