@@ -109,7 +109,28 @@ def importer_title(kind: str) -> str:
 
 
 class Importer:
-    """One kind of import. Subclasses declare columns and implement plan() (no writes) and write(plan)."""
+    """One kind of import. Subclass it in your app's `importers.py` (imported at start-up by the imports app).
+
+    Declare:
+        kind: a short unique name, stored on each ImportRecord ("members"); title: what the import reads.
+        columns: ImportColumns; the file's header must name the required ones (in any order, any case).
+    Override when the import needs a context (a conference): from_options(options) rebuilds the importer from
+    options(), a JSON-able dict kept on the ImportRecord between preview and apply; context() is the short text
+    the history shows ("ICLC 6").
+
+    plan(table) -> Plan: reads `table.rows` ((row number, {column name: str}) pairs, already decoded, trimmed,
+        bounded and free of control characters) and the database, and WRITES NOTHING. Returns a Plan (or a subclass
+        holding the pending writes) with one RowChange per data row (CREATE, UPDATE or UNCHANGED, the record's
+        label, and what changes) and a Problem (row, column, reason) for every row it refuses. It may assume the
+        required columns are present; it must not raise for bad values (they are problems), and it should read
+        in a fixed number of queries per CHUNK rows, not per row. It is called twice: for the preview, and again
+        at apply, inside the apply's transaction and lock, so it sees the records as they are then.
+    write(plan, note) -> None: called only for a plan without problems, inside one transaction with every other
+        apply locked out. Every insert and update goes through `note` (ChangeNote.bulk_create/bulk_update), so
+        the history names the person and the import. It may raise IntegrityError when the database refuses a row
+        (a rule a concurrent writer broke): the whole import is then rolled back and the person told the records
+        changed. It returns nothing; the counts come from the plan's changes.
+    """
 
     kind: str
     title: str
