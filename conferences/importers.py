@@ -128,32 +128,16 @@ class DelegationImport(Importer):
         for number, values in table.rows:
             if not self.check_lengths(number, values, problems):
                 continue
-            ok = True
+            found: list[Problem] = []
             country = resolver.resolve(values["country"])
             if country is None:
-                problems.append(country_problem(number, values["country"], resolver))
-                ok = False
-            role = None
-            if values["role"]:
-                role = roles.get(fold(values["role"]))
-                if role is None:
-                    labels = ", ".join(label.lower() for label in Delegate.Role.labels)
-                    problems.append(Problem(number, "role", f"unknown role '{values['role']}' (use: {labels})"))
-                    ok = False
-            flags = {}
-            for column in ("head", "public"):
-                text = values[column].lower()
-                flags[column] = True if text in YES else False if text in NO else None
-                if text and flags[column] is None:
-                    problems.append(Problem(number, column, f"'{values[column]}' is not yes or no"))
-                    ok = False
-            if values["email"]:
-                try:
-                    validate_email(values["email"])
-                except ValidationError:
-                    problems.append(Problem(number, "email", f"'{values['email']}' is not an e-mail address"))
-                    ok = False
-            if ok:
+                found.append(country_problem(number, values["country"], resolver))
+            role = _role(number, values["role"], roles, found)
+            flags = {column: _yes_no(number, column, values[column], found) for column in ("head", "public")}
+            if values["email"] and not _is_email(values["email"]):
+                found.append(Problem(number, "email", f"'{values['email']}' is not an e-mail address"))
+            problems += found
+            if not found:
                 rows.append(DelegateRow(number, values["city"], country, values, role, flags["head"], flags["public"]))
         return rows
 
@@ -250,3 +234,34 @@ class DelegationImport(Importer):
         fields = sorted(set().union(*(names for _, names in plan.changed_delegates.values())))
         if fields:
             note.bulk_update(Delegate, changed, fields)
+
+
+def _role(number: int, text: str, roles: dict[str, str], problems: list[Problem]) -> str | None:
+    """The role value named by `text` (a label or value, accents and case ignored), or None with a problem."""
+    if not text:
+        return None
+    role = roles.get(fold(text))
+    if role is None:
+        labels = ", ".join(label.lower() for label in Delegate.Role.labels)
+        problems.append(Problem(number, "role", f"unknown role '{text}' (use: {labels})"))
+    return role
+
+
+def _yes_no(number: int, column: str, text: str, problems: list[Problem]) -> bool | None:
+    """True, False, or None for an empty cell; a problem for anything else."""
+    lowered = text.lower()
+    if lowered in YES:
+        return True
+    if lowered in NO:
+        return False
+    if lowered:
+        problems.append(Problem(number, column, f"'{text}' is not yes or no"))
+    return None
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True

@@ -234,21 +234,12 @@ class MemberImport(Importer):
         plan.changes.append(RowChange(row.number, action, city_label(city.name, city.country), details))
 
     def _plan_term(self, row, city, terms, plan, details) -> tuple[str, str]:
+        """The action on the city's terms for this row's join date, or a problem: the same start (perhaps now
+        known more finely), a term whose start was not recorded, a clash with a term, or a new term."""
         when = format_partial_date(row.start, row.precision)
         for term in terms:
             if term.start_date is not None and _same_start(term, row):
-                changed = False
-                if _FINENESS[row.precision] > _FINENESS[term.start_precision]:
-                    details.append(f"join date: {term.start_display} → {when}")
-                    term.start_date, term.start_precision = row.start, row.precision
-                    changed = True
-                if row.values["source"] and row.values["source"] != term.source:
-                    details.append("membership source updated")
-                    term.source = row.values["source"]
-                    changed = True
-                if changed:
-                    plan.changed_terms[term.pk] = term
-                return (UPDATE if changed else UNCHANGED), ""
+                return (UPDATE if _refine_term(term, row, when, plan, details) else UNCHANGED), ""
         for term in terms:
             if term.start_date is None and (term.end_date is None or term.end_date >= row.start):
                 details.append(f"join date: not recorded → {when}")
@@ -259,17 +250,12 @@ class MemberImport(Importer):
                 return UPDATE, ""
         for term in terms:
             if term.end_date is None or term.end_date >= row.start:
-                if term.end_date is None:
-                    return (
-                        "",
-                        f"{city_label(city.name, city.country)} has been a member since {term.start_display}; "
-                        f"a term from {when} would overlap it",
-                    )
-                return (
-                    "",
-                    f"{city_label(city.name, city.country)} was a member {term.period}; "
-                    f"a term from {when} would overlap it",
+                held = (
+                    f"has been a member since {term.start_display}"
+                    if term.end_date is None
+                    else (f"was a member {term.period}")
                 )
+                return "", f"{city_label(city.name, city.country)} {held}; a term from {when} would overlap it"
         plan.new_terms.append(self._new_term(city, row))
         details.append(f"member again from {when}")
         return CREATE, ""
@@ -288,3 +274,19 @@ def _same_start(term: MembershipTerm, row: MemberRow) -> bool:
     """The same join date at the coarser of the two precisions: "2020" and "2020-09-23" agree."""
     coarser = min(term.start_precision, row.precision, key=_FINENESS.__getitem__)
     return truncate(term.start_date, coarser) == truncate(row.start, coarser)
+
+
+def _refine_term(term: MembershipTerm, row, when: str, plan, details: list[str]) -> bool:
+    """Take a finer join date and a new source from the row onto the term with the same start; True if changed."""
+    changed = False
+    if _FINENESS[row.precision] > _FINENESS[term.start_precision]:
+        details.append(f"join date: {term.start_display} → {when}")
+        term.start_date, term.start_precision = row.start, row.precision
+        changed = True
+    if row.values["source"] and row.values["source"] != term.source:
+        details.append("membership source updated")
+        term.source = row.values["source"]
+        changed = True
+    if changed:
+        plan.changed_terms[term.pk] = term
+    return changed
