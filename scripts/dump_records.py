@@ -138,16 +138,10 @@ def _counts(lines: list[str]) -> dict[str, int]:
     return {m.group(1): int(m.group(2)) for line in lines if (m := re.match(r"# (?:table )?(.+) rows=(\d+)$", line))}
 
 
-def compare(before_path: Path, after_path: Path, moves: dict[str, str]) -> int:
-    """Print a summary of the two dumps; returns the number of unexpected differing lines."""
-    before = before_path.read_text(encoding="utf-8").splitlines()
-    after = after_path.read_text(encoding="utf-8").splitlines()
+def _report_moves(before: list[str], after: list[str], moves: dict[str, str]) -> int:
+    """Print each expected content-type move as found; returns how many moves named no content type."""
     content_types_before = [line for line in before if line.startswith("django_content_type: ")]
     content_types_after = {line.split(" ct=")[0]: line for line in after if line.startswith("django_content_type: ")}
-    before, changed = normalise(before, moves)
-    counts_before, counts_after = _counts(before), _counts(after)
-    print(f"Before: {len(counts_before)} tables/sections, {sum(counts_before.values()):,} rows")
-    print(f"After:  {len(counts_after)} tables/sections, {sum(counts_after.values()):,} rows")
     unknown = 0
     for old, new in moves.items():
         moved = [line for line in content_types_before if line.endswith(f" ct={old}")]
@@ -156,14 +150,12 @@ def compare(before_path: Path, after_path: Path, moves: dict[str, str]) -> int:
         if not moved:
             print(f"Expected move {old} -> {new}: no such content type before (a typo in MOVED?)")
             unknown += 1
-    if moves:
-        print(f"  {changed:,} line(s) of the old dump relabelled for the moves")
-    for name in sorted(counts_before.keys() | counts_after.keys()):
-        b, a = counts_before.get(name), counts_after.get(name)
-        if b != a:
-            print(f"  {name}: rows {b if b is not None else 'no table'} -> {a if a is not None else 'no table'}")
+    return unknown
+
+
+def _report_lines(before: list[str], after: list[str]) -> int:
+    """Print the lines only one dump has (the first 40); returns how many differ, or 1 for a mere reordering."""
     missing, added = Counter(before) - Counter(after), Counter(after) - Counter(before)
-    order_changed = not missing and not added and before != after
     shown = 0
     for sign, lines in (("-", missing), ("+", added)):
         for line in sorted(lines.elements()):
@@ -172,12 +164,31 @@ def compare(before_path: Path, after_path: Path, moves: dict[str, str]) -> int:
             shown += 1
     if shown > 40:
         print(f"  ... and {shown - 40} more differing lines")
+    order_changed = not missing and not added and before != after
     if order_changed:
         print("  The same lines in another order.")
     print(
         f"Lost or changed (before only): {sum(missing.values()):,} line(s); new (after only): {sum(added.values()):,}"
     )
-    return shown + order_changed + unknown
+    return shown + order_changed
+
+
+def compare(before_path: Path, after_path: Path, moves: dict[str, str]) -> int:
+    """Print a summary of the two dumps; returns the number of unexpected differing lines."""
+    before = before_path.read_text(encoding="utf-8").splitlines()
+    after = after_path.read_text(encoding="utf-8").splitlines()
+    unknown = _report_moves(before, after, moves)
+    before, changed = normalise(before, moves)
+    counts_before, counts_after = _counts(before), _counts(after)
+    print(f"Before: {len(counts_before)} tables/sections, {sum(counts_before.values()):,} rows")
+    print(f"After:  {len(counts_after)} tables/sections, {sum(counts_after.values()):,} rows")
+    if moves:
+        print(f"  {changed:,} line(s) of the old dump relabelled for the moves")
+    for name in sorted(counts_before.keys() | counts_after.keys()):
+        b, a = counts_before.get(name), counts_after.get(name)
+        if b != a:
+            print(f"  {name}: rows {b if b is not None else 'no table'} -> {a if a is not None else 'no table'}")
+    return _report_lines(before, after) + unknown
 
 
 def main(argv=None) -> int:
