@@ -1,10 +1,11 @@
 """Admin pages for bulk imports (upload, preview, apply, templates) and the import history."""
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,7 +17,20 @@ from django.utils.http import content_disposition_header
 from core.admin.safe_input import SafeInputAdminMixin
 from imports.models import ImportRecord
 from imports.spreadsheets import human_size, max_file_size, template_csv, template_xlsx
-from imports.workflow import PREVIEW_LIFETIME, import_apply, import_preview, import_previewed, import_store
+from imports.workflow import (
+    PREVIEW_LIFETIME,
+    Importer,
+    import_apply,
+    import_preview,
+    import_previewed,
+    import_store,
+)
+
+if TYPE_CHECKING:
+    # What the import mixin extends, for the type checker; at run time it is mixed into one.
+    _ModelAdminBase = admin.ModelAdmin
+else:
+    _ModelAdminBase = object
 
 ROWS_SHOWN = 1000
 
@@ -36,17 +50,26 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ImportAdminMixin:
-    """Adds import/ pages to a ModelAdmin; the importer says what a row means, the mixin runs the workflow."""
+class ImportAdminMixin(_ModelAdminBase):
+    """Adds import/ pages to a ModelAdmin; the importer says what a row means, the mixin runs the workflow.
 
-    importer_class = None
+    The admin sets `importer_class` (an Importer subclass); without one, creating the admin (registering it)
+    raises ImproperlyConfigured naming it.
+    """
+
+    importer_class: type[Importer]
     import_form_class = ImportForm
     import_permissions: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        if getattr(self, "importer_class", None) is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} imports with no importer_class: set one.")
+        super().__init__(*args, **kwargs)
 
     def has_import_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_staff and request.user.has_perms(self.import_permissions)
 
-    def get_importer(self, form):
+    def get_importer(self, form) -> Importer:
         return self.importer_class()
 
     def get_urls(self):
@@ -121,7 +144,7 @@ class ImportAdminMixin:
         messages.error(request, "This preview is more than a day old; upload the file again.")
         return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
 
-    def _importer(self, record: ImportRecord):
+    def _importer(self, record: ImportRecord) -> Importer:
         try:
             return self.importer_class.from_options(record.options)
         except ObjectDoesNotExist:
@@ -211,7 +234,7 @@ class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
         ("created_count", "updated_count", "unchanged_count"),
         "changes_display",
     ]
-    readonly_fields = [name for line in fields for name in (line if isinstance(line, tuple) else (line,))]
+    readonly_fields = [name for line in fields for name in ((line,) if isinstance(line, str) else line)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("content", "changes")
@@ -254,8 +277,7 @@ class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     def may_download(self, request, record: ImportRecord) -> bool:
         """The file as uploaded (a participant list holds contact details) goes to those who may import its kind."""
         for model_admin in self.admin_site._registry.values():
-            importer = getattr(model_admin, "importer_class", None)
-            if importer is not None and importer.kind == record.kind:
+            if isinstance(model_admin, ImportAdminMixin) and model_admin.importer_class.kind == record.kind:
                 return model_admin.has_import_permission(request)
         return False
 
@@ -266,5 +288,6 @@ class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
         if not self.may_download(request, record):
             raise PermissionDenied
         response = HttpResponse(bytes(record.content), content_type="application/octet-stream")
-        response["Content-Disposition"] = content_disposition_header(True, record.file_name)
+        # django-stubs allows None, which Django returns only for an inline disposition without a file name.
+        response["Content-Disposition"] = content_disposition_header(True, record.file_name)  # type: ignore[assignment]
         return response

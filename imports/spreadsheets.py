@@ -152,7 +152,8 @@ def _csv_rows(data: bytes):
             yield line
 
     reader = csv.reader(lines(), delimiter=delimiter)
-    rows, overflow = [], {}
+    rows: list[list[tuple[str, bool]]] = []
+    overflow: dict[int, int] = {}  # row number -> filled cells past MAX_COLUMNS
     try:
         for record in reader:
             separators[0] = 0

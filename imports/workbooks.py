@@ -158,15 +158,19 @@ class _Workbook:
                 self.title = element.get("name", "")
                 sheet_id = next((value for key, value in element.attrib.items() if _local(key) == "id"), None)
         parts = _relationships(archive, main)
+        if sheet_id is None or sheet_id not in parts:
+            raise WorkbookError(UNREADABLE)
         self.sheet = parts[sheet_id][1]
         by_kind = {kind.rpartition("/")[2]: path for kind, path in parts.values()}
         self.epoch = CALENDAR_MAC_1904 if date1904 else WINDOWS_EPOCH
         self.formats, self.dates, self.durations = self._styles(by_kind.get("styles"))
         self.strings = self._strings(by_kind.get("sharedStrings"))
 
-    def _styles(self, name):
+    def _styles(self, name: str | None) -> tuple[list[str], set[int], set[int]]:
         """Each cell style's number format, and which styles show dates and durations."""
-        formats, dates, durations = [], set(), set()
+        formats: list[str] = []
+        dates: set[int] = set()
+        durations: set[int] = set()
         if not name or name not in self.archive.NameToInfo:
             return formats, dates, durations
         custom = {}
@@ -183,8 +187,9 @@ class _Workbook:
                 formats.append(code)
         return formats, dates, durations
 
-    def _strings(self, name) -> list[str]:
-        strings, characters = [], 0
+    def _strings(self, name: str | None) -> list[str]:
+        strings: list[str] = []
+        characters = 0
         if not name or name not in self.archive.NameToInfo:
             return strings
         for tag, element, _ in _elements(self.archive, name, keep=frozenset({"si"})):
@@ -206,8 +211,10 @@ class _Workbook:
         return strings
 
     def rows(self, *, max_rows: int, max_columns: int) -> list[list[tuple[str, bool]]]:
-        rows, cells = [], 0
-        row_element, number, values, column, in_row = None, 0, {}, 0, 0
+        rows: list[list[tuple[str, bool]]] = []
+        cells = 0
+        values: dict[int, tuple[str, bool]] = {}  # column number -> cell, of the row being read
+        row_element, number, column, in_row = None, 0, 0, 0
 
         def finish():
             while len(rows) < min(number - 1, max_rows + 2):
@@ -254,25 +261,26 @@ class _Workbook:
         if "f" in children:
             return "=" + (children["f"].text or ""), True
         if kind == "inlineStr":
-            value = _text(children["is"]) if "is" in children else None
+            text = _text(children["is"]) if "is" in children else None
         else:
-            value = children["v"].text if "v" in children else None
-        if not value:
+            text = children["v"].text if "v" in children else None
+        if not text:
             return "", False
         number_format = self.formats[style] if style < len(self.formats) else "General"
+        value: object = text  # what the cell holds, by its type: a number, date, duration, bool or text
         if kind == "n":
-            value = float(value) if any(mark in value for mark in ".eE") else int(value)
+            value = float(text) if any(mark in text for mark in ".eE") else int(text)
             if style in self.dates:
                 try:
                     value = from_excel(value, self.epoch, timedelta=style in self.durations)
                 except (OverflowError, ValueError):
                     value = "#VALUE!"
         elif kind == "s":
-            value = self.strings[int(value)]
+            value = self.strings[int(text)]
         elif kind == "b":
-            value = bool(int(value))
+            value = bool(int(text))
         elif kind == "d":
-            value = from_ISO8601(value)
+            value = from_ISO8601(text)
         return _display(value, number_format)
 
 
@@ -305,10 +313,14 @@ def _column(reference: str) -> int:
 
 def _check_dimension(ref: str) -> None:
     """The size the sheet declares: nothing is allocated from it here, but an absurd one marks a crafted file."""
-    ends = [_REF.fullmatch(part) for part in ref.split(":")]
-    if len(ends) != 2 or not all(ends):
+    ends = ref.split(":")
+    if len(ends) != 2:
         return
-    (first_col, first_row), (last_col, last_row) = ((m.group(1).upper(), int(m.group(2))) for m in ends)
+    first, last = _REF.fullmatch(ends[0]), _REF.fullmatch(ends[1])
+    if first is None or last is None:
+        return
+    first_col, first_row = first.group(1).upper(), int(first.group(2))
+    last_col, last_row = last.group(1).upper(), int(last.group(2))
     columns = column_index_from_string(last_col) - column_index_from_string(first_col) + 1
     declared = max(columns, 1) * max(last_row - first_row + 1, 1)
     if declared > MAX_DECLARED_CELLS:

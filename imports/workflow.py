@@ -258,7 +258,7 @@ def _apply(importer: Importer, data: bytes, file_name: str, user, user_name: str
             if record.status != ImportRecord.Status.PREVIEWED:
                 return Preview(file_name, importer.title, error="This file has already been applied.")
         preview, plan = _plan(importer, data, file_name)
-        if not preview.is_valid:
+        if not preview.is_valid or plan is None:  # no plan: the file could not be read, which the preview says
             return preview
         if record is not None and (changed := changed_since_preview(record.changes, preview, importer)):
             preview.problems = changed

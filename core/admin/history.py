@@ -1,5 +1,8 @@
 """The admin's history pages: each version of a record, who made it, when, why, and what changed."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,7 +10,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 EMPTY = "(empty)"
 # Django 6.0's default, asked for by name: a URL typed without a scheme ("example.org") is saved as https://example.org.
-HTTPS_URL_FORMFIELDS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URL_FORMFIELDS: Mapping[type[models.Field], Mapping[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ChangeDisplay(HistoricalRecordContextHelper):

@@ -7,6 +7,8 @@ probe (docs: issue 10) ran into.
 """
 
 import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.admin import widgets
@@ -16,11 +18,19 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import NotSupportedError, models
 from django.db.models.constants import LOOKUP_SEP
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    # What the admin mixin below extends, for the type checker; at run time it is mixed into one.
+    _ModelAdminBase = ModelAdmin
+else:
+    _ModelAdminBase = object
+
 
 def private_fields(model) -> frozenset[str]:
     """The names of the fields `model` declares private in its `PRIVATE_FIELDS` tuple; a historical copy of a
     model (django-simple-history's `instance_type`) keeps its original's."""
-    declared = getattr(model, "PRIVATE_FIELDS", None)
+    declared: Iterable[str] | None = getattr(model, "PRIVATE_FIELDS", None)
     if declared is None:
         declared = getattr(getattr(model, "instance_type", None), "PRIVATE_FIELDS", ())
     return frozenset(declared)
@@ -29,7 +39,7 @@ def private_fields(model) -> frozenset[str]:
 def may_see_private(user, model) -> bool:
     """Whether `user` holds one of the permissions (`"app.codename"` labels) `model` names in
     `PRIVATE_FIELDS_PERMISSIONS`, which unlock its private fields. None named: nobody may."""
-    declared = getattr(model, "PRIVATE_FIELDS_PERMISSIONS", None)
+    declared: Iterable[str] | None = getattr(model, "PRIVATE_FIELDS_PERMISSIONS", None)
     if declared is None:
         declared = getattr(getattr(model, "instance_type", None), "PRIVATE_FIELDS_PERMISSIONS", ())
     return user is not None and any(user.has_perm(permission) for permission in declared)
@@ -82,7 +92,7 @@ def _holdable(field, values) -> list:
     return kept
 
 
-class _HoldableChoices:
+class _HoldableChoices(widgets.AutocompleteMixin):
     # Django's autocomplete widgets look the posted ids up as they come to show the choice again: re-showing
     # a refused form with "abc" in a city field raised ValueError, and an id too large for the column
     # OverflowError on SQLite.
@@ -103,13 +113,16 @@ class AutocompleteSelectMultiple(_HoldableChoices, widgets.AutocompleteSelectMul
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     # Django checks the posted ids with one IN query, which SQLite cannot even send with an id beyond 64 bits.
     def _check_values(self, value):
-        target = self.queryset.model._meta.get_field(self.to_field_name or self.queryset.model._meta.pk.name)
+        if self.queryset is None:  # the admin always gives one; without it there is nothing to check against
+            return super()._check_values(value)  # type: ignore[misc]  # a private Django hook
+        model = self.queryset.model
+        target = model._meta.get_field(self.to_field_name or model._meta.pk.name)
         for key in value:
             if not _holdable(target, [key]):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # a private Django hook
 
 
 def _check_lookup_value(key: str, values: list) -> None:
@@ -158,7 +171,8 @@ class SafeChangeList(ChangeList):
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
         for key, values in filters[2].items():  # the lookups the list filters left, applied as they come
-            _check_lookup_value(key, values)
+            # django-stubs gives these values as strings; Django 5 gives the query string's lists.
+            _check_lookup_value(key, values)  # type: ignore[arg-type]
         return filters
 
     def get_results(self, request):
@@ -170,7 +184,7 @@ class SafeChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class SafeInputAdminMixin:
+class SafeInputAdminMixin(_ModelAdminBase):
     """For a ModelAdmin or inline: the autocomplete widgets and field above, and a changelist that answers a
     filter it cannot apply (an absurd drill-down date, a NUL character) with the admin's "?e=1" page.
 
@@ -229,7 +243,7 @@ class CompleteInlineFormSet(forms.BaseInlineFormSet):
     way (a term ending later waits for the next one to start later; an award moved to the year of one deleted).
     """
 
-    save_order = ()  # the changed saved rows, as clean() found they can be saved one by one
+    save_order: Sequence[forms.BaseForm] = ()  # the changed saved rows, as clean() found they can be saved one by one
 
     def clean(self):
         super().clean()

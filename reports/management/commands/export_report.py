@@ -3,6 +3,7 @@
 import os
 import sys
 import time
+from typing import BinaryIO, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -60,9 +61,11 @@ class Command(BaseCommand):
                 self._write(export, stream, started)
             os.replace(partial, output)  # never leave a half-written file under the real name
         else:
-            stream = getattr(self.stdout._out, "buffer", self.stdout._out)
-            self._write(export, stream, started)
-            stream.flush()
+            # The stream OutputWrapper wraps (private; django-stubs types its attributes as callables), as bytes.
+            wrapped: TextIO = self.stdout._out  # type: ignore[assignment]
+            out: BinaryIO | TextIO = getattr(wrapped, "buffer", wrapped)
+            self._write(export, out, started)
+            out.flush()
         seconds = time.monotonic() - started
         target = output or "stdout"
         self.stderr.write(f"{name}: {export.rows:,} rows as {format.upper()} in {seconds:.2f} s -> {target}")
