@@ -7,11 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from imports.spreadsheets import human_size, max_file_size
-from imports.workflow import import_apply, import_preview
+from imports.workflow import Importer, import_apply, import_preview
 
 
 class ImportCommand(BaseCommand):
-    importer_class = None
+    """A management command that imports one file with `importer_class` (an Importer subclass), as the admin does."""
+
+    importer_class: type[Importer]
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="A CSV or XLSX file whose first row names the columns.")
@@ -19,7 +21,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--template", action="store_true", help="Print the template's header row and stop.")
         parser.add_argument("--user", help="Record the import as made by this user (default: the shell user).")
 
-    def get_importer(self, options):
+    def get_importer(self, options) -> Importer:
         return self.importer_class()
 
     def handle(self, *args, file, dry_run, template, user, **options):
@@ -50,7 +52,7 @@ class ImportCommand(BaseCommand):
             raise CommandError("The file was not imported: " + (preview.error or "fix the problems above."))
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
-        else:
+        elif preview.record is not None:
             self.stdout.write(self.style.SUCCESS(f"Applied; recorded as import #{preview.record.pk}."))
 
     @staticmethod
