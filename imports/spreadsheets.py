@@ -202,41 +202,21 @@ def _visible(value: str) -> str:
 
 
 def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow: dict[int, int] | None = None) -> Table:
+    """The data rows of `raw_rows` ((text, is_formula) cells) under their header; raises ImportFileError for a file
+    that cannot be read at all (empty, too long, a bad header), and keeps every cell it refuses as a Problem."""
     while raw_rows and not any(value.strip() for value, _ in raw_rows[-1]):
         raw_rows.pop()
     if not raw_rows or not any(value.strip() for value, _ in raw_rows[0]):
         raise ImportFileError("The file is empty: the first row must hold the column names.")
     if len(raw_rows) > MAX_ROWS + 1:
         raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
-    for position, (value, _) in enumerate(raw_rows[0]):
-        if _CONTROL.search(value):
-            raise ImportFileError(
-                f"Row 1, column {position + 1} ('{_clip(_visible(value.strip()))}'): "
-                f"{control_problem(value)}. Fix the column names and upload the file again."
-            )
-    header = [normalise_header(value) for value, _ in raw_rows[0]]
-    _check_header(header, [value for value, _ in raw_rows[0]], columns)
+    header = _read_header(raw_rows[0], columns)
     multiline = {column.name for column in columns if column.multiline}
     overflow = overflow or {}
     table = Table(rows=[], description=description)
     data_rows = 0
     for number, record in enumerate(raw_rows[1:], start=2):
-        values, problems = {column.name: "" for column in columns}, []
-        for position, (raw, is_formula) in enumerate(record):
-            value = raw.strip()
-            if not value and not _CONTROL.search(raw):
-                continue
-            name = header[position] if position < len(header) else ""
-            if reason := control_problem(raw, multiline=True) or control_problem(value, multiline=name in multiline):
-                problems.append(Problem(number, name or f"column {position + 1}", reason))
-            elif not name:
-                message = f"'{_clip(value)}' is in a column without a name in row 1"
-                problems.append(Problem(number, f"column {position + 1}", message))
-            elif is_formula or _FORMULA.match(value):
-                message = f"'{_clip(value)}' is a formula; type the value itself (formulas are refused)"
-                problems.append(Problem(number, name, message))
-            else:
-                values[name] = value
+        values, problems = _read_row(number, record, header, columns, multiline)
         if number in overflow:
             message = f"{overflow[number]:,} more filled cells past column {MAX_COLUMNS}; only {MAX_COLUMNS} are read"
             problems.append(Problem(number, f"column {MAX_COLUMNS + 1}", message))
@@ -249,6 +229,39 @@ def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow:
     if not data_rows:
         raise ImportFileError("The file has column names but no data rows below them.")
     return table
+
+
+def _read_header(cells, columns: list[ImportColumn]) -> list[str]:
+    for position, (value, _) in enumerate(cells):
+        if _CONTROL.search(value):
+            raise ImportFileError(
+                f"Row 1, column {position + 1} ('{_clip(_visible(value.strip()))}'): "
+                f"{control_problem(value)}. Fix the column names and upload the file again."
+            )
+    header = [normalise_header(value) for value, _ in cells]
+    _check_header(header, [value for value, _ in cells], columns)
+    return header
+
+
+def _read_row(number: int, record, header: list[str], columns: list[ImportColumn], multiline: set[str]):
+    """({column name: value}, [Problem]) for one data row; a refused cell leaves its column empty."""
+    values, problems = {column.name: "" for column in columns}, []
+    for position, (raw, is_formula) in enumerate(record):
+        value = raw.strip()
+        if not value and not _CONTROL.search(raw):
+            continue
+        name = header[position] if position < len(header) else ""
+        if reason := control_problem(raw, multiline=True) or control_problem(value, multiline=name in multiline):
+            problems.append(Problem(number, name or f"column {position + 1}", reason))
+        elif not name:
+            message = f"'{_clip(value)}' is in a column without a name in row 1"
+            problems.append(Problem(number, f"column {position + 1}", message))
+        elif is_formula or _FORMULA.match(value):
+            message = f"'{_clip(value)}' is a formula; type the value itself (formulas are refused)"
+            problems.append(Problem(number, name, message))
+        else:
+            values[name] = value
+    return values, problems
 
 
 def _clip(value: str, length: int = 60) -> str:

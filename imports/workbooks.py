@@ -211,49 +211,20 @@ class _Workbook:
         return strings
 
     def rows(self, *, max_rows: int, max_columns: int) -> list[list[tuple[str, bool]]]:
-        rows: list[list[tuple[str, bool]]] = []
-        cells = 0
-        values: dict[int, tuple[str, bool]] = {}  # column number -> cell, of the row being read
-        row_element, number, column, in_row = None, 0, 0, 0
+        """The first sheet's rows (at most max_rows + 2, blank rows kept), each cut at max_columns cells.
 
-        def finish():
-            while len(rows) < min(number - 1, max_rows + 2):
-                rows.append([])
-            if number > len(rows) and len(rows) < max_rows + 2:
-                rows.append([values.get(c, ("", False)) for c in range(1, max(values, default=0) + 1)])
-
-        def begin(element) -> int:
-            given = element.get("r")
-            return int(given) if given else number + 1
-
+        Raises WorkbookError as soon as a row holds more cells than a worksheet can, the sheet more than
+        MAX_CELLS, or the sheet declares an implausible size: the parser stops there, nothing is built first.
+        """
+        reader = _RowReader(self._cell, max_rows=max_rows, max_columns=max_columns)
         for tag, element, ancestors in _elements(self.archive, self.sheet, keep=frozenset({"c"})):
             if tag == "c":
-                parent = ancestors[-1] if ancestors else None
-                if parent is not row_element:
-                    row_element, number, values, column, in_row = parent, begin(parent), {}, 0, 0
-                in_row, cells = in_row + 1, cells + 1
-                if in_row > SHEET_COLUMNS:
-                    raise WorkbookError(
-                        f"Row {number} holds more than {SHEET_COLUMNS:,} cells, more than a worksheet can. {_CUT}"
-                    )
-                if cells > MAX_CELLS:
-                    raise WorkbookError(f"The worksheet holds more than {MAX_CELLS:,} cells. {_CUT}")
-                reference = element.get("r")
-                column = _column(reference) if reference else column + 1
-                if column <= max_columns:
-                    values[column] = self._cell(element)
-            elif tag == "row":
-                if element is not row_element:
-                    number, values = begin(element), {}
-                if not 1 <= number <= SHEET_ROWS:
-                    raise WorkbookError(_SHEET_UNREADABLE)
-                finish()
-                row_element, values = None, {}
-                if len(rows) >= max_rows + 2:
-                    break
+                reader.cell(element, ancestors[-1] if ancestors else None)
+            elif tag == "row" and reader.row_end(element):
+                break
             elif tag == "dimension":
                 _check_dimension(element.get("ref", ""))
-        return rows
+        return reader.rows
 
     def _cell(self, element) -> tuple[str, bool]:
         kind, style = element.get("t", "n"), int(element.get("s") or 0)
@@ -282,6 +253,51 @@ class _Workbook:
         elif kind == "d":
             value = from_ISO8601(text)
         return _display(value, number_format)
+
+
+class _RowReader:
+    """Collects cells into rows as the sheet's elements stream past; rows are numbered by their `r` attribute."""
+
+    def __init__(self, read_cell, *, max_rows: int, max_columns: int):
+        self.read_cell, self.max_rows, self.max_columns = read_cell, max_rows, max_columns
+        self.rows: list[list[tuple[str, bool]]] = []
+        self.cells = 0
+        self.values: dict[int, tuple[str, bool]] = {}  # column number -> cell, of the row being read
+        self.row_element, self.number, self.column, self.in_row = None, 0, 0, 0
+
+    def _begin(self, element) -> int:
+        given = element.get("r")
+        return int(given) if given else self.number + 1
+
+    def cell(self, element, parent) -> None:
+        if parent is not self.row_element:
+            self.row_element, self.number, self.values = parent, self._begin(parent), {}
+            self.column, self.in_row = 0, 0
+        self.in_row, self.cells = self.in_row + 1, self.cells + 1
+        if self.in_row > SHEET_COLUMNS:
+            raise WorkbookError(
+                f"Row {self.number} holds more than {SHEET_COLUMNS:,} cells, more than a worksheet can. {_CUT}"
+            )
+        if self.cells > MAX_CELLS:
+            raise WorkbookError(f"The worksheet holds more than {MAX_CELLS:,} cells. {_CUT}")
+        reference = element.get("r")
+        self.column = _column(reference) if reference else self.column + 1
+        if self.column <= self.max_columns:
+            self.values[self.column] = self.read_cell(element)
+
+    def row_end(self, element) -> bool:
+        """Close the row; True once enough rows are read to stop."""
+        if element is not self.row_element:
+            self.number, self.values = self._begin(element), {}
+        if not 1 <= self.number <= SHEET_ROWS:
+            raise WorkbookError(_SHEET_UNREADABLE)
+        limit = self.max_rows + 2
+        while len(self.rows) < min(self.number - 1, limit):
+            self.rows.append([])
+        if self.number > len(self.rows) and len(self.rows) < limit:
+            self.rows.append([self.values.get(c, ("", False)) for c in range(1, max(self.values, default=0) + 1)])
+        self.row_element, self.values = None, {}
+        return len(self.rows) >= limit
 
 
 def _display(value, number_format: str) -> tuple[str, bool]:
