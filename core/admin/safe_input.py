@@ -15,7 +15,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import NotSupportedError, models
+from django.db import DatabaseError, NotSupportedError, connection, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 
 if TYPE_CHECKING:
@@ -137,6 +137,19 @@ def _check_lookup_value(key: str, values: list) -> None:
                 re.compile(value)
             except (re.error, RecursionError, OverflowError) as error:
                 raise IncorrectLookupParameters(f"{key}: {error}") from error
+            _check_database_pattern(key, value)
+
+
+def _check_database_pattern(key: str, pattern: str) -> None:
+    """PostgreSQL's regular expressions are not Python's ("(?P<x>a)" is one only in Python): ask the database
+    itself, in a savepoint, so a pattern it refuses is a message and not an aborted transaction and a 500."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT '' ~ %s", [pattern])
+    except DatabaseError as error:
+        raise IncorrectLookupParameters(f"{key}: not a regular expression the database reads.") from error
 
 
 class SafeChangeList(ChangeList):

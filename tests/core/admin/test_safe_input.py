@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.admin_pages import add_inline_rows, form_data
@@ -170,3 +171,15 @@ def test_city_form_refuses_awards_that_swap_years_and_says_how_to_save_them(staf
     assert response.status_code == 200
     assert "These awards swap places" in str(response.context["errors"])
     assert set(city.awards.values_list("pk", "year")) == {(first.pk, 2015), (second.pk, 2024)}
+
+
+@pytest.mark.parametrize("pattern", ["(?P<x>a)", "[", "a{2,1}", "(?<=a+)b"])
+def test_a_regex_filter_the_database_cannot_read_is_the_error_page(staff_client, pattern):
+    # "(?P<x>a)" is a pattern for Python (SQLite's REGEXP) but not for PostgreSQL; the others for neither.
+    refused = pattern != "(?P<x>a)" or connection.vendor == "postgresql"
+    response = staff_client.get(reverse("admin:network_city_changelist"), {"name__regex": pattern, "membership": "all"})
+    if refused:
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
+    else:
+        assert response.status_code == 200
