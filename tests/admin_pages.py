@@ -1,7 +1,11 @@
-"""Helpers for the admin tests: the URLs of a ModelAdmin, queries per page, <option>s per <select>, form data."""
+"""Helpers for the admin tests: the URLs of a ModelAdmin, queries per page, <option>s per <select>, form data;
+and the declaration each app's test package gives the shared admin harness (`AppPages`)."""
 
+import dataclasses
 import datetime
+import importlib
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -12,6 +16,60 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+# Apps whose admins are not ours (sign-in accounts, sign-in attempts): the harness sends them only the generated
+# lookups (tests/test_admin_bad_input.py); their pages are Django's and django-axes's, tested there.
+OTHER_ADMINS = ("auth", "axes")
+
+
+@dataclasses.dataclass(frozen=True)
+class AppPages:
+    """What the shared admin harness (tests/test_admin_pages.py, tests/test_admin_bad_input.py) needs of one app.
+
+    Each project app with a ModelAdmin declares one as `ADMIN` in `tests/<app>/admin_pages.py`.
+
+    - `pages`: for each registered model, `(build, search)`: `build(n)` creates n rows and returns the object
+      whose change page holds n inline rows (tests/admin_pages.assert_same_queries_at_5_and_50_rows); `search`
+      is a changelist search that finds them.
+    - `world(network)`: given the `small_network` namespace, adds the records the generated posts collide with
+      and returns the namespace the `change_pages` read.
+    - `change_pages`: test id -> `record(world)`, the saved records whose change form gets generated posts.
+    - `many_rows()`: creates more than 100 rows of each model a form may offer in a <select>.
+    """
+
+    pages: dict[type, tuple[Callable[[int], object], str]]
+    world: Callable[[object], object] = lambda network: network
+    change_pages: dict[str, Callable[[object], object]] = dataclasses.field(default_factory=dict)
+    many_rows: Callable[[], object] = lambda: None
+
+
+def app_pages(app_label: str) -> AppPages | None:
+    """The `ADMIN` of `tests/<app_label>/admin_pages.py`, or None when the app declares none."""
+    try:
+        module = importlib.import_module(f"tests.{app_label}.admin_pages")
+    except ModuleNotFoundError as error:
+        if error.name not in (f"tests.{app_label}", f"tests.{app_label}.admin_pages"):
+            raise  # a broken import inside the module, not a missing module
+        return None
+    return getattr(module, "ADMIN", None)
+
+
+def admin_app_labels() -> list[str]:
+    """Labels of the apps with a registered ModelAdmin, sorted."""
+    return sorted({model._meta.app_label for model in admin.site._registry})
+
+
+def project_admin_models() -> list:
+    """Registered models of our own apps (not OTHER_ADMINS), sorted by app then name, for parametrized tests."""
+    return [m for label in admin_app_labels() if label not in OTHER_ADMINS for m in registered_models(label)]
+
+
+def builder(model) -> tuple[Callable[[int], object], str]:
+    """`(build, search)` of `model` as its app declares it; KeyError names the model when it declares none."""
+    pages = app_pages(model._meta.app_label)
+    if pages is None or model not in pages.pages:
+        raise KeyError(f"no builder for {model._meta.label}: add it to tests/{model._meta.app_label}/admin_pages.py")
+    return pages.pages[model]
 
 
 def registered_models(app_label: str) -> list:

@@ -11,8 +11,8 @@ from imports.models import ImportRecord
 from network.models import Award, City, ClusterMembership, Country, CountryAlias, MembershipTerm, ProgressReport, Region
 from tests.admin_pages import add_inline_rows, form_data
 from tests.conferences.factories import DelegateFactory, DelegationFactory
+from tests.network.admin_pages import build_cities
 from tests.network.factories import CityFactory, MembershipTermFactory
-from tests.network.test_admin import build_cities
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from imports.models import ImportRecord
 from network.models import City, Country, MembershipTerm
-from tests.admin_pages import assert_same_queries_at_5_and_50_rows, registered_models
 from tests.imports.factories import ImportRecordFactory
 from tests.network.factories import CityFactory
 
@@ -225,17 +224,6 @@ def test_the_uploaded_file_goes_only_to_staff_who_may_import_its_kind(client):
     assert client.get(url).status_code == 403
     client.force_login(staff("importer", [*PERMISSIONS, "view_importrecord"]))
     assert client.get(url).status_code == 200
-
-
-def test_the_import_history_is_the_only_imports_admin():
-    assert registered_models("imports") == [ImportRecord]
-
-
-def test_import_history_pages_answer_with_the_same_queries_at_5_and_50_rows(staff_client):
-    def build(n):
-        return ImportRecordFactory.create_batch(n)[0]
-
-    assert_same_queries_at_5_and_50_rows(staff_client, build, "cohort", has_inlines=False)
 
 
 def test_old_admin_addresses_of_import_records_redirect_to_their_new_place(staff_client):

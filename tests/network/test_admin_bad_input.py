@@ -1,104 +1,23 @@
-"""Generated posts to every network add form and the city and term change forms: form errors or a save, never a
-500; generated searches and filters on every changelist; and, as plain examples, what they found."""
+"""What the generated input of the shared harness (tests/test_admin_bad_input.py) found on the network admin, kept
+as plain examples."""
 
 import datetime
 
 import pytest
-from django.contrib import admin
 from django.urls import reverse
-from hypothesis import given
-from hypothesis import strategies as st
 
-from tests.admin_pages import allows_add, form_data
-from tests.bad_input import (
-    FUZZ,
-    LOOKUP_FUZZ,
-    add_target,
-    assert_changelist_answers,
-    assert_lookups_answer,
-    change_target,
-    changelist_target,
-    lookup_target,
-    post_and_check,
-)
-from tests.network.factories import (
-    CityFactory,
-    ClusterMembershipFactory,
-    CountryAliasFactory,
-    MembershipTermFactory,
-    ProgressReportFactory,
-)
+from tests.admin_pages import form_data
+from tests.network import admin_pages
+from tests.network.factories import CityFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-MODELS = [model for model in admin.site._registry if model._meta.app_label == "network"]
 
 
 @pytest.fixture
 def world(small_network):
-    """Records of every kind to collide with: duplicates, overlapping terms, award limits."""
-    ClusterMembershipFactory(city=small_network.vinh)
-    CountryAliasFactory(country=small_network.vinh.country, name="Nước Việt")
-    ProgressReportFactory(city=small_network.cork)
-    return small_network
-
-
-@pytest.fixture
-def add_page(staff_client, world, model):
-    return add_target(staff_client, model)
-
-
-@pytest.mark.parametrize("model", [m for m in MODELS if allows_add(m)], ids=lambda m: m._meta.model_name)
-@FUZZ
-@given(data=st.data())
-def test_add_form_answers_generated_posts_with_form_errors_or_a_save(staff_client, add_page, data):
-    post_and_check(staff_client, add_page, data.draw(add_page.inputs, label="post"), adding=True)
-
-
-@pytest.fixture
-def change_page(staff_client, world, record):
-    return change_target(staff_client, record(world))
-
-
-@pytest.mark.parametrize(
-    "record",
-    [lambda w: w.cork, lambda w: w.cork.membership_terms.last()],
-    ids=["city-with-terms-awards-reports-clusters", "membership-term"],
-)
-@FUZZ
-@given(data=st.data())
-def test_change_form_answers_generated_posts_with_form_errors_or_a_save(staff_client, change_page, data):
-    post_and_check(staff_client, change_page, data.draw(change_page.inputs, label="post"), adding=False)
-
-
-@pytest.fixture
-def changelist(staff_client, world, model):
-    return changelist_target(staff_client, model)
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.model_name)
-@FUZZ
-@given(data=st.data())
-def test_changelist_answers_generated_searches_and_filters(staff_client, changelist, data):
-    assert_changelist_answers(staff_client, changelist, data.draw(changelist.inputs, label="query"))
-
-
-@pytest.fixture
-def lookups(staff_client, world, model):
-    return lookup_target(staff_client, model)
-
-
-# Here the changelists of the other apps too (accounts, sign-in attempts); the conferences' have their own.
-
-
-@pytest.mark.parametrize(
-    "model", [m for m in admin.site._registry if m._meta.app_label != "conferences"], ids=lambda m: m._meta.model_name
-)
-@LOOKUP_FUZZ
-@given(data=st.data())
-def test_changelist_answers_generated_lookups_on_every_field(staff_client, lookups, data):
-    assert_lookups_answer(staff_client, lookups, data.draw(lookups.inputs, label="lookups"))
+    return admin_pages.world(small_network)
 
 
 # Regressions: what the generated posts found, as plain examples ---------------------------------------------
