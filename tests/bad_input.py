@@ -171,41 +171,28 @@ def related_keys(field: ModelChoiceField) -> list[str]:
 NAMES = ["Vinh", "Sa Đéc", "Sơn La", "Cork", "Jubail Industrial City", "ICLC 6", "Viet Nam", "Yeonsu-gu"]
 
 
-def plausible_values(field: forms.Field, known=(), validators=()) -> st.SearchStrategy:
-    """What a member of staff would type: mostly valid, often a record that already exists, typed again.
+def _plausible_choice(field: ModelChoiceField, known) -> st.SearchStrategy:
+    # Records already referred to first: the same city name again in the same country, say.
+    keys = st.sampled_from([str(k) for k in known] or related_keys(field) or [""])
+    keys |= st.sampled_from(related_keys(field) or [""])
+    return st.lists(keys, max_size=3, unique=True) if isinstance(field, ModelMultipleChoiceField) else keys
 
-    `validators` are those of the model field, which the form only runs when it validates the instance.
-    """
-    validators = [*field.validators, *validators]
-    if isinstance(field, InlineForeignKeyField):
-        return st.none()
-    if isinstance(field, ModelChoiceField):
-        # Records already referred to first: the same city name again in the same country, say.
-        keys = st.sampled_from([str(k) for k in known] or related_keys(field) or [""])
-        keys |= st.sampled_from(related_keys(field) or [""])
-        return st.lists(keys, max_size=3, unique=True) if isinstance(field, ModelMultipleChoiceField) else keys
-    if isinstance(field, forms.ChoiceField):
-        return st.sampled_from(choice_values(field.choices) or [""])
-    if isinstance(field, forms.BooleanField | forms.NullBooleanField):
-        return st.sampled_from([None, "on"])
-    if isinstance(field, forms.DecimalField | forms.FloatField):
-        return st.decimals(-90, 90, places=4).map(str)
-    if isinstance(field, forms.IntegerField):
-        low = max([0, *(v.limit_value for v in validators if isinstance(v, MinValueValidator))])
-        high = min([2**31, *(v.limit_value for v in validators if isinstance(v, MaxValueValidator))])
-        numbers = [st.integers(low, min(high, low + 30)), st.integers(max(low, 2010), max(high, 2030))]
-        return st.one_of(*numbers, *([st.sampled_from(known)] if known else []))
-    if isinstance(field, forms.DateField):
-        dates = st.dates(datetime.date(2012, 1, 1), datetime.date(2027, 12, 31))
-        if known:  # the days around dates on record, where terms and conferences meet
-            dates |= st.builds(lambda d, n: d + datetime.timedelta(days=n), st.sampled_from(known), st.integers(-2, 2))
-        return dates.map(datetime.date.isoformat)
-    if isinstance(field, forms.TimeField):
-        return st.times().map(lambda t: t.isoformat(timespec="minutes"))
-    if isinstance(field, forms.URLField):
-        return st.sampled_from(["https://example.org/cohort-2024", "https://uil.unesco.org/"])
-    if isinstance(field, forms.EmailField):
-        return st.sampled_from(["delegate@example.org", "Nguyen.Van.A@example.org"])
+
+def _plausible_integer(validators, known) -> st.SearchStrategy:
+    low = max([0, *(v.limit_value for v in validators if isinstance(v, MinValueValidator))])
+    high = min([2**31, *(v.limit_value for v in validators if isinstance(v, MaxValueValidator))])
+    numbers = [st.integers(low, min(high, low + 30)), st.integers(max(low, 2010), max(high, 2030))]
+    return st.one_of(*numbers, *([st.sampled_from(known)] if known else []))
+
+
+def _plausible_date(known) -> st.SearchStrategy:
+    dates = st.dates(datetime.date(2012, 1, 1), datetime.date(2027, 12, 31))
+    if known:  # the days around dates on record, where terms and conferences meet
+        dates |= st.builds(lambda d, n: d + datetime.timedelta(days=n), st.sampled_from(known), st.integers(-2, 2))
+    return dates.map(datetime.date.isoformat)
+
+
+def _plausible_text(field: forms.Field, validators, known) -> st.SearchStrategy:
     patterns = [v.regex for v in validators if isinstance(v, RegexValidator) and not v.inverse_match]
     if isinstance(field, forms.SlugField):
         names = st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
@@ -216,32 +203,71 @@ def plausible_values(field: forms.Field, known=(), validators=()) -> st.SearchSt
     return names | duplicates(known) if known else names
 
 
+# Field classes in the order they are tried (Django's DecimalField and FloatField are IntegerFields).
+_PLAUSIBLE = [
+    (InlineForeignKeyField, lambda field, validators, known: st.none()),
+    (ModelChoiceField, lambda field, validators, known: _plausible_choice(field, known)),
+    (forms.ChoiceField, lambda field, validators, known: st.sampled_from(choice_values(field.choices) or [""])),
+    (forms.BooleanField | forms.NullBooleanField, lambda field, validators, known: st.sampled_from([None, "on"])),
+    (forms.DecimalField | forms.FloatField, lambda field, validators, known: st.decimals(-90, 90, places=4).map(str)),
+    (forms.IntegerField, lambda field, validators, known: _plausible_integer(validators, known)),
+    (forms.DateField, lambda field, validators, known: _plausible_date(known)),
+    (forms.TimeField, lambda field, validators, known: st.times().map(lambda t: t.isoformat(timespec="minutes"))),
+    (
+        forms.URLField,
+        lambda field, validators, known: st.sampled_from(
+            ["https://example.org/cohort-2024", "https://uil.unesco.org/"]
+        ),
+    ),
+    (
+        forms.EmailField,
+        lambda field, validators, known: st.sampled_from(["delegate@example.org", "Nguyen.Van.A@example.org"]),
+    ),
+]
+
+
+def plausible_values(field: forms.Field, known=(), validators=()) -> st.SearchStrategy:
+    """What a member of staff would type: mostly valid, often a record that already exists, typed again.
+
+    `validators` are those of the model field, which the form only runs when it validates the instance.
+    """
+    validators = [*field.validators, *validators]
+    for kinds, values in _PLAUSIBLE:
+        if isinstance(field, kinds):
+            return values(field, validators, known)
+    return _plausible_text(field, validators, known)
+
+
+def _hostile_choice(field: ModelChoiceField) -> st.SearchStrategy:
+    one = st.sampled_from(MISSING_IDS) | text()
+    if isinstance(field, ModelMultipleChoiceField):
+        return st.lists(one | st.sampled_from(related_keys(field) or [""]), max_size=4)
+    return one
+
+
+_HOSTILE_URLS = ["javascript:alert(1)", "http://", "http://[::1", "//x", "https://é.example/"]
+_HOSTILE = [
+    (InlineForeignKeyField, lambda field, known: st.sampled_from(["", *MISSING_IDS])),
+    (ModelChoiceField, lambda field, known: _hostile_choice(field)),
+    (forms.ChoiceField, lambda field, known: text()),
+    (
+        forms.BooleanField | forms.NullBooleanField,
+        lambda field, known: st.sampled_from(["", "false", "0", "yes", "\x00"]),
+    ),
+    (forms.DecimalField | forms.FloatField, lambda field, known: decimal_text()),
+    (forms.IntegerField, lambda field, known: integer_text(known)),
+    (forms.DateField, lambda field, known: date_text()),
+    (forms.TimeField, lambda field, known: time_text()),
+    (forms.URLField, lambda field, known: st.sampled_from(_HOSTILE_URLS) | text(field.max_length)),
+    (forms.EmailField, lambda field, known: st.sampled_from(["@", "a@", "a@b@c", "ä@ü.example"]) | text()),
+]
+
+
 def hostile_values(field: forms.Field, known=()) -> st.SearchStrategy:
     """What a broken client or a tampered post sends: a string, a list of strings, or None for "left out"."""
-    if isinstance(field, InlineForeignKeyField):
-        return st.sampled_from(["", *MISSING_IDS])
-    if isinstance(field, ModelChoiceField):
-        one = st.sampled_from(MISSING_IDS) | text()
-        if isinstance(field, ModelMultipleChoiceField):
-            return st.lists(one | st.sampled_from(related_keys(field) or [""]), max_size=4)
-        return one
-    if isinstance(field, forms.ChoiceField):
-        return text()
-    if isinstance(field, forms.BooleanField | forms.NullBooleanField):
-        return st.sampled_from(["", "false", "0", "yes", "\x00"])
-    if isinstance(field, forms.DecimalField | forms.FloatField):
-        return decimal_text()
-    if isinstance(field, forms.IntegerField):
-        return integer_text(known)
-    if isinstance(field, forms.DateField):
-        return date_text()
-    if isinstance(field, forms.TimeField):
-        return time_text()
-    if isinstance(field, forms.URLField):
-        urls = ["javascript:alert(1)", "http://", "http://[::1", "//x", "https://é.example/"]
-        return st.sampled_from(urls) | text(field.max_length)
-    if isinstance(field, forms.EmailField):
-        return st.sampled_from(["@", "a@", "a@b@c", "ä@ü.example"]) | text()
+    for kinds, values in _HOSTILE:
+        if isinstance(field, kinds):
+            return values(field, known)
     return text(getattr(field, "max_length", None), known)
 
 
