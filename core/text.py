@@ -1,4 +1,4 @@
-"""Folding names for matching: "Sa Đéc", "SA DEC" and "sa dec" all fold to "sa dec"."""
+"""Text as the registry keeps it (normalise_text) and as it matches names (fold: "Sa Đéc", "SA DEC", "sa dec")."""
 
 import re
 import unicodedata
@@ -36,3 +36,44 @@ def fold(text: str) -> str:
 def ascii_slug(text: str) -> str:
     """A URL slug in ASCII; empty when the text has no Latin letters or digits."""
     return slugify(fold(text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def normalise_text(text: str, *, multiline: bool = False) -> str:
+    """Text as the registry stores it: Unicode NFC; format characters (category Cf: zero-width spaces and
+    joiners, direction marks, BOM, soft hyphen) removed; no-break and other spaces made plain; runs of spaces
+    collapsed and the ends trimmed. With `multiline`, line breaks are kept (as "\\n") and each line is cleaned.
+
+    Control characters are left in place for control_character() to report: refusing says more than dropping.
+    Source of the categories: the Unicode Character Database (General_Category Cf and Zs).
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if multiline:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join(_collapse(line) for line in lines).strip("\n").strip()
+    return _collapse(text)
+
+
+def _collapse(text: str) -> str:
+    return _SPACE_RUN.sub(" ", _to_plain_spaces(text)).strip()
+
+
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _to_plain_spaces(text: str) -> str:
+    return "".join(" " if ch == "\t" or unicodedata.category(ch) == "Zs" else ch for ch in text)
+
+
+def control_character(text: str, *, multiline: bool = False) -> str | None:
+    """The first control character in `text` ("U+0000"), or None; line breaks count only without `multiline`.
+
+    Control characters (C0 but tab, DEL, C1, lone surrogates) never belong in a name or a note: PostgreSQL
+    refuses NUL outright, and the others are invisible in every program staff use.
+    """
+    match = (_CONTROL if multiline else _CONTROL_OR_BREAK).search(text.replace("\t", " "))
+    return f"U+{ord(match.group()):04X}" if match else None
