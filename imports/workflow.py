@@ -203,7 +203,15 @@ def import_store(*, importer: Importer, preview: Preview, data: bytes, file_name
     ImportRecord.objects.filter(
         status=ImportRecord.Status.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_LIFETIME
     ).delete()
-    return ImportRecord.objects.create(
+    record = _new_record(importer, data, file_name, user, user.get_username())
+    record.changes = _changes_json(preview)
+    record.save()
+    return record
+
+
+def _new_record(importer: Importer, data: bytes, file_name: str, user, user_name: str) -> ImportRecord:
+    """An unsaved record of `data` as `importer` reads it, by `user` (None from a shell, named `user_name`)."""
+    return ImportRecord(
         kind=importer.kind,
         file_name=file_name[:255],
         file_size=len(data),
@@ -212,8 +220,7 @@ def import_store(*, importer: Importer, preview: Preview, data: bytes, file_name
         options=importer.options(),
         context=importer.context(),
         imported_by=user,
-        imported_by_name=user.get_username(),
-        changes=_changes_json(preview),
+        imported_by_name=user_name,
     )
 
 
@@ -324,23 +331,15 @@ def _changes_json(preview: Preview) -> list[dict]:
 
 def _record(importer, preview: Preview, data: bytes, record, user, user_name: str) -> ImportRecord:
     if record is None:
-        record = ImportRecord(
-            kind=importer.kind,
-            file_name=preview.file_name[:255],
-            file_size=len(data),
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            content=data,
-            options=importer.options(),
-            context=importer.context(),
-            imported_by=user,
-            imported_by_name=user_name or (user.get_username() if user else ""),
+        record = _new_record(
+            importer, data, preview.file_name, user, user_name or (user.get_username() if user else "")
         )
     counts = preview.counts
     record.status = ImportRecord.Status.APPLIED
     record.applied_at = timezone.now()
     record.created_count, record.updated_count = counts[CREATE], counts[UPDATE]
     record.unchanged_count = counts[UNCHANGED]
-    record.changes = [change.as_json() for change in preview.changes if change.action != UNCHANGED]
+    record.changes = _changes_json(preview)
     record.save()
     return record
 
