@@ -26,16 +26,16 @@ if sys.argv[2] == "unchecked":  # no zip checks: the streaming parser alone must
     workbooks.MAX_PART_SIZE = workbooks.MAX_TOTAL_SIZE = workbooks.MAX_RATIO = 10**12
 data = open(sys.argv[1], "rb").read()
 columns = [ImportColumn(name, "") for name in ("city", "country", "joined", "source", "notes")]
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 try:
     table = read_table(data, columns)
     said = [str(p) for p in table.problems[:3] + table.problems[-1:]] + [f"{table.more_problems} more"]
 except ImportFileError as error:
     said = [str(error)]
-seconds = time.perf_counter() - started
+seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
 # VmHWM is this process's own peak; ru_maxrss would carry the parent's over the exec.
 peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
-print(json.dumps({"said": said, "seconds": seconds, "rss_mb": int(peak.split()[1]) / 1024}))
+print(json.dumps({"said": said, "seconds": seconds, "cpu_seconds": cpu_seconds, "rss_mb": int(peak.split()[1]) / 1024}))
 """
 
 HEADER = (
@@ -102,7 +102,9 @@ def huge_strings(count: int, length: int):
 
 def assert_bounded(result, *words):
     assert result["rss_mb"] < 200, result
-    assert result["seconds"] < 10, result
+    # The reader's own work (CPU time) within 10 s: wall time also counts whatever else the machine runs.
+    assert result["cpu_seconds"] < 10, result
+    assert result["seconds"] < 60, result
     assert all(word in " ".join(result["said"]) for word in words), result
 
 
