@@ -43,10 +43,12 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def environment():
+def environment(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}  # the shipped default
     env.update(DATABASE_URL=database_url(), DJANGO_DEBUG="false", DJANGO_SECRET_KEY="gunicorn-test-key")
     env.update(DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_ALLOWED_HOSTS="127.0.0.1", GUNICORN_ACCESS_LOG="")
+    env.update(DJANGO_STATIC_ROOT=str(tmp_path / "static"))
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     return env
 
 
@@ -67,7 +69,8 @@ def gunicorn(environment):
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        _, errors = server.communicate(timeout=30)
+        print(errors.decode()[-3000:])  # shown by pytest when the test fails
 
 
 def reads(url: str) -> list[str]:
