@@ -6,13 +6,15 @@ from django.views.generic import DetailView, ListView
 
 from conferences.models import Conference
 from conferences.selectors import delegation_matrix_rows, participating_cities, with_conference_counts
-from core.cache import cache_page_until_changed
+from core.cache import cache_page_until_changed, dont_cache
 from core.pagination import paginate
 from network.forms import PlaceFilterForm
 from network.models import Award
 
+PAGE = {"page": "1"}
 
-@method_decorator(cache_page_until_changed, name="dispatch")
+
+@method_decorator(cache_page_until_changed(params=PAGE), name="dispatch")
 class ConferenceListView(ListView):
     queryset = Conference.objects.select_related("host_city__country", "venue").order_by("-number")
     paginate_by = 50
@@ -23,7 +25,7 @@ class ConferenceListView(ListView):
         return context
 
 
-@method_decorator(cache_page_until_changed, name="dispatch")
+@method_decorator(cache_page_until_changed(params=PAGE), name="dispatch")
 class ConferenceDetailView(DetailView):
     queryset = Conference.objects.select_related("host_city__country", "venue__city")
 
@@ -46,11 +48,13 @@ class ConferenceDetailView(DetailView):
         )
 
 
-@cache_page_until_changed
+@cache_page_until_changed(params={"region": "", "country": "", **PAGE})
 def delegation_matrix(request):
     """Cities (rows) by conferences (columns), a page of cities at a time, filterable by region and country."""
     form = PlaceFilterForm(request.GET)
     cities = participating_cities().select_related("country__region")
+    if not form.is_valid():
+        dont_cache(request)
     cities = form.filter(cities) if form.is_valid() else cities.none()
     filters = f"{form['region'].value()}|{form['country'].value()}"
     # Within one country the index on (country, name) gives the order without sorting every city.

@@ -20,7 +20,7 @@ urlpatterns = [
     path("sitemap.xml", cache_page_until_changed(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
-        cache_page_until_changed(sitemap_views.sitemap),
+        cache_page_until_changed(sitemap_views.sitemap, params={"p": "1"}),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -1,57 +1,161 @@
-"""Cached figures of the registry (home page, map, growth, counts of long lists), stale as soon as a record changes.
+"""The page cache and cached figures of the registry, fresh on the next request in every process.
 
-Every key embeds a generation token kept in the cache itself. Saving or deleting any record of the registry
-(signals, see watch()) and every bulk write that bypasses signals (imports, generate_network,
-fill_coordinates, migrations) replaces the token, so entries of the old generation are never read again and
-simply expire. This costs one extra cache read per lookup and needs no list of which keys a change affects.
-The token must be shared by every process: with several app servers or workers use Redis (CACHE_URL).
+Every key embeds the tokens of the *scopes* it depends on, and those tokens live in the database
+(core.models.CacheVersion), not in the cache: a change committed by any process (a gunicorn worker, another app
+server, a command run from a shell) is seen by every other process on its next request, whatever the cache
+backend, even a private local-memory cache per process. The price is one primary-key query per cached request.
+
+Scopes let a change invalidate what it affects rather than everything:
+- "shared": records every page may show (regions, countries, conferences, clusters). Every key depends on it;
+  bulk writes that send no signals (imports, generate_network, fill_coordinates, migrations) bump it.
+- "lists": every list, count and figure that sums records (directory, reports, conference and country pages).
+- per-record scopes such as "city:42": the pages of one record (its profile, its history), declared by the app
+  with watch(..., record_scopes=...). A change to a city's terms bumps "city:42" and "lists", so the other
+  99,999 city profiles stay cached.
+
+Tokens are written when the change commits (on_commit), so no transaction holds a lock on a version row while it
+runs; until then the changing transaction reads the scopes it changed under tokens of its own.
 """
 
 import functools
 import hashlib
+import threading
 import uuid
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.utils import timezone
+from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.utils import timezone, translation
 
-GENERATION_KEY = "registry:generation"
-# Entries are never stale within a generation; the timeout only bounds what a process with a private (local
-# memory) cache may show after another process changed the records.
+SHARED = "shared"
+LISTS = "lists"
+# Entries are never stale within a generation; the timeout only makes unused entries of old tokens go.
 TIMEOUT = 10 * 60
 _MISSING = object()
 
 
+def _pending() -> dict[str, str]:
+    """The scopes the current transaction changed, with the tokens this transaction reads for them until it
+    commits; forgotten when it ends (commit, rollback, or no transaction at all)."""
+    blocks = connection.atomic_blocks
+    owner = id(blocks[0]) if blocks else None
+    state = getattr(connection, "_cache_pending", None)
+    if state is None or state[0] != owner:
+        state = (owner, {})
+        connection._cache_pending = state  # type: ignore[attr-defined]
+    return state[1]
+
+
+class _RequestMemo(threading.local):
+    """The tokens read during the current request: one query per request, not one per cached figure."""
+
+    tokens: dict[str, str] | None = None
+
+
+_memo = _RequestMemo()
+
+
+def _start_request(**kwargs) -> None:
+    _memo.tokens = {}
+
+
+def _end_request(**kwargs) -> None:
+    _memo.tokens = None
+
+
+request_started.connect(_start_request, dispatch_uid="core-cache-request-started")
+request_finished.connect(_end_request, dispatch_uid="core-cache-request-finished")
+
+
+def _read(scopes: list[str]) -> dict[str, str]:
+    from core.models import CacheVersion
+
+    memo = _memo.tokens
+    missing = scopes if memo is None else [scope for scope in scopes if scope not in memo]
+    if not missing:
+        return memo  # type: ignore[return-value]
+    tokens = dict(CacheVersion.objects.filter(scope__in=missing).values_list("scope", "token"))
+    tokens.update((scope, "0") for scope in missing if scope not in tokens)
+    if memo is None:
+        return tokens
+    memo.update(tokens)
+    return memo
+
+
+def versions(scopes: Iterable[str]) -> tuple[str, ...]:
+    """The tokens of `scopes`, in order, as this connection sees them: "0" for a scope never changed; for one the
+    current transaction changed, a token of its own that no other process knows (entries it writes under it
+    are read by nobody else and die with it). Read from the database once per request."""
+    scopes = list(scopes)
+    pending = _pending()
+    tokens = _read(scopes)
+    return tuple(pending.get(scope) or tokens[scope] for scope in scopes)
+
+
+def bump(scopes: Iterable[str]) -> None:
+    """Give `scopes` new tokens once the current transaction commits (at once outside a transaction)."""
+    scopes = set(scopes)
+    if not scopes:
+        return
+    if connection.in_atomic_block:
+        _pending().update((scope, uuid.uuid4().hex) for scope in scopes)
+        transaction.on_commit(_write_pending)  # a no-op once an earlier callback wrote them
+    else:
+        _write(scopes)
+
+
+def _write_pending() -> None:
+    pending = connection._cache_pending[1]  # type: ignore[attr-defined]
+    scopes = set(pending)
+    pending.clear()
+    if scopes:
+        _write(scopes)  # new tokens: what this transaction cached may include work a savepoint rolled back
+
+
+def _write(scopes: set[str]) -> None:
+    from core.models import CacheVersion
+
+    rows = [CacheVersion(scope=scope, token=uuid.uuid4().hex) for scope in sorted(scopes)]
+    CacheVersion.objects.bulk_create(rows, update_conflicts=True, unique_fields=["scope"], update_fields=["token"])
+    if _memo.tokens is not None:
+        _memo.tokens.update((row.scope, row.token) for row in rows)
+
+
 def generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    """The combined token of the shared scopes, for tests and commands that check a change was noticed."""
+    return "|".join(versions([SHARED, LISTS]))
 
 
 def new_generation() -> None:
-    """Start a new generation: nothing cached before is read again."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    """Start a new generation of everything: nothing cached before is read again."""
+    bump([SHARED, LISTS])
 
 
 def registry_changed(**kwargs) -> None:
-    """Make every cached figure stale: now, for the rest of this transaction, and again once it commits, in
-    case another request filled the cache from the data as it was before the commit."""
+    """Make every cached page and figure stale: for bulk writes, which send no signals."""
     new_generation()
-    transaction.on_commit(new_generation)
 
 
-def cache_key(name: str, *parts) -> str:
-    """The key of `name` and `parts` in this generation; "today" is part of it, since who is a member is."""
-    described = "|".join(str(part) for part in (timezone.localdate(), *parts))
-    return f"registry:{generation()}:{name}:{hashlib.sha256(described.encode()).hexdigest()[:32]}"
+def _key(name: str, scopes: Iterable[str], parts: Iterable) -> str:
+    tokens = versions(scopes)
+    # "today" is part of every key, since who is a member is; the language too, should pages ever be translated.
+    described = "|".join(str(part) for part in (timezone.localdate(), translation.get_language(), *parts))
+    digest = hashlib.sha256(described.encode()).hexdigest()[:32]
+    return f"registry:{name}:{hashlib.sha256('|'.join(tokens).encode()).hexdigest()[:16]}:{digest}"
 
 
-def cached(name: str, compute, *parts, timeout: int = TIMEOUT):
-    """compute(), or what it returned last for `name` and `parts` since the records last changed, today."""
-    key = cache_key(name, *parts)
+def cache_key(name: str, *parts, scopes: Iterable[str] = (SHARED, LISTS)) -> str:
+    """The key of `name` and `parts` under the current tokens of `scopes`."""
+    return _key(name, scopes, parts)
+
+
+def cached(name: str, compute: Callable, *parts, timeout: int = TIMEOUT, scopes: Iterable[str] = (SHARED, LISTS)):
+    """compute(), or what it returned last for `name` and `parts` since the records of `scopes` last changed."""
+    key = cache_key(name, *parts, scopes=scopes)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -59,34 +163,127 @@ def cached(name: str, compute, *parts, timeout: int = TIMEOUT):
     return value
 
 
-def watch(*models) -> None:
-    """Make the cached figures stale whenever a row of one of these models is saved or deleted."""
+def _on_save_or_delete(record_scopes):
+    def changed(sender, instance, **kwargs):
+        own = list(record_scopes(instance)) if record_scopes else []
+        bump([*own, LISTS] if record_scopes else [SHARED])
+
+    return changed
+
+
+def watch(*models, record_scopes: Callable[[object], Iterable[str]] | None = None) -> None:
+    """Make the cached pages stale whenever a row of one of these models is saved or deleted.
+
+    Without `record_scopes` a change bumps "shared" (every page). With it, the records belong to another
+    record's pages: a change bumps what record_scopes(instance) returns (["city:42"]) and "lists"."""
+    handler = _on_save_or_delete(record_scopes)
     for model in models:
-        post_save.connect(registry_changed, sender=model, dispatch_uid=f"registry-save-{model._meta.label}")
-        post_delete.connect(registry_changed, sender=model, dispatch_uid=f"registry-delete-{model._meta.label}")
+        label = model._meta.label
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"registry-save-{label}")
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"registry-delete-{label}")
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
+            # Either side may change a many-to-many relation: treat it as shared rather than guess the record.
             m2m_changed.connect(registry_changed, sender=through, dispatch_uid=f"registry-m2m-{through._meta.label}")
     # A migration may load or change records with SQL of its own.
     post_migrate.connect(registry_changed, dispatch_uid="registry-migrate")
 
 
-def cache_page_until_changed(view):
-    """Serve a page that shows the same to every visitor from the cache until the records change. Pages with
-    many addresses (city profiles, directory searches) too: the cache drops those nobody asks for again."""
+def _page_key(request, params, scopes) -> str | None:
+    """The key of a page: its path and only the parameters it reads, sorted, empty and default values dropped."""
+    query = sorted(
+        (name, value)
+        for name in params
+        for value in map(_normalised, request.GET.getlist(name))
+        if value not in ("", params[name])
+    )
+    return _key("page", scopes, (request.get_host(), request.path, query))
+
+
+def _normalised(value: str) -> str:
+    value = value.strip()
+    return str(int(value)) if value.isascii() and value.isdigit() else value  # "01" is page 1, not a new entry
+
+
+def _allowed(request) -> HttpResponse | None:
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=200)
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        response["Content-Length"] = "0"
+        return response
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "OPTIONS"])
+    return None
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or getattr(request, "page_uncacheable", False):
+        return False
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+
+
+def _restored(stored) -> HttpResponse:
+    # Kept as (status, headers, bytes) rather than a pickled response: a fraction of the bytes and of the time.
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def dont_cache(request) -> None:
+    """Keep this answer out of the page cache: its parameters are invalid (the page says so, the next one may not)."""
+    request.page_uncacheable = True
+
+
+def _known_only(request, params) -> None:
+    """Drop from the request the parameters the page does not read: the page rendered (and its links, which
+    keep the query string) is then the same as the one without them, and shares its cache entry."""
+    if all(name in params for name in request.GET):
+        return
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None, scopes=None):
+    """Serve a page that shows the same to every visitor from the cache until the records it shows change.
+
+    - params: the query parameters the page reads, each with its default value ({"page": "1"}). An address
+      with other parameters (`?x=<random>`) is answered as the one without them: they are dropped from the
+      request, so they make no new entry; the key holds the declared ones sorted, without empty or default
+      values ("01" reads as "1").
+    - scopes(request, **kwargs): the per-record scopes of a record's own page (["city:42"]); the page then
+      depends on "shared" and those, not on "lists". Without it: "shared" and "lists".
+    The view calls dont_cache(request) when the parameters are invalid: such a page is answered, not kept.
+    Only 200 answers up to PAGE_CACHE_MAX_BYTES are kept. OPTIONS answers without rendering; other methods
+    than GET, HEAD and OPTIONS get 405.
+    """
+    if view is None:
+        return functools.partial(cache_page_until_changed, params=params, scopes=scopes)
+    read = params or {}
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        key = cache_key("page", request.build_absolute_uri())
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                if hasattr(response, "render"):
-                    response.render()
-                cache.set(key, response, TIMEOUT)
+        refused = _allowed(request)
+        if refused is not None:
+            return refused
+        _known_only(request, read)
+        own = [SHARED, *scopes(request, **kwargs)] if scopes else [SHARED, LISTS]
+        _read([*own, LISTS])  # one query for the page and any figure it computes
+        key = None if getattr(request, "page_uncacheable", False) else _page_key(request, read, own)
+        stored = cache.get(key) if key else None
+        if stored is not None:
+            return _restored(stored)
+        response = view(request, *args, **kwargs)
+        if key and _storable(request, response):
+            cache.set(key, (response.status_code, list(response.items()), response.content), TIMEOUT)
         return response
 
     return cached_view

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from core.cache import cache_page_until_changed, cached
+from core.cache import cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
 from network.forms import DirectoryFilterForm, PlaceFilterForm
 from network.maps import map_view
@@ -13,9 +13,16 @@ from network.models import City, Country, Region
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
+PLACE = {"region": "", "country": ""}
+DIRECTORY = {**PLACE, "q": "", "status": "current", "on": "", "joined": "", "cluster": "", "sort": "name", "page": "1"}
 
 
-@method_decorator(cache_page_until_changed, name="dispatch")
+def city_scopes(request, slug: str) -> list[str]:
+    """A city's pages change with its own records (and the shared ones), not with the other cities'."""
+    return [f"city:{pk}" for pk in City.objects.filter(slug=slug).values_list("pk", flat=True)] or ["lists"]
+
+
+@method_decorator(cache_page_until_changed(params=DIRECTORY), name="dispatch")
 class CityListView(ListView):
     """The member directory: every filter lives in the query string, so a filtered list can be shared.
 
@@ -28,6 +35,7 @@ class CityListView(ListView):
         self.form = DirectoryFilterForm(self.request.GET)
         cities = City.objects.select_related("country__region")
         if not self.form.is_valid():
+            dont_cache(self.request)
             return cities.none()
         return self.form.filter(cities)
 
@@ -43,7 +51,7 @@ class CityListView(ListView):
         return super().get_context_data(**kwargs, form=self.form, on=self.form.cleaned_data.get("on"))
 
 
-@method_decorator(cache_page_until_changed, name="dispatch")
+@method_decorator(cache_page_until_changed(scopes=city_scopes), name="dispatch")
 class CityDetailView(DetailView):
     queryset = City.objects.select_related("country__region").with_membership()
 
@@ -60,7 +68,7 @@ class CityDetailView(DetailView):
         )
 
 
-@method_decorator(cache_page_until_changed, name="dispatch")
+@method_decorator(cache_page_until_changed(scopes=city_scopes), name="dispatch")
 class CityHistoryView(DetailView):
     """A city's membership as a timeline: when it joined, left and was re-admitted, and the source of each."""
 
@@ -81,7 +89,7 @@ def _participation_html(cities, *, show_countries: bool, matrix_filter: str) -> 
     return render_to_string("includes/participation.html", context)
 
 
-@method_decorator(cache_page_until_changed, name="dispatch")
+@method_decorator(cache_page_until_changed(params={"page": "1"}), name="dispatch")
 class CountryDetailView(DetailView):
     queryset = Country.objects.select_related("region")
 
@@ -102,7 +110,7 @@ class CountryDetailView(DetailView):
         return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
-@method_decorator(cache_page_until_changed, name="dispatch")
+@method_decorator(cache_page_until_changed(params={"page": "1"}), name="dispatch")
 class RegionDetailView(DetailView):
     model = Region
 
@@ -143,7 +151,7 @@ def _map_figures(members, zoom: bool) -> dict:
     }
 
 
-@cache_page_until_changed
+@cache_page_until_changed(params=PLACE)
 def city_map(request):
     """Current members on a world map drawn here (no tiles, no other host); a region or country zooms in."""
     form = PlaceFilterForm(request.GET)
@@ -153,6 +161,7 @@ def city_map(request):
         members = form.filter(members)
         places = [form.cleaned_data.get("region"), form.cleaned_data.get("country")]
     else:
+        dont_cache(request)
         members = members.none()
     figures = cached("map", lambda: _map_figures(members, zoom=any(places)), form.is_valid(), *places)
     context = {"form": form, "marker_limit": MAP_MARKER_LIMIT, **figures}

@@ -100,7 +100,7 @@ def test_home_without_data_still_renders(client, today):
 @pytest.mark.parametrize("size", [5, 50])
 def test_home_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
     build_network(size)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))
     assert response.context["totals"]["cities"] == size
 
@@ -122,9 +122,9 @@ def test_conference_list_shows_stated_attendance_beside_the_counts(client):
 def test_conference_list_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
     build_network(size)
     # The page, its count, and the counted-here figures of every conference (two, then cached).
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("conferences:conference_list"))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         client.get(reverse("conferences:conference_list"))
     assert len(response.context["conference_list"]) == size
 
@@ -195,9 +195,9 @@ def test_conference_page_answers_a_bad_page_with_404(client):
 @pytest.mark.parametrize("size", [5, 50])
 def test_conference_page_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
     network = build_network(size)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(network.conference.get_absolute_url())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(network.conference.get_absolute_url())
     assert len(response.context["page_obj"].object_list) == size
     assert len(response.context["awards"]) == size
@@ -241,7 +241,7 @@ def test_matrix_explains_a_bad_filter(client, params):
 @pytest.mark.parametrize("size", [5, 50])
 def test_matrix_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
     build_network(size)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("conferences:delegation_matrix"))
     assert len(response.context["rows"]) == size
     assert len(response.context["conferences"]) == size
@@ -253,7 +253,7 @@ def test_matrix_runs_a_constant_number_of_queries(client, build_network, django_
 def test_the_cached_home_page_counts_a_member_added_since(client, today, django_assert_max_num_queries):
     city_in("VN", "Vinh")
     assert client.get(reverse("home")).context["totals"]["cities"] == 1
-    with django_assert_max_num_queries(0):
+    with django_assert_max_num_queries(1):
         assert "Vinh" in client.get(reverse("home")).text
     city_in("VN", "Sa Đéc")
     response = client.get(reverse("home"))

@@ -3,10 +3,21 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse, HttpResponseNotFound
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
 
-from core.cache import cache_page_until_changed, cached, generation, new_generation, registry_changed
-from tests.conferences.factories import DelegationFactory, SessionFactory
+from core.cache import (
+    cache_page_until_changed,
+    cached,
+    dont_cache,
+    generation,
+    new_generation,
+    registry_changed,
+    versions,
+)
+from core.models import CacheVersion
+from tests.conferences.factories import DelegateFactory, DelegationFactory, SessionFactory
+from tests.core.factories import CacheVersionFactory
 from tests.imports.factories import ImportRecordFactory
 from tests.network.factories import CityFactory, MembershipTermFactory
 
@@ -24,11 +35,12 @@ class Counter:
         return self.runs
 
 
-def test_cached_computes_once_until_the_records_change():
+def test_cached_computes_once_until_the_records_change(django_capture_on_commit_callbacks):
     compute = Counter()
     assert [cached("figure", compute), cached("figure", compute)] == [1, 1]
-    new_generation()
-    assert cached("figure", compute) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        new_generation()
+    assert [cached("figure", compute), cached("figure", compute)] == [2, 2]
 
 
 def test_cached_keeps_apart_names_and_parts():
@@ -56,13 +68,15 @@ def add_session(records):
         pytest.param(lambda: None, lambda _: CityFactory(), id="save"),
         pytest.param(MembershipTermFactory, lambda term: term.delete(), id="delete"),
         pytest.param(lambda: (DelegationFactory(), SessionFactory()), add_session, id="many-to-many"),
+        pytest.param(DelegateFactory, lambda delegate: delegate.delete(), id="delegate"),
     ],
 )
-def test_a_change_to_any_record_makes_the_cached_figures_stale(records, change):
+def test_a_change_to_any_record_makes_the_cached_figures_stale(records, change, django_capture_on_commit_callbacks):
     existing = records()
     compute = Counter()
     cached("figure", compute)
-    change(existing)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(existing)
     assert cached("figure", compute) == 2
 
 
@@ -74,25 +88,42 @@ def test_changes_outside_the_records_keep_the_cache():
     assert cached("figure", compute) == 1
 
 
-def test_a_change_makes_the_cache_stale_again_once_committed(django_capture_on_commit_callbacks):
-    # Another request may fill the cache from the rows as they were before the commit: the second new
-    # generation, after the commit, makes that entry stale too.
+def test_a_transaction_reads_its_own_changes_until_it_commits(django_capture_on_commit_callbacks):
+    compute = Counter()
+    cached("figure", compute)
+    stored = lambda: set(CacheVersion.objects.filter(scope__in=["shared", "lists"]).values_list("token"))  # noqa: E731
+    before = stored()
     with django_capture_on_commit_callbacks() as callbacks:
         registry_changed()
-        during = generation()
-    assert len(callbacks) == 1
+        # Not committed yet: other processes still read the old tokens, this one tokens of its own.
+        assert stored() == before
+        assert [cached("figure", compute), cached("figure", compute)] == [2, 2]
     callbacks[0]()
-    assert generation() != during
+    assert stored().isdisjoint(before)
+    assert [cached("figure", compute), cached("figure", compute)] == [3, 3]
+
+
+def test_the_versions_live_in_the_database_so_every_process_sees_a_change():
+    # Another process (a gunicorn worker, a shell) that commits a change writes a new token: nothing to tell
+    # this process, whose next lookup reads the new token.
+    compute = Counter()
+    cached("figure", compute)
+    CacheVersion.objects.filter(scope="lists").delete()
+    CacheVersionFactory(scope="lists")
+    assert cached("figure", compute) == 2
 
 
 def test_the_generation_survives_until_replaced():
     assert generation() == generation()
+    assert versions(["never-changed"]) == ("0",)
 
 
-@cache_page_until_changed
+@cache_page_until_changed(params={"page": "1", "sort": "name"})
 def counted_page(request):
     counted_page.calls += 1
-    return HttpResponse(f"page {counted_page.calls}")
+    if request.GET.get("sort") == "bad":
+        dont_cache(request)
+    return HttpResponse(f"page {counted_page.calls} {request.GET.urlencode()}")
 
 
 @cache_page_until_changed
@@ -101,20 +132,99 @@ def missing_page(request):
     return HttpResponseNotFound("missing")
 
 
-def test_a_cached_page_is_served_again_until_the_records_change():
+@pytest.fixture
+def get():
+    counted_page.calls = missing_page.calls = 0
+    return RequestFactory().get
+
+
+def test_a_cached_page_is_served_again_until_the_records_change(get, django_capture_on_commit_callbacks):
+    assert counted_page(get("/page/")).content == b"page 1 "
+    assert counted_page(get("/page/")).content == b"page 1 "
+    assert counted_page(get("/page/?page=2")).content == b"page 2 page=2"
+    with django_capture_on_commit_callbacks(execute=True):
+        CityFactory()
+    assert counted_page(get("/page/")).content == b"page 3 "
+
+
+def test_the_page_key_holds_the_parameters_normalised(get):
+    counted_page(get("/page/?sort=-name&page=2"))
+    # Same page: other order, the default values spelled out or left empty, a number with a leading zero.
+    for same in ["/page/?page=2&sort=-name", "/page/?page=02&sort=-name", "/page/?sort=-name&page=2"]:
+        assert counted_page(get(same)).content == b"page 1 sort=-name&page=2"
+    counted_page(get("/page/?page=1&sort=name"))
+    assert counted_page(get("/page/")).content == b"page 2 page=1&sort=name"
+    assert counted_page(get("/page/?page=&sort=")).content == b"page 2 page=1&sort=name"
+    assert counted_page.calls == 2
+
+
+def test_unknown_parameters_are_dropped_before_the_page_reads_them(get):
+    assert counted_page(get("/page/?x=81723&page=2&utm_source=a")).content == b"page 1 page=2"
+    assert counted_page(get("/page/?page=2&x=5")).content == b"page 1 page=2"
+    assert counted_page(get("/page/?x=1")).content == b"page 2 "
+    assert counted_page.calls == 2
+
+
+def test_a_page_with_invalid_parameters_is_answered_but_not_kept(get):
+    counted_page(get("/page/?sort=bad"))
+    counted_page(get("/page/?sort=bad"))
+    assert counted_page.calls == 2
+
+
+@override_settings(PAGE_CACHE_MAX_BYTES=5)
+def test_a_page_larger_than_the_bound_is_not_kept(get):
+    counted_page(get("/page/"))
+    counted_page(get("/page/"))
+    assert counted_page.calls == 2
+
+
+def test_only_successful_answers_to_reads_are_cached(get):
+    missing_page(get("/missing/"))
+    missing_page(get("/missing/"))
+    assert missing_page.calls == 2
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "trace"])
+def test_other_methods_than_reads_get_405_without_rendering(method):
     counted_page.calls = 0
-    get = RequestFactory().get
-    assert counted_page(get("/page/")).content == b"page 1"
-    assert counted_page(get("/page/")).content == b"page 1"
-    assert counted_page(get("/page/?other=1")).content == b"page 2"
-    CityFactory()
-    assert counted_page(get("/page/")).content == b"page 3"
+    response = counted_page(getattr(RequestFactory(), method)("/page/"))
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD, OPTIONS")
+    assert counted_page.calls == 0
 
 
-def test_only_successful_answers_to_reads_are_cached():
-    missing_page.calls = counted_page.calls = 0
-    missing_page(RequestFactory().get("/missing/"))
-    missing_page(RequestFactory().get("/missing/"))
-    counted_page(RequestFactory().post("/page/"))
-    counted_page(RequestFactory().post("/page/"))
-    assert (missing_page.calls, counted_page.calls) == (2, 2)
+def test_options_answers_without_rendering():
+    counted_page.calls = 0
+    response = counted_page(RequestFactory().options("/page/"))
+    assert (response.status_code, response["Allow"], response.content) == (200, "GET, HEAD, OPTIONS", b"")
+    assert counted_page.calls == 0
+
+
+def test_an_edit_to_one_city_refreshes_its_pages_and_the_lists_not_the_other_cities(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        edited, other = CityFactory(name="Sa Dec"), CityFactory(name="Son La")
+        MembershipTermFactory(city=edited)
+        MembershipTermFactory(city=other)
+    pages = {city: reverse("network:city_detail", args=[city.slug]) for city in (edited, other)}
+    for page in [*pages.values(), reverse("network:city_list")]:
+        assert client.get(page).status_code == 200
+    # Renamed without signals, the other city's profile shows whether it is still served from the cache.
+    type(other).objects.filter(pk=other.pk).update(name="Son La (renamed quietly)")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.name = "Sa Đéc"
+        edited.save()
+    assert "Sa Đéc" in client.get(pages[edited]).content.decode()
+    assert "renamed quietly" not in client.get(pages[other]).content.decode()
+    assert "renamed quietly" in client.get(reverse("network:city_list")).content.decode()
+
+
+def test_a_delegate_change_refreshes_the_pages_of_the_city_that_sent_them(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        delegate = DelegateFactory()
+    scope = f"city:{delegate.delegation.city_id}"
+    before = versions([scope, "lists", "shared"])
+    with django_capture_on_commit_callbacks(execute=True):
+        delegate.save()
+    after = versions([scope, "lists", "shared"])
+    assert [a != b for a, b in zip(before, after, strict=True)] == [True, True, False]
