@@ -95,6 +95,8 @@ def _best_code_page(data: bytes) -> Decoded:
     best = ranked[0]
     rivals = [scores[codec] for codec in ranked[1:] if texts[codec] != texts[best]]
     weak = bool(rivals) and rivals[0] - scores[best] < _MARGIN
+    # Mac Roman decodes any byte: without the bare carriage returns of Excel for Mac it is a reading by elimination.
+    weak = weak or (best == "mac_roman" and line_bonus.get("mac_roman", 0.0) >= 0)
     return Decoded(texts[best], CANDIDATES[best], weak)
 
 
@@ -102,7 +104,7 @@ def _line_ending_bonus(data: bytes) -> dict[str, float]:
     """Excel for Mac ends "CSV (Macintosh)" lines with a bare carriage return; Windows programs with CR LF."""
     if b"\r" in data and b"\n" not in data:
         return {"mac_roman": -3.0}
-    if b"\r\n" in data:
+    if b"\n" in data:
         return {"mac_roman": 1.0}
     return {}
 

@@ -114,12 +114,8 @@ class MemberPlan(Plan):
 
 
 def country_problem(number: int, text: str, resolver) -> Problem:
-    reason = f"unknown country '{text}'"
-    if suggestion := resolver.suggest(text):
-        reason += f": did you mean {suggestion}?"
-    else:
-        reason += ": use its ISO code or its name (see the Countries list in the admin)"
-    return Problem(number, "country", reason)
+    """The problem of a country cell that names no one country: ambiguous (both candidates named) or unknown."""
+    return Problem(number, "country", resolver.problem(text))
 
 
 DATE_CELL_HINT = (

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0001_initial'),
+        ("imports", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrecord',
-            name='encoding',
-            field=models.CharField(blank=True, help_text='The text encoding a CSV file was read in; empty for XLSX.', max_length=60),
+            model_name="importrecord",
+            name="encoding",
+            field=models.CharField(
+                blank=True, help_text="The text encoding a CSV file was read in; empty for XLSX.", max_length=60
+            ),
         ),
     ]

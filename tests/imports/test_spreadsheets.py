@@ -56,20 +56,24 @@ def test_normalise_header_turns_spaces_and_dashes_into_underscores():
     [
         ("city,country\nSa Đéc,Viet Nam\n".encode(), "UTF-8"),
         ("city,country\nSa Đéc,Viet Nam\n".encode("utf-8-sig"), "UTF-8 with BOM"),
-        ("city,country\nLiège,Belgique\n".encode("cp1252"), "Windows-1252"),
-        ("city,country\nLiège,Belgique\n".encode("utf-16"), "UTF-16"),
+        ("city,country\nLiège,Belgique\n".encode("cp1252"), "Windows-1252 (Western European)"),
+        ("city,country\nLiège,Belgique\n".encode("utf-16"), "UTF-16 with BOM"),
+        ("city,country\nLiège,Belgique\n".encode("utf-32"), "UTF-32 with BOM"),
     ],
 )
 def test_read_table_reads_the_encodings_spreadsheet_programs_write(data, encoding):
     table = read_table(data, COLUMNS)
-    assert table.description == f"CSV, read as {encoding}"
+    assert table.description.startswith(f"CSV, read as {encoding}")
+    assert table.encoding == encoding
     assert table.rows[0][1]["city"] in {"Sa Đéc", "Liège"}
 
 
-def test_read_table_refuses_text_in_no_known_encoding():
-    # 0x81 is undefined in Windows-1252 and not valid UTF-8 on its own.
-    with pytest.raises(ImportFileError, match="byte 0x81 on row 2 is neither UTF-8 nor Windows-1252"):
-        read_table(b"city,country\nCity\x81,VN\n", COLUMNS)
+def test_read_table_reads_text_in_no_windows_code_page_as_mac_roman_with_a_warning():
+    # 0x81 is no letter in any Windows code page Excel writes, and not UTF-8 on its own; Mac Roman reads "å".
+    table = read_table(b"city,country\nCity\x81,VN\n", COLUMNS)
+    assert table.rows[0][1]["city"] == "Cityå"
+    assert table.description == "CSV, read as Mac Roman (Excel for Mac) (a guess: the file does not say its encoding)"
+    assert "save the file in your spreadsheet program as 'CSV UTF-8" in table.warnings[0]
 
 
 def test_read_table_reads_semicolon_separated_files_from_excel():
@@ -256,7 +260,8 @@ def test_read_table_keeps_line_breaks_only_in_multi_line_columns():
     assert [str(p) for p in table.problems] == [
         "Row 2, city: contains a line break (U+000D) at character 4; this column takes one line"
     ]
-    assert table.rows == [(3, {"city": "Vinh", "country": "VN", "joined": "", "notes": "two\r\nlines"})]
+    # Line breaks are kept as "\n" whatever the program wrote (core.text.normalise_text).
+    assert table.rows == [(3, {"city": "Vinh", "country": "VN", "joined": "", "notes": "two\nlines"})]
 
 
 def test_read_table_refuses_a_control_character_in_the_header():

@@ -188,12 +188,16 @@ def assert_refused(data: bytes, message: str):
     assert written() == (0, 0, 0)
 
 
-def test_import_reads_a_windows_1252_file_and_refuses_one_in_no_known_encoding():
+def test_import_reads_a_windows_1252_file_and_warns_when_the_code_page_is_a_guess():
     assert apply("city,country,joined\nLiège,Belgium,2016\n".encode("cp1252")).applied
     assert City.objects.get().name == "Liège"
-    preview = apply(b"city,country,joined\nLi\x81ge,Belgium,2016\n")
-    assert "The text could not be read: byte 0x81 on row 2 is neither UTF-8 nor Windows-1252" in preview.error
-    assert written() == (1, 1, 1)
+    # 0x81 is in no Windows code page that makes it a letter; only Mac Roman does ("å"), without Mac line endings.
+    preview = import_preview(
+        importer=MemberImport(), data=b"city,country,joined\nLi\x81ge,Belgium,2016\n", file_name="x.csv"
+    )
+    assert preview.encoding == "Mac Roman (Excel for Mac)"
+    assert "it was read as Mac Roman" in preview.warnings[0]
+    assert "CSV UTF-8" in preview.warnings[0]
 
 
 def test_import_refuses_a_file_with_missing_columns():
