@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.dates import DatePrecision
 from network.models import City, Country, MembershipTerm, Region
-from tests.network.factories import CityFactory, ClusterMembershipFactory, CountryFactory, MembershipTermFactory
+from tests.network.factories import CityFactory, ClusterMembershipFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -215,8 +215,6 @@ def test_with_member_counts_counts_members_on_the_date():
     assert counts["VN"] == 3
     assert counts["SA"] == 0
     assert Country.objects.with_member_counts(D(2022, 1, 1)).get(code="VN").member_count == 2
-
-
 
 
 def test_migration_loads_the_five_unesco_regions():
