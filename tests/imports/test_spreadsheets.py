@@ -285,3 +285,42 @@ def test_read_table_keeps_the_first_hundred_problems_and_counts_the_rest():
     table = read_table(b"city,country\n" + b"=1,VN\n" * 250, COLUMNS)
     assert [p.row for p in table.problems] == list(range(2, 102))
     assert table.more_problems == 150
+
+
+def test_read_table_finds_the_column_names_below_a_title_and_blank_rows():
+    data = b"Cohort 2024 (UIL press release),,\n,,\ncity,country,joined\nVinh,VN,2024\n"
+    table = read_table(data, COLUMNS)
+    assert table.header_row == 3
+    assert "column names read from row 3" in table.description
+    assert table.rows == [(4, {"city": "Vinh", "country": "VN", "joined": "2024"})]
+
+
+def test_read_table_says_which_row_it_took_for_the_column_names_when_they_are_wrong():
+    with pytest.raises(ImportFileError, match="Row 2 must name these columns"):
+        read_table(b"\ntown,nation\nVinh,VN\n", COLUMNS)
+
+
+def test_read_table_skips_trailing_empty_columns_and_rows_and_names_a_repeated_column():
+    table = read_table(b"city,country,joined,,\nVinh,VN,2024,,\n,,,,\n\n", COLUMNS)
+    assert table.rows == [(2, {"city": "Vinh", "country": "VN", "joined": "2024"})]
+    with pytest.raises(ImportFileError, match="column 'city' appears twice"):
+        read_table(b"city,city,joined\nVinh,VN,2024\n", COLUMNS)
+
+
+def test_read_table_names_a_value_under_a_merged_header_cell():
+    # A merged header cell keeps its text in the first cell only: the next column has no name.
+    table = read_table(b"\ncity,,country,joined\nVinh,Nghe An,VN,2024\n", COLUMNS)
+    assert [str(p) for p in table.problems] == ["Row 3, column 2: 'Nghe An' is in a column without a name in row 2"]
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+def test_read_table_honours_excels_sep_line(sep):
+    data = f"sep={sep}\ncity{sep}country{sep}joined\nVinh, Nghe An{sep}VN{sep}2024\n".encode()
+    if sep == ",":
+        data = b'sep=,\ncity,country,joined\n"Vinh, Nghe An",VN,2024\n'
+    assert read_table(data, COLUMNS).rows == [(2, {"city": "Vinh, Nghe An", "country": "VN", "joined": "2024"})]
+
+
+def test_read_table_normalises_every_cell_and_column_name():
+    data = "Ci\u200bty,\ufeffcountry,joined\nSa\u00a0\u00a0De\u0301c\u200b,VN,2024\n".encode()
+    assert read_table(data, COLUMNS).rows == [(2, {"city": "Sa Déc", "country": "VN", "joined": "2024"})]
