@@ -287,7 +287,7 @@ def _read_row(number: int, record, header: list[str], header_row: int, multiline
     problems = []
     for position, (raw, is_formula) in enumerate(record):
         name = header[position] if position < len(header) else ""
-        value = normalise_text(raw, multiline=name in multiline)
+        value = _normalise_cell(raw, multiline=name in multiline)
         if not value and not _CONTROL.search(raw):
             continue
         if reason := control_problem(raw, multiline=True) or control_problem(value, multiline=name in multiline):
@@ -301,6 +301,13 @@ def _read_row(number: int, record, header: list[str], header_row: int, multiline
         else:
             values[name] = value
     return values, problems
+
+
+def _normalise_cell(raw: str, *, multiline: bool) -> str:
+    """normalise_text(raw), with a shortcut for the plain ASCII most cells are (a third of a large preview's time)."""
+    if raw.isascii() and raw.isprintable() and "  " not in raw:
+        return raw.strip()
+    return normalise_text(raw, multiline=multiline)
 
 
 def _clip(value: str, length: int = 60) -> str:
