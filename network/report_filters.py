@@ -28,7 +28,7 @@ class CountryField(forms.CharField):
         if country := resolver.resolve(value):
             return country
         problem = resolver.problem(value)
-        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+        raise ValidationError(problem[0].upper() + problem[1:] + ("" if problem.endswith("?") else "."))
 
 
 def region_field():
