@@ -154,6 +154,8 @@ LOGIN_URL = "admin:login"
 # ------------------------------------------------------------------------------
 # Largest CSV or XLSX file staff may import, in bytes (a 10,000-row cohort CSV is about 1 MB).
 IMPORT_MAX_FILE_SIZE = env.int("DJANGO_IMPORT_MAX_FILE_SIZE", default=5_000_000)
+# The year the network admitted its first members (GNLC: 2013): an earlier join date is a problem in an import.
+NETWORK_FIRST_YEAR = env.int("DJANGO_NETWORK_FIRST_YEAR", default=2013)
 # django-axes counts failed sign-ins per username and client address and refuses the pair after the limit,
 # even with the right password; other users, and the same user elsewhere, can still sign in.
 AUTHENTICATION_BACKENDS = [

@@ -1,12 +1,15 @@
 """Dates known to a year, a month or a day: stored as the first day of the period plus a precision."""
 
 import datetime
+import functools
 import re
 
 from django.db import models
 from django.db.models import Case, Func, When
 from django.db.models.functions import Left
 from django.utils.dateformat import format as date_format
+
+from core.text import fold
 
 
 class DatePrecision(models.TextChoices):
@@ -15,33 +18,35 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
 
 
-MONTHS = {
-    name.lower(): number
-    for number, names in enumerate(
-        [
-            ("January", "Jan"),
-            ("February", "Feb"),
-            ("March", "Mar"),
-            ("April", "Apr"),
-            ("May",),
-            ("June", "Jun"),
-            ("July", "Jul"),
-            ("August", "Aug"),
-            ("September", "Sep", "Sept"),
-            ("October", "Oct"),
-            ("November", "Nov"),
-            ("December", "Dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-
+# Languages whose month names a join date may be written in: the six UN languages, German and Portuguese.
+MONTH_LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh", "de", "pt")
+# Words around a date that carry nothing: "14 de febrero de 2024", "14 февраля 2024 г.", "the 14th of February".
+_FILLERS = {"de", "del", "of", "the", "г", "года", "год", "le", "am", "em", "st", "nd", "rd", "th", "er"}
 _ISO_YEAR = re.compile(r"^(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NAMED_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
-_NAMED_DAY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+_CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?$")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+
+
+@functools.cache
+def month_names() -> dict[str, int]:
+    """Folded month name or abbreviation -> month number, in MONTH_LANGUAGES ("fevrier": 2, "февраля": 2).
+
+    From CLDR (Babel): format and stand-alone forms, wide and abbreviated, without their final dot. A name that
+    means two different months in two languages would be dropped; none does among these languages.
+    """
+    from babel import Locale
+
+    found: dict[str, set[int]] = {}
+    for language in MONTH_LANGUAGES:
+        months = Locale(language).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in months[context][width].items():
+                    found.setdefault(fold(name).rstrip("."), set()).add(number)
+    found.setdefault("sept", {9})
+    return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1 and not name.isdigit()}
 
 
 def truncate(value: datetime.date, precision: str) -> datetime.date:
@@ -65,25 +70,47 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
 
 
 def parse_partial_date(text: str) -> tuple[datetime.date, str]:
-    """Read "2024", "2024-02", "February 2024", "2024-02-14" or "14 February 2024".
+    """Read "2024", "2024-02", "2024-02-14", a month or a day with a month name in any of MONTH_LANGUAGES
+    ("February 2024", "14 février 2024", "febrero de 2024", "14 февраля 2024 г.", "2024年2月14日").
 
-    Raises ValueError with a message fit to show a person.
+    Returns the first day of the period and its DatePrecision. Raises ValueError with a message fit to show a person.
     """
     text = (text or "").strip()
     try:
-        if match := _ISO_YEAR.match(text):
-            return datetime.date(int(match[1]), 1, 1), DatePrecision.YEAR
-        if match := _ISO_MONTH.match(text):
-            return datetime.date(int(match[1]), int(match[2]), 1), DatePrecision.MONTH
-        if match := _ISO_DAY.match(text):
-            return datetime.date(int(match[1]), int(match[2]), int(match[3])), DatePrecision.DAY
-        if (match := _NAMED_MONTH.match(text)) and match[1].lower() in MONTHS:
-            return datetime.date(int(match[2]), MONTHS[match[1].lower()], 1), DatePrecision.MONTH
-        if (match := _NAMED_DAY.match(text)) and match[2].lower() in MONTHS:
-            return datetime.date(int(match[3]), MONTHS[match[2].lower()], int(match[1])), DatePrecision.DAY
+        if found := _numeric_date(text) or _named_date(text):
+            return found
     except ValueError:
         pass
     raise ValueError(f"'{text}' is not a date (use 2024, 2024-02, February 2024 or 2024-02-14)")
+
+
+def _numeric_date(text: str) -> tuple[datetime.date, str] | None:
+    if match := _ISO_YEAR.match(text):
+        return datetime.date(int(match[1]), 1, 1), DatePrecision.YEAR
+    if match := _ISO_MONTH.match(text):
+        return datetime.date(int(match[1]), int(match[2]), 1), DatePrecision.MONTH
+    if (match := _ISO_DAY.match(text)) or (match := _CJK.match(text)):
+        if match[3] is None:
+            return datetime.date(int(match[1]), int(match[2]), 1), DatePrecision.MONTH
+        return datetime.date(int(match[1]), int(match[2]), int(match[3])), DatePrecision.DAY
+    return None
+
+
+def _named_date(text: str) -> tuple[datetime.date, str] | None:
+    """[day] month year or month [day] year, the month by its name; None when the text is not one."""
+    tokens = [token for token in _TOKEN.findall(fold(text)) if token not in _FILLERS]
+    months = month_names()
+    words = [index for index, token in enumerate(tokens) if not token.isdigit()]
+    if len(words) != 1 or tokens[words[0]] not in months or not 2 <= len(tokens) <= 3:
+        return None
+    month = months[tokens.pop(words[0])]
+    if len(tokens[-1]) != 4:
+        return None
+    if len(tokens) == 1:
+        return datetime.date(int(tokens[0]), month, 1), DatePrecision.MONTH
+    if len(tokens[0]) > 2:
+        return None
+    return datetime.date(int(tokens[1]), month, int(tokens[0])), DatePrecision.DAY
 
 
 class IsoDate(Func):

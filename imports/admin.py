@@ -231,6 +231,7 @@ class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
         ("kind", "context", "status"),
         ("imported_by_name", "created_at", "applied_at"),
         ("file_name", "file_size", "file_sha256", "download"),
+        "encoding",
         ("created_count", "updated_count", "unchanged_count"),
         "changes_display",
     ]

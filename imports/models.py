@@ -20,6 +20,9 @@ class ImportRecord(models.Model):
     file_size = models.PositiveIntegerField()
     file_sha256 = models.CharField("SHA-256 of the file", max_length=64)
     content = models.BinaryField(editable=False)
+    encoding = models.CharField(
+        max_length=60, blank=True, help_text="The text encoding a CSV file was read in; empty for XLSX."
+    )
     options = models.JSONField(default=dict, blank=True, help_text="What the import was for, e.g. the conference.")
     context = models.CharField(max_length=200, blank=True, help_text="Shown in the history, e.g. ICLC 6.")
     imported_by = models.ForeignKey(

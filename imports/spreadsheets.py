@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from core.text import normalise_text
+from imports.encodings import SAVE_AS_UTF8, EncodingError, decode
 from imports.workbooks import WorkbookError, read_first_sheet
 
 MAX_ROWS = 50_000
@@ -24,6 +26,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\t\n\r]")
 # Share of control bytes in the first 8 KB past which a file is binary rather than text with a stray NUL.
 _BINARY_SHARE = 20
+# Rows above the column names (blank rows, a title) looked through for them.
+HEADER_SEARCH_ROWS = 20
+# Excel's hint on a CSV's first line ("sep=;"), which Excel itself hides.
+_SEP_LINE = re.compile(r"^sep=(.)\r?(\n|\r|$)", re.IGNORECASE)
 
 # Signatures of files people upload by mistake, so the message can say what the file looks like.
 _SIGNATURES = [
@@ -74,6 +80,9 @@ class Table:
     problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS, in row order
     description: str = ""
     more_problems: int = 0  # found past the first MAX_PROBLEMS, counted only
+    encoding: str = ""  # the text encoding a CSV was read in ("UTF-8", "Mac Roman (Excel for Mac)"); "" for XLSX
+    warnings: list[str] = field(default_factory=list)  # what the person should check before applying
+    header_row: int = 1  # the spreadsheet row the column names were read from
 
     def add_problems(self, problems: list[Problem]) -> None:
         room = max(MAX_PROBLEMS - len(self.problems), 0)
@@ -101,48 +110,47 @@ def read_table(data: bytes, columns: list[ImportColumn]) -> Table:
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise ImportFileError(f"This file is not a CSV or XLSX spreadsheet: it looks like {kind}.")
-    overflow = {}
     if data.startswith(_ZIP):
         raw_rows, description = _xlsx_rows(data)
-    else:
-        raw_rows, description, overflow = _csv_rows(data)
-    return _to_table(raw_rows, columns, description, overflow)
+        return _to_table(raw_rows, columns, description)
+    decoded = _decode(data)
+    raw_rows, overflow = _csv_rows(decoded.text)
+    table = _to_table(raw_rows, columns, f"CSV, read as {decoded.encoding}", overflow)
+    table.encoding = decoded.encoding
+    if decoded.weak:
+        table.description += " (a guess: the file does not say its encoding)"
+        table.warnings.append(
+            f"The file does not say which encoding its text is in; it was read as {decoded.encoding}. "
+            f"Check the names below. {SAVE_AS_UTF8}"
+        )
+    return table
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
-    sample = data[:8192]
-    if len(re.findall(rb"[\x00-\x08\x0e-\x1f]", sample)) * _BINARY_SHARE > len(sample):
-        raise ImportFileError("This file is not a CSV or XLSX spreadsheet: it contains binary data.")
+def _decode(data: bytes):
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        sample = data[:8192]
+        if len(re.findall(rb"[\x00-\x08\x0e-\x1f]", sample)) * _BINARY_SHARE > len(sample):
+            raise ImportFileError("This file is not a CSV or XLSX spreadsheet: it contains binary data.")
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            f"The text could not be read: byte 0x{data[error.start]:02X} on row {line} is neither UTF-8 nor "
-            "Windows-1252. Save the file as 'CSV UTF-8' and upload it again."
-        ) from None
+        return decode(data)
+    except EncodingError as error:
+        raise ImportFileError(str(error)) from None
 
 
-def _csv_rows(data: bytes):
-    try:
-        text, encoding = _decode(data)
-    except UnicodeDecodeError:
-        raise ImportFileError("The text could not be read. Save the file as 'CSV UTF-8' and upload it again.") from None
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+def _csv_rows(text: str):
+    """The records of CSV `text` as (text, is_formula) cells, and {row number: filled cells cut off}."""
+    text = text.lstrip("\ufeff")
+    delimiter = None
+    if sep := _SEP_LINE.match(text):
+        # Excel's "sep=;" line names the separator and is hidden: rows are numbered as Excel shows them.
+        delimiter, text = sep.group(1), text[sep.end() :]
+    first_line = text.split("\n", 1)[0]
     # Excel writes ";" where the decimal separator is a comma; a header with more ";" than "," is such a file.
-    delimiter = max([",", ";", "\t"], key=first_line.count)
+    delimiter = delimiter or max([",", ";", "\t"], key=first_line.count)
     separators = [0]  # in the lines read since the last record ended
 
     def lines():
-        for line in io.StringIO(text.lstrip("\ufeff"), newline=""):
+        for line in io.StringIO(text, newline=""):
             separators[0] += line.count(delimiter)
             if separators[0] > MAX_CSV_SEPARATORS:
                 raise ImportFileError(
@@ -167,7 +175,7 @@ def _csv_rows(data: bytes):
                 break
     except csv.Error as error:
         raise ImportFileError(f"Row {len(rows) + 1} could not be read as CSV ({error}).") from None
-    return rows, f"CSV, read as {encoding}", overflow
+    return rows, overflow
 
 
 def _xlsx_rows(data: bytes):
@@ -179,7 +187,8 @@ def _xlsx_rows(data: bytes):
 
 
 def normalise_header(text: str) -> str:
-    return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
+    """A column name as matched: normalised text ("country\u200b" is "country"), lower case, words joined by "_"."""
+    return "_".join(normalise_text(text).lower().replace("-", " ").split())
 
 
 def control_problem(value: str, *, multiline: bool = False) -> str:
@@ -201,25 +210,33 @@ def _visible(value: str) -> str:
     return _CONTROL.sub("\ufffd", value)
 
 
+def _blank(cells) -> bool:
+    return not any(value.strip() for value, _ in cells)
+
+
 def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow: dict[int, int] | None = None) -> Table:
     """The data rows of `raw_rows` ((text, is_formula) cells) under their header; raises ImportFileError for a file
     that cannot be read at all (empty, too long, a bad header), and keeps every cell it refuses as a Problem."""
-    while raw_rows and not any(value.strip() for value, _ in raw_rows[-1]):
+    while raw_rows and _blank(raw_rows[-1]):
         raw_rows.pop()
-    if not raw_rows or not any(value.strip() for value, _ in raw_rows[0]):
-        raise ImportFileError("The file is empty: the first row must hold the column names.")
+    if not raw_rows:
+        raise ImportFileError("The file is empty: it holds no column names and no rows.")
     if len(raw_rows) > MAX_ROWS + 1:
         raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
-    header = _read_header(raw_rows[0], columns)
+    header_row = _find_header(raw_rows, columns)
+    header = _read_header(raw_rows[header_row - 1], columns, header_row)
+    if header_row > 1:
+        description += f"; column names read from row {header_row}"
     multiline = {column.name for column in columns if column.multiline}
     overflow = overflow or {}
-    table = Table(rows=[], description=description)
+    table = Table(rows=[], description=description, header_row=header_row)
     data_rows = 0
-    for number, record in enumerate(raw_rows[1:], start=2):
-        values, problems = _read_row(number, record, header, columns, multiline)
+    for number, record in enumerate(raw_rows[header_row:], start=header_row + 1):
+        values, problems = _read_row(number, record, header, header_row, multiline)
         if number in overflow:
             message = f"{overflow[number]:,} more filled cells past column {MAX_COLUMNS}; only {MAX_COLUMNS} are read"
             problems.append(Problem(number, f"column {MAX_COLUMNS + 1}", message))
+        values = {column.name: values.get(column.name, "") for column in columns}
         data_rows += bool(problems or any(values.values()))
         # A row with an unreadable cell is reported here and not planned: its other cells may be misread too.
         if problems:
@@ -227,34 +244,56 @@ def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow:
         elif any(values.values()):
             table.rows.append((number, values))
     if not data_rows:
-        raise ImportFileError("The file has column names but no data rows below them.")
+        raise ImportFileError(f"The file has column names (row {header_row}) but no data rows below them.")
     return table
 
 
-def _read_header(cells, columns: list[ImportColumn]) -> list[str]:
+def _find_header(raw_rows, columns: list[ImportColumn]) -> int:
+    """The spreadsheet row holding the column names: the first of the top rows naming every required column,
+    else the first naming any known column, else the first row that is not blank (whose names are then wrong)."""
+    known = {column.name for column in columns}
+    required = {column.name for column in columns if column.required}
+    first_filled, first_known = None, None
+    for index, cells in enumerate(raw_rows[:HEADER_SEARCH_ROWS]):
+        if _blank(cells):
+            continue
+        first_filled = first_filled or index + 1
+        names = {normalise_header(value) for value, _ in cells}
+        if required <= names:
+            return index + 1
+        if first_known is None and names & known:
+            first_known = index + 1
+    return first_known or first_filled or 1
+
+
+def _read_header(cells, columns: list[ImportColumn], header_row: int = 1) -> list[str]:
     for position, (value, _) in enumerate(cells):
         if _CONTROL.search(value):
             raise ImportFileError(
-                f"Row 1, column {position + 1} ('{_clip(_visible(value.strip()))}'): "
+                f"Row {header_row}, column {position + 1} ('{_clip(_visible(value.strip()))}'): "
                 f"{control_problem(value)}. Fix the column names and upload the file again."
             )
     header = [normalise_header(value) for value, _ in cells]
-    _check_header(header, [value for value, _ in cells], columns)
+    _check_header(header, [normalise_text(value) for value, _ in cells], columns, header_row)
     return header
 
 
-def _read_row(number: int, record, header: list[str], columns: list[ImportColumn], multiline: set[str]):
-    """({column name: value}, [Problem]) for one data row; a refused cell leaves its column empty."""
-    values, problems = {column.name: "" for column in columns}, []
+def _read_row(number: int, record, header: list[str], header_row: int, multiline: set[str]):
+    """({column name: value}, [Problem]) for one data row; a refused cell leaves its column empty.
+
+    Every value is normalised text (NFC, no format characters, plain single spaces): an invisible character
+    pasted with a name would otherwise make a second city."""
+    values: dict[str, str] = {}
+    problems = []
     for position, (raw, is_formula) in enumerate(record):
-        value = raw.strip()
+        name = header[position] if position < len(header) else ""
+        value = _normalise_cell(raw, multiline=name in multiline)
         if not value and not _CONTROL.search(raw):
             continue
-        name = header[position] if position < len(header) else ""
         if reason := control_problem(raw, multiline=True) or control_problem(value, multiline=name in multiline):
             problems.append(Problem(number, name or f"column {position + 1}", reason))
         elif not name:
-            message = f"'{_clip(value)}' is in a column without a name in row 1"
+            message = f"'{_clip(value)}' is in a column without a name in row {header_row}"
             problems.append(Problem(number, f"column {position + 1}", message))
         elif is_formula or _FORMULA.match(value):
             message = f"'{_clip(value)}' is a formula; type the value itself (formulas are refused)"
@@ -264,11 +303,18 @@ def _read_row(number: int, record, header: list[str], columns: list[ImportColumn
     return values, problems
 
 
+def _normalise_cell(raw: str, *, multiline: bool) -> str:
+    """normalise_text(raw), with a shortcut for the plain ASCII most cells are (a third of a large preview's time)."""
+    if raw.isascii() and raw.isprintable() and "  " not in raw:
+        return raw.strip()
+    return normalise_text(raw, multiline=multiline)
+
+
 def _clip(value: str, length: int = 60) -> str:
     return value if len(value) <= length else value[: length - 1] + "…"
 
 
-def _check_header(header: list[str], raw_header: list[str], columns: list[ImportColumn]) -> None:
+def _check_header(header: list[str], raw_header: list[str], columns: list[ImportColumn], header_row: int = 1) -> None:
     expected = {column.name for column in columns}
     problems = []
     seen = set()
@@ -288,7 +334,7 @@ def _check_header(header: list[str], raw_header: list[str], columns: list[Import
         names = ", ".join(column.name for column in columns)
         raise ImportFileError(
             f"The columns do not match the template: {'; '.join(problems)}. "
-            f"Row 1 must name these columns (any order; required ones marked in the template): {names}."
+            f"Row {header_row} must name these columns (any order; required ones marked in the template): {names}."
         )
 
 

@@ -307,13 +307,28 @@ def _display(value, number_format: str) -> tuple[str, bool]:
         return ("yes" if value else "no"), False
     if isinstance(value, datetime.datetime | datetime.date):
         day = value.date() if isinstance(value, datetime.datetime) else value
-        # A date cell formatted without the day ("mmm yyyy") was typed as a month.
-        if "d" not in number_format.lower():
-            return day.strftime("%Y-%m"), False
+        shown = format_letters(number_format)
+        # A date cell formatted without the day ("mmm yyyy") was typed as a month, one with the year alone as a year.
+        if "d" not in shown:
+            return (day.strftime("%Y-%m") if "m" in shown else f"{day.year:04d}"), False
         return day.isoformat(), False
     if isinstance(value, float) and value.is_integer():
         return str(int(value)), False
     return str(value), False
+
+
+_FORMAT_NOISE = re.compile(r'\[[^\]]*\]|"[^"]*"|\\.|[_*].')
+
+
+@functools.lru_cache(maxsize=256)
+def format_letters(number_format: str) -> str:
+    """The date letters an Excel number format shows, lower case: "mmmm yyyy" for "[$-de-DE]mmmm yyyy".
+
+    Locale and colour tags in brackets, quoted text ("Tag "d), escaped characters and padding are not shown,
+    so their letters ("d" of "de-DE") say nothing about the date; only the first section (positive numbers) counts.
+    """
+    body = _FORMAT_NOISE.sub("", number_format.split(";", 1)[0])
+    return "".join(char for char in body.lower() if char in "ymdhs")
 
 
 @functools.lru_cache(maxsize=1024)

@@ -64,6 +64,8 @@ class Preview:
     applied: bool = False
     record: ImportRecord | None = None
     more_problems: int = 0
+    encoding: str = ""  # the text encoding a CSV was read in; "" for XLSX or an unreadable file
+    warnings: list[str] = field(default_factory=list)  # to check before applying: an encoding that was a guess
 
     @property
     def problem_count(self) -> int:
@@ -85,6 +87,7 @@ class Preview:
         lines = [f"{self.title} from {self.file_name}" + (f" ({self.description})" if self.description else "")]
         if self.error:
             return [*lines, f"Error: {self.error}"]
+        lines += [f"Warning: {warning}" for warning in self.warnings]
         lines += [
             f"Row {c.row}: {c.action} {c.record}" + (f": {'; '.join(c.details)}" if c.details else "")
             for c in self.changes
@@ -181,7 +184,7 @@ def _plan(importer: Importer, data: bytes, file_name: str) -> tuple[Preview, Pla
     except ImportFileError as error:
         preview.error = str(error)
         return preview, None
-    preview.description = table.description
+    preview.description, preview.encoding, preview.warnings = table.description, table.encoding, table.warnings
     plan = importer.plan(table)
     # The table kept its first problems in row order, so these are the file's first MAX_PROBLEMS.
     problems = sorted(table.problems + plan.problems, key=lambda p: p.row)
@@ -217,6 +220,7 @@ def _new_record(importer: Importer, data: bytes, file_name: str, user, user_name
         file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(),
         content=data,
+        encoding=preview.encoding,
         options=importer.options(),
         context=importer.context(),
         imported_by=user,
@@ -335,6 +339,7 @@ def _record(importer, preview: Preview, data: bytes, record, user, user_name: st
             importer, data, preview.file_name, user, user_name or (user.get_username() if user else "")
         )
     counts = preview.counts
+    record.encoding = preview.encoding
     record.status = ImportRecord.Status.APPLIED
     record.applied_at = timezone.now()
     record.created_count, record.updated_count = counts[CREATE], counts[UPDATE]

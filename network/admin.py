@@ -10,6 +10,7 @@ from core.admin.history import HTTPS_URL_FORMFIELDS
 from core.admin.safe_input import CompleteInlineFormSet
 from core.dates import format_partial_date
 from core.pagination import EstimatedCountPaginator
+from core.text import control_character, normalise_text
 from imports.admin import ImportAdminMixin
 from network import reports
 from network.importers import MemberImport
@@ -217,6 +218,16 @@ class CountryAdmin(ExportActionsMixin, RecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(city_count=Count("cities")).with_member_counts()
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also the country the term names as the imports read it ("Maroc", "MAR", "504", "Korea, Rep."): this
+        search backs the autocomplete of every country field in the admin, so a typed country resolves alike."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = normalise_text(search_term)
+        if len(term) < 2 or control_character(term) or not (country := Country.objects.resolver().resolve(term)):
+            return results, may_have_duplicates
+        matched = super().get_search_results(request, Country.objects.all(), search_term)[0].values("pk")
+        return queryset.filter(Q(pk__in=matched) | Q(pk=country.pk)), False
 
     @admin.display(description="cities", ordering="city_count")
     def city_count(self, obj):

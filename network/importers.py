@@ -5,6 +5,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -113,12 +114,27 @@ class MemberPlan(Plan):
 
 
 def country_problem(number: int, text: str, resolver) -> Problem:
-    reason = f"unknown country '{text}'"
-    if suggestion := resolver.suggest(text):
-        reason += f": did you mean {suggestion}?"
-    else:
-        reason += ": use its ISO code or its name (see the Countries list in the admin)"
-    return Problem(number, "country", reason)
+    """The problem of a country cell that names no one country: ambiguous (both candidates named) or unknown."""
+    return Problem(number, "country", resolver.problem(text))
+
+
+DATE_CELL_HINT = (
+    "a year typed into a date-formatted cell becomes a day in 1905 (2024 is day 2,024 after 1 January 1900); "
+    "format the cell as Text or General and type the date again"
+)
+
+
+def implausible_join_date(start: datetime.date, text: str) -> str:
+    """Why a join date cannot be right (before the network's first year, settings.NETWORK_FIRST_YEAR, or in the
+    future), with a hint at how a spreadsheet made it; "" for a plausible date."""
+    if start.year < settings.NETWORK_FIRST_YEAR:
+        return (
+            f"join date '{text}' is before {settings.NETWORK_FIRST_YEAR}, when the network admitted its first "
+            f"members; {DATE_CELL_HINT}"
+        )
+    if start > timezone.localdate():
+        return f"join date '{text}' is in the future; check the year, and that the cell is not a formula or a typo"
+    return ""
 
 
 class MemberImport(Importer):
@@ -186,8 +202,8 @@ class MemberImport(Importer):
                     )
                 )
                 continue
-            if start > timezone.localdate():
-                problems.append(Problem(number, "joined", f"join date '{values['joined']}' is in the future"))
+            if reason := implausible_join_date(start, values["joined"]):
+                problems.append(Problem(number, "joined", reason))
                 continue
             if country is not None:
                 rows.append(MemberRow(number, values["city"], country, start, precision, values))

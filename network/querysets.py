@@ -8,6 +8,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from core.text import fold
+from network.countries import CountryResolver
 from network.membership import EVER, MembershipStatus, overlapping
 
 
@@ -169,40 +170,9 @@ class CountryQuerySet(models.QuerySet):
 
         return self.filter(Exists(City.objects.filter(country=OuterRef("pk"))))
 
-    def resolver(self) -> "CountryResolver":
+    def resolver(self) -> CountryResolver:
+        """A CountryResolver over these countries (network/countries.py), with their aliases."""
         return CountryResolver(self.select_related("region").prefetch_related("aliases"))
-
-
-class CountryResolver:
-    """Turns the many ways sources write a country ("VN", "Viet Nam", "Vietnam") into a Country.
-
-    Built once per import or command from a single query: the table is small.
-    """
-
-    def __init__(self, countries):
-        self._by_key = {}
-        for country in countries:
-            names = [country.code, country.name, country.formal_name]
-            names += [alias.name for alias in country.aliases.all()]
-            for name in names:
-                if name:
-                    self._by_key.setdefault(self._key(name), country)
-
-    @staticmethod
-    def _key(text: str) -> str:
-        key = fold(text).replace(".", "").replace(",", " ")
-        key = key.removeprefix("the ")
-        return " ".join(key.split())
-
-    def resolve(self, text: str):
-        return self._by_key.get(self._key(text or ""))
-
-    def suggest(self, text: str) -> str | None:
-        """The closest known name, for "did you mean ...?" messages."""
-        import difflib
-
-        match = difflib.get_close_matches(self._key(text or ""), self._by_key, n=1, cutoff=0.75)
-        return self._by_key[match[0]].name if match else None
 
 
 class ClusterQuerySet(models.QuerySet):

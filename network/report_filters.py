@@ -4,13 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.text import fold
+from core.text import control_character, fold, normalise_text
 from network.membership import MembershipStatus
 from network.models import Country, MembershipTerm, Region
 
 
 class CountryField(forms.CharField):
-    """A country written any way sources write it: "VN", "Viet Nam", "Vietnam"."""
+    """A country written any way sources write it ("VN", "VNM", "704", "Viet Nam", "Vietnam", "Viêt Nam"),
+    resolved as the imports resolve it (network.countries.CountryResolver); normalised text first."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -18,14 +19,16 @@ class CountryField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        value = super().clean(value)
+        value = normalise_text(super().clean(value) or "")
         if not value:
             return None
+        if control_character(value):
+            raise ValidationError("The country contains a control character; type it again.")
         resolver = Country.objects.resolver()
         if country := resolver.resolve(value):
             return country
-        hint = resolver.suggest(value)
-        raise ValidationError(f"No country called '{value}'." + (f" Did you mean {hint}?" if hint else ""))
+        problem = resolver.problem(value)
+        raise ValidationError(problem[0].upper() + problem[1:] + ("" if problem.endswith("?") else "."))
 
 
 def region_field():

@@ -267,3 +267,14 @@ def test_a_nul_in_the_notes_is_a_problem_on_its_row_and_nothing_is_written(confe
     assert len(result.problems) == 100
     assert result.lines()[-1] == "… and 7,901 more problems."
     assert not Delegate.objects.exists()
+
+
+def test_delegation_import_reads_countries_and_names_as_the_cohort_import_does(conference, vinh):
+    data = "city,country,full_name\nVinh\u200b,Viêt Nam,Nguyen\u00a0Van A\nHue,VNM,Tran Thi B\n".encode("utf-16")
+    result = import_preview(importer=DelegationImport(conference), data=data, file_name="p.csv")
+    assert result.problems == []
+    assert [change.record for change in result.changes] == [
+        "Nguyen Van A, Vinh, Viet Nam",
+        "Tran Thi B, Hue, Viet Nam",
+    ]
+    assert result.encoding == "UTF-16 with BOM"

@@ -56,20 +56,24 @@ def test_normalise_header_turns_spaces_and_dashes_into_underscores():
     [
         ("city,country\nSa Đéc,Viet Nam\n".encode(), "UTF-8"),
         ("city,country\nSa Đéc,Viet Nam\n".encode("utf-8-sig"), "UTF-8 with BOM"),
-        ("city,country\nLiège,Belgique\n".encode("cp1252"), "Windows-1252"),
-        ("city,country\nLiège,Belgique\n".encode("utf-16"), "UTF-16"),
+        ("city,country\nLiège,Belgique\n".encode("cp1252"), "Windows-1252 (Western European)"),
+        ("city,country\nLiège,Belgique\n".encode("utf-16"), "UTF-16 with BOM"),
+        ("city,country\nLiège,Belgique\n".encode("utf-32"), "UTF-32 with BOM"),
     ],
 )
 def test_read_table_reads_the_encodings_spreadsheet_programs_write(data, encoding):
     table = read_table(data, COLUMNS)
-    assert table.description == f"CSV, read as {encoding}"
+    assert table.description.startswith(f"CSV, read as {encoding}")
+    assert table.encoding == encoding
     assert table.rows[0][1]["city"] in {"Sa Đéc", "Liège"}
 
 
-def test_read_table_refuses_text_in_no_known_encoding():
-    # 0x81 is undefined in Windows-1252 and not valid UTF-8 on its own.
-    with pytest.raises(ImportFileError, match="byte 0x81 on row 2 is neither UTF-8 nor Windows-1252"):
-        read_table(b"city,country\nCity\x81,VN\n", COLUMNS)
+def test_read_table_warns_when_a_byte_fits_no_code_page_well():
+    # 0x81 is not UTF-8 on its own, undefined in Windows-1252, and no plausible letter after "City" elsewhere.
+    table = read_table(b"city,country\nCity\x81,VN\n", COLUMNS)
+    assert table.description.endswith("(a guess: the file does not say its encoding)")
+    assert f"it was read as {table.encoding}" in table.warnings[0]
+    assert "save the file in your spreadsheet program as 'CSV UTF-8" in table.warnings[0]
 
 
 def test_read_table_reads_semicolon_separated_files_from_excel():
@@ -256,7 +260,8 @@ def test_read_table_keeps_line_breaks_only_in_multi_line_columns():
     assert [str(p) for p in table.problems] == [
         "Row 2, city: contains a line break (U+000D) at character 4; this column takes one line"
     ]
-    assert table.rows == [(3, {"city": "Vinh", "country": "VN", "joined": "", "notes": "two\r\nlines"})]
+    # Line breaks are kept as "\n" whatever the program wrote (core.text.normalise_text).
+    assert table.rows == [(3, {"city": "Vinh", "country": "VN", "joined": "", "notes": "two\nlines"})]
 
 
 def test_read_table_refuses_a_control_character_in_the_header():
@@ -280,3 +285,42 @@ def test_read_table_keeps_the_first_hundred_problems_and_counts_the_rest():
     table = read_table(b"city,country\n" + b"=1,VN\n" * 250, COLUMNS)
     assert [p.row for p in table.problems] == list(range(2, 102))
     assert table.more_problems == 150
+
+
+def test_read_table_finds_the_column_names_below_a_title_and_blank_rows():
+    data = b"Cohort 2024 (UIL press release),,\n,,\ncity,country,joined\nVinh,VN,2024\n"
+    table = read_table(data, COLUMNS)
+    assert table.header_row == 3
+    assert "column names read from row 3" in table.description
+    assert table.rows == [(4, {"city": "Vinh", "country": "VN", "joined": "2024"})]
+
+
+def test_read_table_says_which_row_it_took_for_the_column_names_when_they_are_wrong():
+    with pytest.raises(ImportFileError, match="Row 2 must name these columns"):
+        read_table(b"\ntown,nation\nVinh,VN\n", COLUMNS)
+
+
+def test_read_table_skips_trailing_empty_columns_and_rows_and_names_a_repeated_column():
+    table = read_table(b"city,country,joined,,\nVinh,VN,2024,,\n,,,,\n\n", COLUMNS)
+    assert table.rows == [(2, {"city": "Vinh", "country": "VN", "joined": "2024"})]
+    with pytest.raises(ImportFileError, match="column 'city' appears twice"):
+        read_table(b"city,city,joined\nVinh,VN,2024\n", COLUMNS)
+
+
+def test_read_table_names_a_value_under_a_merged_header_cell():
+    # A merged header cell keeps its text in the first cell only: the next column has no name.
+    table = read_table(b"\ncity,,country,joined\nVinh,Nghe An,VN,2024\n", COLUMNS)
+    assert [str(p) for p in table.problems] == ["Row 3, column 2: 'Nghe An' is in a column without a name in row 2"]
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+def test_read_table_honours_excels_sep_line(sep):
+    data = f"sep={sep}\ncity{sep}country{sep}joined\nVinh, Nghe An{sep}VN{sep}2024\n".encode()
+    if sep == ",":
+        data = b'sep=,\ncity,country,joined\n"Vinh, Nghe An",VN,2024\n'
+    assert read_table(data, COLUMNS).rows == [(2, {"city": "Vinh, Nghe An", "country": "VN", "joined": "2024"})]
+
+
+def test_read_table_normalises_every_cell_and_column_name():
+    data = "Ci\u200bty,\ufeffcountry,joined\nSa\u00a0\u00a0De\u0301c\u200b,VN,2024\n".encode()
+    assert read_table(data, COLUMNS).rows == [(2, {"city": "Sa Déc", "country": "VN", "joined": "2024"})]

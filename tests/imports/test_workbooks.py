@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from imports.workbooks import WorkbookError, read_first_sheet
+from imports.workbooks import WorkbookError, format_letters, read_first_sheet
 
 # Runs read_table in a child process and prints what it said, its time and its peak RSS.
 CHILD = """
@@ -196,3 +196,54 @@ def test_read_first_sheet_refuses_entities():
     data = out.getvalue().replace(b"worksheets/sheet1.xml", b"worksheets/sheet2.xml")
     with pytest.raises(WorkbookError):
         read_first_sheet(data, max_rows=10, max_columns=10)
+
+
+@pytest.mark.parametrize(
+    ("number_format", "letters"),
+    [
+        ("[$-de-DE]mmmm yyyy", "mmmmyyyy"),
+        ("[$-407]mmmm yyyy", "mmmmyyyy"),
+        ('"Tag "d.mm.yyyy', "dmmyyyy"),
+        ('mmm "de" yyyy', "mmmyyyy"),
+        ("[Red]dd/mm/yyyy;@", "ddmmyyyy"),
+        ("yyyy\\-mm", "yyyymm"),
+        ("yyyy", "yyyy"),
+    ],
+)
+def test_format_letters_ignore_locale_tags_quoted_text_and_escapes(number_format, letters):
+    assert format_letters(number_format) == letters
+
+
+def _dated_sheet(value, number_format: str, *, epoch_1904: bool = False) -> bytes:
+    book = openpyxl.Workbook()
+    if epoch_1904:
+        book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    book.active.append(["joined"])
+    book.active.append([value])
+    book.active["A2"].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("epoch_1904", [False, True])
+@pytest.mark.parametrize(
+    ("number_format", "shown"),
+    [("yyyy-mm-dd", "2024-02-14"), ("[$-de-DE]mmmm yyyy", "2024-02"), ('mmmm "de" yyyy', "2024-02"), ("yyyy", "2024")],
+)
+def test_dates_read_in_both_date_systems_at_the_precision_the_format_shows(epoch_1904, number_format, shown):
+    data = _dated_sheet(datetime.datetime(2024, 2, 14), number_format, epoch_1904=epoch_1904)
+    rows, _ = read_first_sheet(data, max_rows=10, max_columns=5)
+    assert rows[1] == [(shown, False)]
+
+
+def test_a_year_typed_into_a_date_cell_reads_as_the_day_excel_stores():
+    # Excel keeps "2024" typed into a date-formatted cell as day 2,024 of the 1900 system: 16 July 1905.
+    book = openpyxl.Workbook()
+    book.active.append(["joined"])
+    book.active.append([2024])
+    book.active["A2"].number_format = "d mmmm yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    rows, _ = read_first_sheet(out.getvalue(), max_rows=10, max_columns=5)
+    assert rows[1] == [("1905-07-16", False)]

@@ -253,3 +253,16 @@ def test_terms_changelist_filters_by_the_year_a_term_started(staff_client):
     response = staff_client.get(url, {"started": "2016"})
     assert list(response.context["cl"].result_list) == [early]
     assert "?started=2024" in staff_client.get(url).text
+
+
+@pytest.mark.parametrize("term", ["Maroc", "MAR", "504", "Marruecos"])
+def test_country_search_and_autocomplete_read_a_typed_country_as_the_imports_do(staff_client, term):
+    response = staff_client.get(reverse("admin:network_country_changelist"), {"q": term})
+    assert response.status_code == 200
+    # "MAR" also finds the countries whose names hold it (Denmark, Marshall Islands), as the search always did.
+    assert "MA" in [country.code for country in response.context["cl"].result_list]
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "network", "model_name": "city", "field_name": "country"},
+    )
+    assert "Morocco" in [result["text"] for result in response.json()["results"]]

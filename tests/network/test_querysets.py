@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.dates import DatePrecision
 from network.models import City, Country, MembershipTerm, Region
-from tests.network.factories import CityFactory, ClusterMembershipFactory, CountryFactory, MembershipTermFactory
+from tests.network.factories import CityFactory, ClusterMembershipFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -215,54 +215,6 @@ def test_with_member_counts_counts_members_on_the_date():
     assert counts["VN"] == 3
     assert counts["SA"] == 0
     assert Country.objects.with_member_counts(D(2022, 1, 1)).get(code="VN").member_count == 2
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Viet Nam", "VN"),
-        ("Vietnam", "VN"),
-        ("VN", "VN"),
-        ("vn", "VN"),
-        ("  viet   nam ", "VN"),
-        ("Kingdom of Saudi Arabia", "SA"),
-        ("Saudi Arabia", "SA"),
-        ("People's Republic of China", "CN"),
-        ("China", "CN"),
-        ("Republic of Korea", "KR"),
-        ("Korea, Republic of", "KR"),
-        ("Côte d'Ivoire", "CI"),
-        ("Côte d’Ivoire", "CI"),
-        ("Cote d'Ivoire", "CI"),
-        ("Türkiye", "TR"),
-        ("Turkey", "TR"),
-        ("Cabo Verde", "CV"),
-        ("Cape Verde", "CV"),
-        ("Morocco", "MA"),
-        ("Egypt", "EG"),
-    ],
-)
-def test_resolver_reads_the_names_sources_use(text, code):
-    assert Country.objects.resolver().resolve(text).code == code
-
-
-@pytest.mark.parametrize("text", ["Atlantis", "", None])
-def test_resolver_gives_none_for_an_unknown_country(text):
-    assert Country.objects.resolver().resolve(text) is None
-
-
-def test_resolver_suggests_the_closest_name():
-    resolver = Country.objects.resolver()
-    assert resolver.suggest("Kingdom of Moroco") == "Morocco"
-    assert resolver.suggest("Viet Namm") == "Viet Nam"
-    assert resolver.suggest("Qwertyuiop") is None
-
-
-def test_resolver_is_built_with_a_fixed_number_of_queries(django_assert_num_queries):
-    CountryFactory.create_batch(5)
-    with django_assert_num_queries(2):
-        resolver = Country.objects.resolver()
-    assert resolver.resolve("Vietnam").name == "Viet Nam"
 
 
 def test_migration_loads_the_five_unesco_regions():

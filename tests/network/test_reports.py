@@ -159,7 +159,19 @@ def test_city_list_filters(small_network):
 def test_city_list_rejects_an_unknown_country_with_a_suggestion(small_network):
     report = CityListReport({"country": "Vietnan"})
     assert not report.is_valid()
-    assert "Did you mean Viet Nam?" in report.error_text()
+    assert "did you mean Viet Nam?" in report.error_text()
+
+
+@pytest.mark.parametrize("country", ["Viêt Nam", "VNM", "704", "Vietnã", "Viet\u200b Nam"])
+def test_city_list_reads_a_typed_country_as_the_imports_do(small_network, country):
+    assert [r[0] for r in rows(CityListReport, country=country, joined="2020")] == ["Sa Đéc", "Vinh"]
+
+
+def test_city_list_names_both_countries_of_an_ambiguous_name(small_network):
+    report = CityListReport({"country": "Korea"})
+    assert not report.is_valid()
+    assert "Republic of Korea (KR)" in report.error_text()
+    assert "Democratic People's Republic of Korea (KP)" in report.error_text()
 
 
 def test_membership_terms_list_both_terms_of_a_city_that_rejoined(small_network):
