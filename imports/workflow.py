@@ -207,7 +207,7 @@ def import_store(*, importer: Importer, preview: Preview, data: bytes, file_name
         status=ImportRecord.Status.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_LIFETIME
     ).delete()
     record = _new_record(importer, data, file_name, user, user.get_username())
-    record.changes = _changes_json(preview)
+    record.changes, record.encoding = _changes_json(preview), preview.encoding
     record.save()
     return record
 
@@ -220,7 +220,6 @@ def _new_record(importer: Importer, data: bytes, file_name: str, user, user_name
         file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(),
         content=data,
-        encoding=preview.encoding,
         options=importer.options(),
         context=importer.context(),
         imported_by=user,
