@@ -1,9 +1,11 @@
-"""Public conference pages and the participation matrix."""
+"""Public conference pages, the participation matrix and the iCalendar feed."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from conferences.calendar import conference_calendar_ics
 from conferences.models import Conference
 from conferences.selectors import delegation_matrix_rows, participating_cities, with_conference_counts
 from core.cache import cache_page_until_changed, dont_cache
@@ -17,7 +19,7 @@ PAGE = {"page": "1"}
 @method_decorator(cache_page_until_changed(params=PAGE), name="dispatch")
 class ConferenceListView(ListView):
     queryset = Conference.objects.select_related("host_city__country", "venue").order_by("-number")
-    paginate_by = 50
+    paginate_by = 20  # a card per conference: twenty keep the page a few screens long on a phone
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,3 +70,12 @@ def delegation_matrix(request):
         "rows": delegation_matrix_rows(cities=list(page.object_list), conferences=conferences),
     }
     return render(request, "conferences/delegation_matrix.html", context)
+
+
+@cache_page_until_changed
+def conference_calendar(request):
+    """Every conference with dates, and its dated sessions, as an iCalendar file for calendar clients."""
+    body = conference_calendar_ics(site=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="learning-city-conferences.ics"'
+    return response

@@ -78,12 +78,16 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # The open-data API (api/): its schema, docs page and throttling; the docs assets are served from its static.
+    "ninja",
+    "corsheaders",
     # The project's apps, lowest layer first (docs/architecture.md gives the dependency rule).
     "core",
     "reports",
     "imports",
     "network",
     "conferences",
+    "api",
     "accounts",
     "devtools",
 ]
@@ -94,6 +98,10 @@ MIDDLEWARE = [
     "core.middleware.refuse_trace",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Open data: any site may read the API (GET only); before CommonMiddleware, as django-cors-headers requires.
+    "corsheaders.middleware.CorsMiddleware",
+    # ETag and Last-Modified on the API from the cache generation: a 304 costs no database query.
+    "api.middleware.ConditionalApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -221,6 +229,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# OPEN DATA
+# ------------------------------------------------------------------------------
+# The licence every download and API answer names; the data are facts about public bodies.
+OPEN_DATA_LICENCE = env.str("DJANGO_OPEN_DATA_LICENCE", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str("DJANGO_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+# Requests per client address to the API (django-ninja's rate syntax: "120/min"); over it the API answers 429.
+API_RATE_LIMIT = env.str("DJANGO_API_RATE_LIMIT", default="120/min")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # LOGGING
 # ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.main import api
 from config.sitemaps import sitemaps
 from config.views import favicon, home, moved_import_records
 from core.cache import cache_page_until_changed
@@ -15,6 +16,7 @@ urlpatterns = [
     # The front page draws on both domain apps, so it is named here rather than in either app's namespace.
     path("", home, name="home"),
     path("reports/", include("reports.urls")),
+    path("api/v1/", api.urls),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
     path("sitemap.xml", cache_page_until_changed(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap_index"),

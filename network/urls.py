@@ -11,4 +11,5 @@ urlpatterns = [
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
     path("map/", views.city_map, name="city_map"),
+    path("awards/", views.AwardListView.as_view(), name="award_list"),
 ]

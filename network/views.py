@@ -9,7 +9,7 @@ from core.cache import cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
 from network.forms import DirectoryFilterForm, PlaceFilterForm
 from network.maps import map_view
-from network.models import City, Country, Region
+from network.models import Award, City, Country, Region
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
@@ -166,3 +166,13 @@ def city_map(request):
     figures = cached("map", lambda: _map_figures(members, zoom=any(places)), form.is_valid(), *places)
     context = {"form": form, "marker_limit": MAP_MARKER_LIMIT, **figures}
     return render(request, "network/city_map.html", context)
+
+
+@method_decorator(cache_page_until_changed, name="dispatch")
+class AwardListView(ListView):
+    """UNESCO Learning City Award winners by year, then region, with citations and sources: public facts."""
+
+    queryset = Award.objects.select_related("city__country__region").order_by(
+        "-year", "city__country__region__name", "city__name", "pk"
+    )
+    template_name = "network/award_list.html"

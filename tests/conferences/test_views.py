@@ -126,7 +126,7 @@ def test_conference_list_runs_a_constant_number_of_queries(client, build_network
         response = client.get(reverse("conferences:conference_list"))
     with django_assert_max_num_queries(3):
         client.get(reverse("conferences:conference_list"))
-    assert len(response.context["conference_list"]) == size
+    assert len(response.context["conference_list"]) == min(size, 20)  # twenty to a page
 
 
 def test_conference_page_shows_the_facts_programme_and_awards(client):
@@ -270,3 +270,21 @@ def test_the_cached_conference_list_counts_a_delegation_added_since(client):
         "2 delegations from 2 cities in 2 countries, 1 delegate"
         in client.get(reverse("conferences:conference_list")).text
     )
+
+
+def test_conference_list_shows_counts_only_where_something_was_recorded(client, db):
+    from tests.conferences.factories import ConferenceFactory
+
+    ConferenceFactory(short_name="ICLC 9")
+    text = client.get(reverse("conferences:conference_list")).content.decode()
+    assert "ICLC 9" in text
+    assert "Recorded here" not in text and "0 delegations" not in text
+
+
+def test_conference_list_stays_a_few_screens_long_at_200_conferences(client, db):
+    from tests.conferences.factories import ConferenceFactory
+
+    ConferenceFactory.create_batch(200)
+    response = client.get(reverse("conferences:conference_list"))
+    assert len(response.context["conference_list"]) == 20
+    assert response.context["page_obj"].paginator.num_pages == 10

@@ -1,0 +1,220 @@
+"""API endpoints of the network: regions, countries, cities (the directory's filters, keyset pages), terms, awards,
+and the GeoJSON the interactive map draws."""
+
+import datetime
+import json
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import F, Prefetch, prefetch_related_objects
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from api.cursors import keyset_page
+from api.paging import SLUG, SLUG_PATTERN, error, next_url
+from api.schemas import AwardOut, CityOut, CityPage, CountryOut, ErrorOut, FeatureCollection, RegionOut, TermPage
+from core.cache import cached
+from core.dates import format_partial_date, iso_partial_date
+from network.forms import DirectoryFilterForm
+from network.membership import status_of
+from network.models import Award, City, ClusterMembership, Country, MembershipTerm, Region
+
+router = Router(tags=["network"])
+
+
+class CityFilters(Schema):
+    """The member directory's filters, with the same names and meaning (network.forms.DirectoryFilterForm)."""
+
+    q: str | None = Field(None, max_length=100, description="Part of the name, accents and case ignored.")
+    region: str | None = Field(None, max_length=64, pattern=SLUG_PATTERN, description="Region slug.")
+    country: str | None = Field(None, max_length=100, pattern=SLUG_PATTERN, description="Country slug.")
+    status: Literal["current", "former", "all"] | None = Field(None, description="Default: current members.")
+    on: datetime.date | None = Field(None, description="Members on this day (overrides status).")
+    joined: int | None = Field(None, ge=1900, le=2999, description="Year a membership term started.")
+    cluster: str | None = Field(None, max_length=120, pattern=SLUG_PATTERN, description="Cluster slug.")
+
+
+def _filtered_cities(filters: CityFilters):
+    """The cities the filters ask for, annotated with their membership, or the form's messages."""
+    data = {key: value for key, value in filters.dict().items() if value is not None}
+    form = DirectoryFilterForm(data)
+    if not form.is_valid():
+        return None, form
+    return form.filter(City.objects.select_related("country__region")), form
+
+
+def term_out(term: MembershipTerm, city_slug: str) -> dict:
+    return {
+        "city": city_slug,
+        "start": iso_partial_date(term.start_date, term.start_precision) or None,
+        "start_precision": term.start_precision,
+        "end": term.end_date,
+        "end_reason": term.end_reason,
+    }
+
+
+def city_out(city: City) -> dict:
+    """A city annotated by CityQuerySet.with_membership(), its terms, awards and clusters prefetched."""
+    member_since = city.member_since if city.is_member else None
+    return {
+        "slug": city.slug,
+        "name": city.name,
+        "local_name": city.local_name,
+        "province": city.province,
+        "country": city.country.code,
+        "country_name": city.country.name,
+        "region": city.country.region.slug,
+        "status": status_of(is_member=city.is_member, has_terms=city.has_terms).value,
+        "member_since": iso_partial_date(member_since, city.member_since_precision) or None,
+        "member_since_display": format_partial_date(member_since, city.member_since_precision) or "",
+        "latitude": float(city.latitude) if city.latitude is not None else None,
+        "longitude": float(city.longitude) if city.longitude is not None else None,
+        "url": city.get_absolute_url(),
+        "terms": [term_out(term, city.slug) for term in city.membership_terms.all()],
+        "awards": [award.year for award in city.awards.all()],
+        "clusters": [membership.cluster.slug for membership in city.cluster_memberships.all()],
+    }
+
+
+def _prefetch_city_records(cities: list) -> None:
+    clusters = Prefetch("cluster_memberships", queryset=ClusterMembership.objects.select_related("cluster"))
+    prefetch_related_objects(cities, "membership_terms", "awards", clusters)
+
+
+@router.get("/regions", response=list[RegionOut], summary="UNESCO's five regions")
+def region_list(request):
+    return [{"slug": r.slug, "name": r.name, "url": r.get_absolute_url()} for r in Region.objects.all()]
+
+
+@router.get("/countries", response=list[CountryOut], summary="Countries with a city on record")
+def country_list(request):
+    countries = Country.objects.having_cities().select_related("region").with_member_counts().order_by("name")
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "slug": c.slug,
+            "region": c.region.slug,
+            "member_count": c.member_count,
+            "url": c.get_absolute_url(),
+        }
+        for c in countries
+    ]
+
+
+@router.get("/cities", response={200: CityPage, 400: ErrorOut}, summary="Cities, filtered as the directory")
+def city_list(
+    request,
+    filters: Query[CityFilters],
+    cursor: str | None = Query(None, max_length=400, description="From `next` of the page before."),
+    limit: int = Query(100, ge=1, le=500),
+):
+    cities, form = _filtered_cities(filters)
+    if cities is None:
+        return Status(400, error("The filters are not valid.", form.errors))
+    page = keyset_page(cities, fields=("name", "pk"), cursor=cursor, limit=limit)
+    _prefetch_city_records(page.rows)
+    return {
+        "licence": settings.OPEN_DATA_LICENCE,
+        "results": [city_out(city) for city in page.rows],
+        "next": next_url(request, page.next_cursor),
+    }
+
+
+@router.get("/cities/{slug}", response={200: CityOut, 404: ErrorOut}, summary="One city, member or not")
+def city_detail(request, slug: str = SLUG):
+    city = get_object_or_404(City.objects.select_related("country__region").with_membership(), slug=slug)
+    _prefetch_city_records([city])
+    return city_out(city)
+
+
+def _features(cities) -> str:
+    rows = cities.with_coordinates().values_list(
+        "slug",
+        "name",
+        "country__code",
+        "country__name",
+        "country__region__slug",
+        "latitude",
+        "longitude",
+        "member_since",
+        "member_since_precision",
+        "is_member",
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            "properties": {
+                "slug": slug,
+                "name": name,
+                "country": code,
+                "country_name": country,
+                "region": region,
+                "member_since": format_partial_date(since, precision) if member else "",
+                "url": f"/cities/{slug}/",
+            },
+        }
+        for slug, name, code, country, region, lat, lon, since, precision, member in rows.order_by("name", "pk")
+    ]
+    body = {"type": "FeatureCollection", "licence": settings.OPEN_DATA_LICENCE, "features": features}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+@router.get(
+    "/cities.geojson",
+    response={200: FeatureCollection, 400: ErrorOut},
+    summary="Cities with coordinates as GeoJSON points (the interactive map's markers)",
+)
+def city_geojson(request, filters: Query[CityFilters]):
+    cities, form = _filtered_cities(filters)
+    if cities is None:
+        return Status(400, error("The filters are not valid.", form.errors))
+    # Drawn once per filter until the records change: thousands of features take longer to write than to read.
+    body = cached("api-geojson", lambda: _features(cities), sorted(filters.dict().items()))
+    return HttpResponse(body, content_type="application/json")
+
+
+@router.get("/terms", response={200: TermPage, 400: ErrorOut, 404: ErrorOut}, summary="Membership terms")
+def term_list(
+    request,
+    city: str | None = Query(None, max_length=220, pattern=SLUG_PATTERN, description="City slug."),
+    cursor: str | None = Query(None, max_length=400),
+    limit: int = Query(100, ge=1, le=500),
+):
+    terms = MembershipTerm.objects.annotate(city_slug=F("city__slug"))
+    if city:
+        terms = terms.filter(city=get_object_or_404(City.objects.only("pk"), slug=city))
+    page = keyset_page(terms, fields=("pk",), cursor=cursor, limit=limit)
+    return {
+        "licence": settings.OPEN_DATA_LICENCE,
+        "results": [term_out(term, term.city_slug) for term in page.rows],
+        "next": next_url(request, page.next_cursor),
+    }
+
+
+@router.get("/awards", response=list[AwardOut], summary="UNESCO Learning City Award winners")
+def award_list(
+    request,
+    year: int | None = Query(None, ge=2015, le=2999),
+    region: str | None = Query(None, max_length=64, pattern=SLUG_PATTERN, description="Region slug."),
+):
+    awards = Award.objects.select_related("city__country__region").order_by("-year", "city__name", "pk")
+    if year:
+        awards = awards.filter(year=year)
+    if region:
+        awards = awards.filter(city__country__region__slug=region)
+    return [
+        {
+            "year": a.year,
+            "city": a.city.slug,
+            "city_name": a.city.name,
+            "country": a.city.country.code,
+            "region": a.city.country.region.slug,
+            "citation": a.citation,
+            "source": a.source,
+        }
+        for a in awards
+    ]
