@@ -1,4 +1,4 @@
-"""Conditional requests for the API: ETag and Last-Modified follow the cache generation, so a 304 reads no table."""
+"""Conditional requests for the API: ETag and Last-Modified follow the cache generation, so a 304 reads only the cache versions."""
 
 import hashlib
 import time

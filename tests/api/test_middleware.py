@@ -6,7 +6,7 @@ from tests.network.factories import CityFactory
 def test_an_unchanged_answer_is_304_by_etag_and_by_date(client, small_network, django_assert_num_queries):
     first = client.get("/api/v1/cities")
     etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the cache versions only (core/cache.py keeps them in the database)
         assert client.get("/api/v1/cities", HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert client.get("/api/v1/cities", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
 
