@@ -3,11 +3,13 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Count, Exists, OuterRef, Q
 
 from core.admin import RecordAdmin
 from core.admin.history import HTTPS_URL_FORMFIELDS
 from core.admin.safe_input import CompleteInlineFormSet
+from core.admin.text_input import NormalisedTextMixin
 from core.dates import format_partial_date
 from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin
@@ -30,24 +32,34 @@ from reports.admin import ExportActionsMixin
 
 
 class MemberStatusFilter(admin.SimpleListFilter):
-    """Current members by default, as on the djangoproject.com members admin, with "All" one click away."""
+    """Current members by default, as on the djangoproject.com members admin, with "All" one click away.
+
+    A search looks at every city unless a status is chosen: a clerk searching for a former member must find it,
+    not "0 results" and a reason to add it again. The filter then shows "All" as the choice in force."""
 
     title = "membership"
     parameter_name = "membership"
 
+    def __init__(self, request, params, model, model_admin):
+        self.searching = bool(request.GET.get(SEARCH_VAR, "").strip())
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
         return [*((status.value, status.plural) for status in MembershipStatus), ("all", "All")]
+
+    def default(self) -> str:
+        return self.value() or ("all" if self.searching else MembershipStatus.CURRENT)
 
     def choices(self, changelist):
         for value, label in self.lookup_choices:
             yield {
-                "selected": (self.value() or "current") == value,
+                "selected": self.default() == value,
                 "query_string": changelist.get_query_string({self.parameter_name: value}),
                 "display": label,
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or MembershipStatus.CURRENT
+        value = self.default()
         return queryset if value == "all" else queryset.with_status(value)
 
 
@@ -120,7 +132,7 @@ class MembershipTermFormSet(CompleteInlineFormSet):
         return spans_overlap(row, other)
 
 
-class CityInline(admin.TabularInline):
+class CityInline(NormalisedTextMixin, admin.TabularInline):
     """An inline on the city page; each row's title names the city, so load it with the rows, not per row."""
 
     extra = 0
@@ -198,7 +210,7 @@ class CountryAliasFormSet(CompleteInlineFormSet):
             raise forms.ValidationError("This alias is already in use.")
 
 
-class CountryAliasInline(admin.TabularInline):
+class CountryAliasInline(NormalisedTextMixin, admin.TabularInline):
     model = CountryAlias
     formset = CountryAliasFormSet
     extra = 0
@@ -239,7 +251,8 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
         ("country", RelatedWithRowsFilter),
         "cluster_memberships__cluster",
     ]
-    search_fields = ["name", "search_name", "local_name", "province", "country__name"]
+    search_fields = ["name", "local_name", "province", "country__name"]
+    folded_search_fields = ["search_name", "search_local_name"]
     ordering = ["name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
@@ -286,7 +299,8 @@ class MembershipTermAdmin(ExportActionsMixin, RecordAdmin):
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
     list_filter = [StartYearFilter, "end_reason", "start_precision", "city__country__region"]
-    search_fields = ["city__name", "city__search_name", "city__country__name"]
+    search_fields = ["city__name", "city__country__name"]
+    folded_search_fields = ["city__search_name"]
     ordering = ["-start_date"]
     autocomplete_fields = ["city"]
     paginator = EstimatedCountPaginator
@@ -307,8 +321,9 @@ class AwardAdmin(ExportActionsMixin, RecordAdmin):
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
     list_filter = ["year", "city__country__region"]
-    search_fields = ["city__name", "city__search_name", "citation"]
-    ordering = ["-year", "city__name"]
+    search_fields = ["city__name", "citation"]
+    folded_search_fields = ["city__search_name"]
+    ordering = ["-year", "city__search_name"]
     autocomplete_fields = ["city"]
 
     @admin.display(description="country", ordering="city__country__name")
@@ -342,8 +357,9 @@ class ClusterMembershipAdmin(ExportActionsMixin, RecordAdmin):
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]
     list_filter = ["cluster"]
-    search_fields = ["city__name", "city__search_name", "cluster__name"]
-    ordering = ["cluster__name", "city__name"]
+    search_fields = ["city__name", "cluster__name"]
+    folded_search_fields = ["city__search_name"]
+    ordering = ["cluster__name", "city__search_name"]
     autocomplete_fields = ["city"]
 
 

@@ -87,7 +87,7 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         cities = City.objects.in_country(self.object)
-        members = cities.ever_members().with_membership().order_by("name", "pk")
+        members = cities.ever_members().with_membership().order_by("search_name", "name", "pk")
         figures = cached(
             "country",
             lambda: {
@@ -123,13 +123,13 @@ class RegionDetailView(DetailView):
             },
             region.pk,
         )
-        members = members.order_by("country__name", "name", "pk")
+        members = members.order_by("country__name", "search_name", "pk")
         page_obj = paginate(self.request, members, 100, count_key=f"region:{region.pk}")
         return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
 def _map_figures(members, zoom: bool) -> dict:
-    placed = members.with_coordinates().select_related("country").order_by("name", "pk")
+    placed = members.with_coordinates().select_related("country").order_by("search_name", "pk")
     shown = list(placed.only("name", "slug", "latitude", "longitude", "country__name")[: MAP_MARKER_LIMIT + 1])
     view = map_view(shown[:MAP_MARKER_LIMIT], zoom=zoom)
     return {
