@@ -10,8 +10,8 @@ from conferences.importers import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
 from core.admin import RecordAdmin
-from core.admin.text_input import NormalisedTextMixin
 from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin, may_see_private
+from core.admin.text_input import NormalisedTextMixin
 from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin, ImportForm
 from network.models import City

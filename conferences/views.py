@@ -54,7 +54,11 @@ def delegation_matrix(request):
     cities = form.filter(cities) if form.is_valid() else cities.none()
     filters = f"{form['region'].value()}|{form['country'].value()}"
     # Within one country the index on (country, name) gives the order without sorting every city.
-    order = ["search_name", "pk"] if form.is_valid() and form.cleaned_data.get("country") else ["country__name", "search_name", "pk"]
+    order = (
+        ["search_name", "pk"]
+        if form.is_valid() and form.cleaned_data.get("country")
+        else ["country__name", "search_name", "pk"]
+    )
     page = paginate(request, cities.order_by(*order), 50, count_key=f"matrix:{filters}")
     conferences = list(Conference.objects.with_delegations().order_by("number"))
     context = {

@@ -1,7 +1,7 @@
 """Admin for the network: the staff's daily tool for cities, membership history and awards."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Count, Exists, OuterRef, Q
@@ -14,11 +14,15 @@ from core.dates import format_partial_date
 from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin
 from network import reports
+from network.admin_forms import CityAdminForm
+from network.admin_merge import CityMergeAdminMixin
+from network.geocoding import fill_missing_coordinates
 from network.importers import MemberImport
 from network.membership import MembershipStatus, spans_overlap, status_of
 from network.models import (
     Award,
     City,
+    CitySlugRedirect,
     Cluster,
     ClusterMembership,
     Country,
@@ -165,6 +169,16 @@ class ProgressReportInline(CityInline):
     formfield_overrides = MembershipTermInline.formfield_overrides
 
 
+class CitySlugRedirectInline(CityInline):
+    """The addresses of cities merged into this one, which redirect here; delete one to free its slug."""
+
+    model = CitySlugRedirect
+    fields = ["slug"]
+    verbose_name = "old address (merged city)"
+    verbose_name_plural = "old addresses (merged cities)"
+    show_change_link = False
+
+
 class ClusterMembershipInline(CityInline):
     model = ClusterMembership
     fields = ["cluster", "joined_year"]
@@ -239,10 +253,31 @@ class CountryAdmin(ExportActionsMixin, RecordAdmin):
         return obj.member_count
 
 
+MAP_HELP = "Left empty, they are filled from GeoNames (offline) when the city is saved."
+
+
+class HasCoordinatesFilter(admin.SimpleListFilter):
+    """Which cities the map can place; the map page links staff here for the ones it cannot."""
+
+    title = "coordinates"
+    parameter_name = "coordinates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has coordinates"), ("no", "No coordinates")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_coordinates()
+        if self.value() == "no":
+            return queryset.without_coordinates()
+        return queryset
+
+
 @admin.register(City)
-class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
+class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, RecordAdmin):
     export_report = reports.CityListReport
-    list_display = ["name", "country", "region", "province", "status", "member_since"]
+    # Status and member since before the long columns: they must show without scrolling at 1280 px.
+    list_display = ["name", "country", "status", "member_since", "region", "province"]
     list_select_related = ["country__region"]
     list_filter = [
         MemberStatusFilter,
@@ -250,13 +285,20 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
         "country__region",
         ("country", RelatedWithRowsFilter),
         "cluster_memberships__cluster",
+        HasCoordinatesFilter,
     ]
     search_fields = ["name", "local_name", "province", "country__name"]
     folded_search_fields = ["search_name", "search_local_name"]
     ordering = ["name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
-    inlines = [MembershipTermInline, ProgressReportInline, AwardInline, ClusterMembershipInline]
+    inlines = [
+        MembershipTermInline,
+        ProgressReportInline,
+        AwardInline,
+        ClusterMembershipInline,
+        CitySlugRedirectInline,
+    ]
     importer_class = MemberImport
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -266,15 +308,29 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
         "network.add_membershipterm",
         "network.change_membershipterm",
     ]
+    form = CityAdminForm
+    actions = ["merge_cities", *ExportActionsMixin.actions]
     fieldsets = [
-        (None, {"fields": ["name", "local_name", "country", "province", ("status", "member_since")]}),
+        (
+            None,
+            {"fields": ["name", "local_name", "country", "province", ("status", "member_since"), "not_a_duplicate"]},
+        ),
         ("Profile", {"fields": ["description", "website", "population", "source"]}),
-        ("Map", {"fields": [("latitude", "longitude")]}),
+        ("Map", {"fields": [("latitude", "longitude")], "description": MAP_HELP}),
+        ("Staff only", {"fields": ["internal_notes"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_membership()
+
+    def save_model(self, request, obj, form, change):
+        if obj.latitude is None and obj.longitude is None:
+            if fill_missing_coordinates([obj]):
+                messages.warning(request, f"GeoNames has no place “{obj.name}” in {obj.country}: type its coordinates.")
+            else:
+                messages.info(request, f"Coordinates of {obj.name} filled from GeoNames; correct them if wrong.")
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="region", ordering="country__region__name")
     def region(self, obj):

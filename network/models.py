@@ -149,7 +149,10 @@ class City(models.Model):
             models.Index(fields=["country", "search_name"], name="city_country_search_name_idx"),
         ]
         # Reports read across the whole network, so the permission to see them sits on its main record.
-        permissions = [("view_reports", "Can view reports and export them")]
+        permissions = [
+            ("view_reports", "Can view reports and export them"),
+            ("merge_city", "Can merge duplicate cities"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -184,11 +187,11 @@ class City(models.Model):
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
 
-    def clean(self):
-        normalise_fields(self)
-
     def get_absolute_url(self):
         return reverse("network:city_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        normalise_fields(self)
 
     def natural_key(self):
         return (self.slug,)

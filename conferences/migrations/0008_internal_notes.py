@@ -4,34 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conferences', '0007_delegate_trigram_fastupdate_off'),
+        ("conferences", "0007_delegate_trigram_fastupdate_off"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='delegation',
-            options={'ordering': ['conference', 'city__search_name']},
+            name="delegation",
+            options={"ordering": ["conference", "city__search_name"]},
         ),
         migrations.AddField(
-            model_name='conference',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="conference",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
         migrations.AddField(
-            model_name='historicalconference',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="historicalconference",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
         migrations.AddField(
-            model_name='historicalsession',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="historicalsession",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
         migrations.AddField(
-            model_name='session',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="session",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
     ]

@@ -54,7 +54,6 @@ class NormalisedTextMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]  # a mixin
 
 
-
 class FoldedSearchMixin:
     """For a ModelAdmin: the columns in `folded_search_fields` hold text folded by core.text.fold (lower case,
     no accents, any script), so they are searched with the folded words of the search: "SA ĐÉC", "sa dec" and

@@ -40,68 +40,76 @@ def _changes(row, fields) -> dict:
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0011_importrecord_moved_to_imports'),
+        ("network", "0011_importrecord_moved_to_imports"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CitySlugRedirect',
+            name="CitySlugRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=220, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=220, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['slug'],
+                "ordering": ["slug"],
             },
         ),
         migrations.AlterModelOptions(
-            name='award',
-            options={'ordering': ['-year', 'city__search_name']},
+            name="award",
+            options={"ordering": ["-year", "city__search_name"]},
         ),
         migrations.AlterModelOptions(
-            name='city',
-            options={'ordering': ['search_name', 'name', 'country__name'], 'permissions': [('view_reports', 'Can view reports and export them')], 'verbose_name_plural': 'cities'},
+            name="city",
+            options={
+                "ordering": ["search_name", "name", "country__name"],
+                "permissions": [
+                    ("view_reports", "Can view reports and export them"),
+                    ("merge_city", "Can merge duplicate cities"),
+                ],
+                "verbose_name_plural": "cities",
+            },
         ),
         migrations.RemoveIndex(
-            model_name='city',
-            name='city_country_name_idx',
+            model_name="city",
+            name="city_country_name_idx",
         ),
         migrations.AddField(
-            model_name='award',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="award",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
         migrations.AddField(
-            model_name='city',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="city",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
         migrations.AddField(
-            model_name='city',
-            name='search_local_name',
+            model_name="city",
+            name="search_local_name",
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
         migrations.AddField(
-            model_name='historicalaward',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="historicalaward",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
         migrations.AddField(
-            model_name='historicalcity',
-            name='internal_notes',
-            field=models.TextField(blank=True, help_text='Staff only: never shown on public pages or exports.'),
+            model_name="historicalcity",
+            name="internal_notes",
+            field=models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports."),
         ),
         migrations.AddIndex(
-            model_name='city',
-            index=models.Index(fields=['country', 'search_name'], name='city_country_search_name_idx'),
+            model_name="city",
+            index=models.Index(fields=["country", "search_name"], name="city_country_search_name_idx"),
         ),
         migrations.AddField(
-            model_name='cityslugredirect',
-            name='city',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slug_redirects', to='network.city'),
+            model_name="cityslugredirect",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="slug_redirects", to="network.city"
+            ),
         ),
         migrations.RunPython(normalise_rows, migrations.RunPython.noop),
     ]
