@@ -144,6 +144,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
     list_select_related = ["host_city__country"]
     list_filter = ["mode"]
     search_fields = ["short_name", "title", "host_city__name"]
+    folded_search_fields = ["host_city__search_name"]
     ordering = ["-number"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["host_city", "venue"]
@@ -171,6 +172,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
             "Counted here",
             {"fields": [("delegation_count", "city_count", "country_count", "delegate_count")]},
         ),
+        ("Staff only", {"fields": ["internal_notes"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 

@@ -139,6 +139,7 @@ class Command(BaseCommand):
                 local_name=row["local_name"],
                 province=row["province"],
                 description=row["description"],
+                internal_notes=row["internal_notes"],
                 source=row["source"],
             )
             if self.has_terms(city):
@@ -188,6 +189,7 @@ class Command(BaseCommand):
                 "outcome_document": row["outcome_document"],
                 "award_year": int(row["award_year"]) if row["award_year"] else None,
                 "description": row["description"],
+                "internal_notes": row["internal_notes"],
                 "source": row["source"],
             }
             self.sync(Conference, {"number": number}, values, where)
@@ -205,7 +207,12 @@ class Command(BaseCommand):
             conference = self.conference(row["conference"], where)
             date = parse_partial_date(row["date"])[0] if row["date"] else None
             lookup = {"conference": conference, "kind": row["kind"], "title": row["title"]}
-            self.sync(Session, lookup, {"date": date, "description": row["description"]}, where)
+            self.sync(
+                Session,
+                lookup,
+                {"date": date, "description": row["description"], "internal_notes": row["internal_notes"]},
+                where,
+            )
 
     def load_delegations(self, path: Path):
         rows = list(read_rows(path))
