@@ -6,7 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Count, Exists, OuterRef, Q
 
-from core.admin import RecordAdmin
+from core.admin import RecordAdmin, autocomplete
 from core.admin.history import HTTPS_URL_FORMFIELDS
 from core.admin.safe_input import CompleteInlineFormSet
 from core.admin.text_input import NormalisedTextMixin
@@ -289,7 +289,7 @@ class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
     ]
     search_fields = ["name", "local_name", "province", "country__name"]
     folded_search_fields = ["search_name", "search_local_name"]
-    ordering = ["name"]
+    ordering = ["search_name", "name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
     inlines = [
@@ -321,8 +321,13 @@ class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
         ("Advanced", {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
     ]
 
+    autocomplete_select_related = ["country"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_membership()
+
+    def autocomplete_label(self, obj) -> str:
+        return f"{obj.name}, {obj.country}"
 
     def save_model(self, request, obj, form, change):
         if obj.latitude is None and obj.longitude is None:
@@ -420,5 +425,6 @@ class ClusterMembershipAdmin(ExportActionsMixin, RecordAdmin):
 
 
 admin.site.site_header = "Learning Cities Registry"
+autocomplete.install(admin.site)  # "City, Country" in every city autocomplete
 admin.site.site_title = "Learning Cities Registry"
 admin.site.index_title = "Records"
