@@ -267,3 +267,11 @@ def test_a_nul_in_the_notes_is_a_problem_on_its_row_and_nothing_is_written(confe
     assert len(result.problems) == 100
     assert result.lines()[-1] == "… and 7,901 more problems."
     assert not Delegate.objects.exists()
+
+
+def test_delegation_import_reports_a_likely_duplicate_city_naming_the_city_meant(conference):
+    CityFactory(name="Sơn La", country=Country.objects.get(code="VN"))
+    result = apply(conference, ("Son La City", "Viet Nam", "Nguyen Van A", "Mayor", "", "", ""))
+    assert not result.applied
+    assert any("did you mean Sơn La?" in problem for problem in problems(result))
+    assert not Delegation.objects.exists()

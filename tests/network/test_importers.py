@@ -262,3 +262,18 @@ def test_bulk_create_cities_gives_unique_slugs_like_save_does():
     cities = [City(name="Vĩnh", country=viet_nam), City(name="Sa Đéc", country=viet_nam)]
     bulk_create_cities(cities, note=ChangeNote())
     assert [(c.slug, c.search_name) for c in cities] == [("vinh-vn-3", "vinh"), ("sa-dec-vn", "sa dec")]
+
+
+def test_member_import_reports_a_likely_duplicate_naming_the_city_meant(viet_nam):
+    CityFactory(name="Sơn La", country=viet_nam)
+    result = preview(("Son La City", "VN", "2024-02"))
+    assert not result.is_valid
+    assert any("'Son La City' is not in the registry for Viet Nam: did you mean Sơn La?" in p for p in problems(result))
+    assert City.objects.count() == 1
+
+
+def test_member_import_gives_new_cities_coordinates_from_geonames(viet_nam):
+    assert apply(("Sơn La", "VN", "2024-02"), ("Nowhere Town", "VN", "2024-02")).applied
+    son_la, nowhere = City.objects.get(name="Sơn La"), City.objects.get(name="Nowhere Town")
+    assert (round(float(son_la.latitude), 1), round(float(son_la.longitude), 1)) == (21.3, 103.9)
+    assert nowhere.latitude is None

@@ -443,3 +443,20 @@ def test_the_cached_country_page_shows_a_member_added_since(client, django_asser
         client.get(url)
     member("Sơn La")
     assert "Sơn La" in client.get(url).text
+
+
+@pytest.mark.parametrize("query", ["южный", "ЮЖНЫЙ", "sa đéc", "SƠN LA"])
+def test_directory_search_ignores_case_and_accents_in_any_script(client, query):
+    expected = {"южный": "Yuzhny", "ЮЖНЫЙ": "Yuzhny", "sa đéc": "Sa Đéc", "SƠN LA": "Sơn La"}[query]
+    member("Sa Đéc")
+    member("Sơn La")
+    MembershipTermFactory(city=CityFactory(name="Yuzhny", local_name="Южный", country=Country.objects.get(code="UA")))
+    response = client.get(reverse("network:city_list"), {"q": query})
+    assert listed_names(response) == [expected]
+
+
+def test_directory_sorts_names_with_diacritics_among_their_letters(client):
+    for name in ("Vinh", "Đà Nẵng", "Swansea", "Sơn La", "Cuenca", "Câmara de Lobos"):
+        member(name)
+    response = client.get(reverse("network:city_list"))
+    assert listed_names(response) == ["Câmara de Lobos", "Cuenca", "Đà Nẵng", "Sơn La", "Swansea", "Vinh"]
