@@ -10,7 +10,7 @@ from django.db import transaction
 
 from conferences.models import Conference, Delegation, Session, Venue
 from core.dates import DatePrecision, parse_partial_date
-from core.text import fold
+from core.text import fold, normalise_fields
 from network.models import Award, City, Country, MembershipTerm
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -60,6 +60,7 @@ class Command(BaseCommand):
 
     def save(self, obj, where: str, label: str, outcome: str):
         try:
+            normalise_fields(obj)  # the data files are text from the web: no-break spaces, zero-width marks
             obj.full_clean()
         except ValidationError as error:
             raise CommandError(f"{where}: {' '.join(error.messages)}") from error
