@@ -15,7 +15,7 @@ class LabelledAutocompleteJsonView(AutocompleteJsonView):
         return queryset.select_related(*related) if related else queryset
 
     def serialize_result(self, obj, to_field_name):
-        result = super().serialize_result(obj, to_field_name)
+        result = super().serialize_result(obj, to_field_name)  # type: ignore[misc]  # not in django-stubs
         label = getattr(self.model_admin, "autocomplete_label", None)
         return {**result, "text": label(obj)} if label else result
 
