@@ -460,3 +460,10 @@ def test_directory_sorts_names_with_diacritics_among_their_letters(client):
         member(name)
     response = client.get(reverse("network:city_list"))
     assert listed_names(response) == ["Câmara de Lobos", "Cuenca", "Đà Nẵng", "Sơn La", "Swansea", "Vinh"]
+
+
+def test_map_counts_the_members_it_cannot_place_and_links_staff_to_them(client):
+    member("Vinh")  # no coordinates
+    response = client.get(reverse("network:city_map"))
+    assert "1 other member without coordinates on record is not on the map" in response.text
+    assert f'href="{reverse("admin:network_city_changelist")}?coordinates=no&amp;membership=current"' in response.text
