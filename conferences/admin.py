@@ -11,6 +11,7 @@ from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
 from core.admin import RecordAdmin
 from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin, may_see_private
+from core.admin.text_input import NormalisedTextMixin
 from core.pagination import EstimatedCountPaginator
 from imports.admin import ImportAdminMixin, ImportForm
 from network.models import City
@@ -18,7 +19,7 @@ from network.querysets import city_search
 from reports.admin import ExportActionsMixin
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(NormalisedTextMixin, admin.TabularInline):
     model = Session
     formset = CompleteInlineFormSet
     fields = ["date", "start_time", "kind", "title"]
@@ -40,7 +41,7 @@ class DelegationInlineForm(forms.ModelForm):
             city.widget = forms.Select(choices=[(self.instance.city_id, str(self.instance.city))])
 
 
-class DelegationInline(SafeInputAdminMixin, admin.TabularInline):
+class DelegationInline(NormalisedTextMixin, SafeInputAdminMixin, admin.TabularInline):
     model = Delegation
     form = DelegationInlineForm
     formset = CompleteInlineFormSet
@@ -67,7 +68,7 @@ def may_see_contact(user) -> bool:
     return may_see_private(user, Delegate)
 
 
-class DelegateInline(admin.TabularInline):
+class DelegateInline(NormalisedTextMixin, admin.TabularInline):
     model = Delegate
     formset = DelegateFormSet
     fields = ["full_name", "role", "position", "organisation", "is_head", "is_public", "email", "phone"]
@@ -119,7 +120,8 @@ class VenueAdmin(ExportActionsMixin, RecordAdmin):
     export_report = reports.VenueListReport
     list_display = ["name", "city", "country", "conference_count"]
     list_select_related = ["city__country"]
-    search_fields = ["name", "city__name", "city__search_name"]
+    search_fields = ["name", "city__name"]
+    folded_search_fields = ["city__search_name"]
     ordering = ["name"]
     autocomplete_fields = ["city"]
 
@@ -142,6 +144,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
     list_select_related = ["host_city__country"]
     list_filter = ["mode"]
     search_fields = ["short_name", "title", "host_city__name"]
+    folded_search_fields = ["host_city__search_name"]
     ordering = ["-number"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["host_city", "venue"]
@@ -169,6 +172,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
             "Counted here",
             {"fields": [("delegation_count", "city_count", "country_count", "delegate_count")]},
         ),
+        ("Staff only", {"fields": ["internal_notes"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
@@ -263,8 +267,9 @@ class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
     list_display = ["city", "country", "conference", "was_member", "delegate_count"]
     list_select_related = ["city__country", "conference"]
     list_filter = [ConferenceFilter, MemberAtConferenceFilter, "city__country__region"]
-    search_fields = ["city__name", "city__search_name", "city__country__name", "conference__short_name"]
-    ordering = ["-conference__number", "city__name"]
+    search_fields = ["city__name", "city__country__name", "conference__short_name"]
+    folded_search_fields = ["city__search_name"]
+    ordering = ["-conference__number", "city__search_name"]
     autocomplete_fields = ["conference", "city", "sessions"]
     readonly_fields = ["was_member"]
     inlines = [DelegateInline]
@@ -351,7 +356,7 @@ class DelegateAdmin(ExportActionsMixin, RecordAdmin):
             queryset = queryset.filter(in_fields | city_search(term, prefix="delegation__city__"))
         return queryset, False
 
-    @admin.display(description="city", ordering="delegation__city__name")
+    @admin.display(description="city", ordering="delegation__city__search_name")
     def city(self, obj):
         return obj.delegation.city
 

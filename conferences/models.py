@@ -63,6 +63,7 @@ class Conference(models.Model):
     )
     description = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
+    internal_notes = models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports.")
 
     objects = ConferenceQuerySet.as_manager()
     history = record_history()
@@ -121,6 +122,7 @@ class Session(models.Model):
     date = models.DateField(null=True, blank=True)
     start_time = models.TimeField(null=True, blank=True)
     description = models.TextField(blank=True)
+    internal_notes = models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports.")
 
     history = record_history()
 
@@ -150,7 +152,7 @@ class Delegation(models.Model):
     history = record_history()
 
     class Meta:
-        ordering = ["conference", "city__name"]
+        ordering = ["conference", "city__search_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "city"],

@@ -155,7 +155,7 @@ class ConferencesByCityReport(Report):
         delegations = (
             _delegations(self.filters)
             .with_delegate_counts()
-            .order_by("city__name", "city_id", "conference__number")
+            .order_by("city__search_name", "city_id", "conference__number")
             .values_list(
                 "city_id",
                 "city__name",
@@ -333,7 +333,7 @@ class DelegationListReport(QueryReport):
         delegations = _delegations(self.filters).with_member_status().with_delegate_counts()
         if member := self.filters["member"]:
             delegations = delegations.filter(city_was_member=member == "yes")
-        return delegations.order_by("conference__number", "city__name", "pk")
+        return delegations.order_by("conference__number", "city__search_name", "pk")
 
 
 @register

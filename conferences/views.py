@@ -38,7 +38,7 @@ class ConferenceDetailView(DetailView):
             conference.delegations.with_member_status()
             .with_delegate_counts()
             .select_related("city__country__region")
-            .order_by("city__country__region__name", "city__country__name", "city__name", "pk")
+            .order_by("city__country__region__name", "city__country__name", "city__search_name", "pk")
         )
         awards = Award.objects.filter(year=conference.award_year).select_related("city__country__region")
         return super().get_context_data(
@@ -46,7 +46,7 @@ class ConferenceDetailView(DetailView):
             sessions=conference.sessions.all(),
             page_obj=paginate(self.request, delegations, 200),
             member_split=conference.delegations.member_split(),
-            awards=awards.order_by("city__country__region__name", "city__name") if conference.award_year else [],
+            awards=awards.order_by("city__country__region__name", "city__search_name") if conference.award_year else [],
         )
 
 
@@ -60,7 +60,11 @@ def delegation_matrix(request):
     cities = form.filter(cities) if form.is_valid() else cities.none()
     filters = f"{form['region'].value()}|{form['country'].value()}"
     # Within one country the index on (country, name) gives the order without sorting every city.
-    order = ["name", "pk"] if form.is_valid() and form.cleaned_data.get("country") else ["country__name", "name", "pk"]
+    order = (
+        ["search_name", "pk"]
+        if form.is_valid() and form.cleaned_data.get("country")
+        else ["country__name", "search_name", "pk"]
+    )
     page = paginate(request, cities.order_by(*order), 50, count_key=f"matrix:{filters}")
     conferences = list(Conference.objects.with_delegations().order_by("number"))
     context = {

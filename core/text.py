@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.text import slugify
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
@@ -77,3 +79,26 @@ def control_character(text: str, *, multiline: bool = False) -> str | None:
     """
     match = (_CONTROL if multiline else _CONTROL_OR_BREAK).search(text.replace("\t", " "))
     return f"U+{ord(match.group()):04X}" if match else None
+
+
+def plain_text_field(field) -> bool:
+    """Whether a model field is a plain CharField or TextField without choices: the columns normalise_text
+    cleans (slugs, URLs, e-mail addresses and choices have their own validation)."""
+    return type(field) in (models.CharField, models.TextField) and not field.choices
+
+
+def normalise_fields(instance) -> None:
+    """Normalise the plain text fields of a model instance in place (models' clean() and commands call this);
+    raise ValidationError naming each field that holds a control character."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if not isinstance(value, str) or not plain_text_field(field):
+            continue
+        multiline = type(field) is models.TextField
+        if bad := control_character(value, multiline=multiline):
+            errors[field.name] = f"Remove the invisible control character {bad}; it cannot be stored."
+            continue
+        setattr(instance, field.attname, normalise_text(value, multiline=multiline))
+    if errors:
+        raise ValidationError(errors)

@@ -156,11 +156,13 @@ class NetworkGenerator:
                 if country_id not in provinces:
                     provinces[country_id] = [self.names.province() for _ in range(rng.randint(3, 10))]
                 lat, lon = centres[pick]
+                local_name = self.names.local_name(name, region) if rng.random() < 0.15 else ""
                 batch.append(
                     City(
                         name=name,
-                        local_name=self.names.local_name(name, region) if rng.random() < 0.15 else "",
+                        local_name=local_name,
                         search_name=fold(name),
+                        search_local_name=fold(local_name),
                         slug=slug,
                         country_id=country_id,
                         province=rng.choice(provinces[country_id]),

@@ -1,23 +1,29 @@
 """Admin for the network: the staff's daily tool for cities, membership history and awards."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Count, Exists, OuterRef, Q
 
-from core.admin import RecordAdmin
+from core.admin import RecordAdmin, autocomplete
 from core.admin.history import HTTPS_URL_FORMFIELDS
 from core.admin.safe_input import CompleteInlineFormSet
+from core.admin.text_input import NormalisedTextMixin
 from core.dates import format_partial_date
 from core.pagination import EstimatedCountPaginator
 from core.text import control_character, normalise_text
 from imports.admin import ImportAdminMixin
 from network import reports
+from network.admin_forms import CityAdminForm
+from network.admin_merge import CityMergeAdminMixin
+from network.geocoding import fill_missing_coordinates
 from network.importers import MemberImport
 from network.membership import MembershipStatus, spans_overlap, status_of
 from network.models import (
     Award,
     City,
+    CitySlugRedirect,
     Cluster,
     ClusterMembership,
     Country,
@@ -31,24 +37,34 @@ from reports.admin import ExportActionsMixin
 
 
 class MemberStatusFilter(admin.SimpleListFilter):
-    """Current members by default, as on the djangoproject.com members admin, with "All" one click away."""
+    """Current members by default, as on the djangoproject.com members admin, with "All" one click away.
+
+    A search looks at every city unless a status is chosen: a clerk searching for a former member must find it,
+    not "0 results" and a reason to add it again. The filter then shows "All" as the choice in force."""
 
     title = "membership"
     parameter_name = "membership"
 
+    def __init__(self, request, params, model, model_admin):
+        self.searching = bool(request.GET.get(SEARCH_VAR, "").strip())
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
         return [*((status.value, status.plural) for status in MembershipStatus), ("all", "All")]
+
+    def default(self) -> str:
+        return self.value() or ("all" if self.searching else MembershipStatus.CURRENT)
 
     def choices(self, changelist):
         for value, label in self.lookup_choices:
             yield {
-                "selected": (self.value() or "current") == value,
+                "selected": self.default() == value,
                 "query_string": changelist.get_query_string({self.parameter_name: value}),
                 "display": label,
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or MembershipStatus.CURRENT
+        value = self.default()
         return queryset if value == "all" else queryset.with_status(value)
 
 
@@ -121,7 +137,7 @@ class MembershipTermFormSet(CompleteInlineFormSet):
         return spans_overlap(row, other)
 
 
-class CityInline(admin.TabularInline):
+class CityInline(NormalisedTextMixin, admin.TabularInline):
     """An inline on the city page; each row's title names the city, so load it with the rows, not per row."""
 
     extra = 0
@@ -152,6 +168,16 @@ class ProgressReportInline(CityInline):
     model = ProgressReport
     fields = ["received_on", "title", "link", "notes"]
     formfield_overrides = MembershipTermInline.formfield_overrides
+
+
+class CitySlugRedirectInline(CityInline):
+    """The addresses of cities merged into this one, which redirect here; delete one to free its slug."""
+
+    model = CitySlugRedirect
+    fields = ["slug"]
+    verbose_name = "old address (merged city)"
+    verbose_name_plural = "old addresses (merged cities)"
+    show_change_link = False
 
 
 class ClusterMembershipInline(CityInline):
@@ -199,7 +225,7 @@ class CountryAliasFormSet(CompleteInlineFormSet):
             raise forms.ValidationError("This alias is already in use.")
 
 
-class CountryAliasInline(admin.TabularInline):
+class CountryAliasInline(NormalisedTextMixin, admin.TabularInline):
     model = CountryAlias
     formset = CountryAliasFormSet
     extra = 0
@@ -238,10 +264,31 @@ class CountryAdmin(ExportActionsMixin, RecordAdmin):
         return obj.member_count
 
 
+MAP_HELP = "Left empty, they are filled from GeoNames (offline) when the city is saved."
+
+
+class HasCoordinatesFilter(admin.SimpleListFilter):
+    """Which cities the map can place; the map page links staff here for the ones it cannot."""
+
+    title = "coordinates"
+    parameter_name = "coordinates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has coordinates"), ("no", "No coordinates")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_coordinates()
+        if self.value() == "no":
+            return queryset.without_coordinates()
+        return queryset
+
+
 @admin.register(City)
-class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
+class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, RecordAdmin):
     export_report = reports.CityListReport
-    list_display = ["name", "country", "region", "province", "status", "member_since"]
+    # Status and member since before the long columns: they must show without scrolling at 1280 px.
+    list_display = ["name", "country", "status", "member_since", "region", "province"]
     list_select_related = ["country__region"]
     list_filter = [
         MemberStatusFilter,
@@ -249,12 +296,20 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
         "country__region",
         ("country", RelatedWithRowsFilter),
         "cluster_memberships__cluster",
+        HasCoordinatesFilter,
     ]
-    search_fields = ["name", "search_name", "local_name", "province", "country__name"]
-    ordering = ["name"]
+    search_fields = ["name", "local_name", "province", "country__name"]
+    folded_search_fields = ["search_name", "search_local_name"]
+    ordering = ["search_name", "name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
-    inlines = [MembershipTermInline, ProgressReportInline, AwardInline, ClusterMembershipInline]
+    inlines = [
+        MembershipTermInline,
+        ProgressReportInline,
+        AwardInline,
+        ClusterMembershipInline,
+        CitySlugRedirectInline,
+    ]
     importer_class = MemberImport
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -264,15 +319,34 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
         "network.add_membershipterm",
         "network.change_membershipterm",
     ]
+    form = CityAdminForm
+    actions = ["merge_cities", *ExportActionsMixin.actions]
     fieldsets = [
-        (None, {"fields": ["name", "local_name", "country", "province", ("status", "member_since")]}),
+        (
+            None,
+            {"fields": ["name", "local_name", "country", "province", ("status", "member_since"), "not_a_duplicate"]},
+        ),
         ("Profile", {"fields": ["description", "website", "population", "source"]}),
-        ("Map", {"fields": [("latitude", "longitude")]}),
+        ("Map", {"fields": [("latitude", "longitude")], "description": MAP_HELP}),
+        ("Staff only", {"fields": ["internal_notes"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
     ]
 
+    autocomplete_select_related = ["country"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_membership()
+
+    def autocomplete_label(self, obj) -> str:
+        return f"{obj.name}, {obj.country}"
+
+    def save_model(self, request, obj, form, change):
+        if obj.latitude is None and obj.longitude is None:
+            if fill_missing_coordinates([obj]):
+                messages.warning(request, f"GeoNames has no place “{obj.name}” in {obj.country}: type its coordinates.")
+            else:
+                messages.info(request, f"Coordinates of {obj.name} filled from GeoNames; correct them if wrong.")
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="region", ordering="country__region__name")
     def region(self, obj):
@@ -297,7 +371,8 @@ class MembershipTermAdmin(ExportActionsMixin, RecordAdmin):
     list_display = ["city", "country", "start", "end_date", "end_reason", "source"]
     list_select_related = ["city__country"]
     list_filter = [StartYearFilter, "end_reason", "start_precision", "city__country__region"]
-    search_fields = ["city__name", "city__search_name", "city__country__name"]
+    search_fields = ["city__name", "city__country__name"]
+    folded_search_fields = ["city__search_name"]
     ordering = ["-start_date"]
     autocomplete_fields = ["city"]
     paginator = EstimatedCountPaginator
@@ -318,8 +393,9 @@ class AwardAdmin(ExportActionsMixin, RecordAdmin):
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
     list_filter = ["year", "city__country__region"]
-    search_fields = ["city__name", "city__search_name", "citation"]
-    ordering = ["-year", "city__name"]
+    search_fields = ["city__name", "citation"]
+    folded_search_fields = ["city__search_name"]
+    ordering = ["-year", "city__search_name"]
     autocomplete_fields = ["city"]
 
     @admin.display(description="country", ordering="city__country__name")
@@ -353,11 +429,13 @@ class ClusterMembershipAdmin(ExportActionsMixin, RecordAdmin):
     list_display = ["city", "cluster", "joined_year"]
     list_select_related = ["city", "cluster"]
     list_filter = ["cluster"]
-    search_fields = ["city__name", "city__search_name", "cluster__name"]
-    ordering = ["cluster__name", "city__name"]
+    search_fields = ["city__name", "cluster__name"]
+    folded_search_fields = ["city__search_name"]
+    ordering = ["cluster__name", "city__search_name"]
     autocomplete_fields = ["city"]
 
 
 admin.site.site_header = "Learning Cities Registry"
+autocomplete.install(admin.site)  # "City, Country" in every city autocomplete
 admin.site.site_title = "Learning Cities Registry"
 admin.site.index_title = "Records"

@@ -70,11 +70,11 @@ class DirectoryFilterForm(PlaceFilterForm):
         ("all", EVER_LABEL)
     ]
     SORTS = {
-        "name": ("Name, A to Z", ["name", "country__name", "pk"]),
-        "-name": ("Name, Z to A", ["-name", "country__name", "pk"]),
-        "country": ("Country", ["country__name", "name", "pk"]),
-        "-joined": ("Newest members first", [F("member_since").desc(nulls_last=True), "name", "pk"]),
-        "joined": ("Longest-standing first", [F("member_since").asc(nulls_last=True), "name", "pk"]),
+        "name": ("Name, A to Z", ["search_name", "name", "country__name", "pk"]),
+        "-name": ("Name, Z to A", ["-search_name", "-name", "country__name", "pk"]),
+        "country": ("Country", ["country__name", "search_name", "pk"]),
+        "-joined": ("Newest members first", [F("member_since").desc(nulls_last=True), "search_name", "pk"]),
+        "joined": ("Longest-standing first", [F("member_since").asc(nulls_last=True), "search_name", "pk"]),
     }
     field_order = ["q", "region", "country", "status", "on", "joined", "cluster", "sort"]
 

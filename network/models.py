@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.dates import DatePrecision, format_partial_date, truncate
 from core.history import record_history
-from core.text import ascii_slug, fold
+from core.text import ascii_slug, fold, normalise_fields
 from network.querysets import CityQuerySet, ClusterQuerySet, CountryQuerySet, MembershipTermQuerySet, RegionQuerySet
 
 FIRST_AWARD_YEAR = 2015
@@ -106,6 +106,8 @@ class City(models.Model):
     name = models.CharField(max_length=200, help_text="As the city writes itself in Latin script, diacritics kept.")
     local_name = models.CharField(max_length=200, blank=True, help_text="In the local script, e.g. الجبيل.")
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # The local name folded as search_name folds the name: SQLite compares only ASCII letters without case.
+    search_local_name = models.CharField(max_length=200, editable=False, blank=True)
     slug = models.SlugField(
         max_length=220, unique=True, blank=True, help_text="Leave empty to derive it from the name."
     )
@@ -129,24 +131,28 @@ class City(models.Model):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
+    internal_notes = models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CityQuerySet.as_manager()
     # The folded name follows the name, and the history has its own time of each change.
-    history = record_history(excluded_fields=["search_name", "updated_at"])
+    history = record_history(excluded_fields=["search_name", "search_local_name", "updated_at"])
 
     class Meta:
-        ordering = ["name", "country__name"]
+        ordering = ["search_name", "name", "country__name"]
         verbose_name_plural = "cities"
-        # The directory, the changelist and the country page sort by name; search has trigram indexes on
-        # PostgreSQL (migration 0007).
+        # Lists sort by the folded name (Đà Nẵng among the Ds, on both databases); search has trigram indexes
+        # on PostgreSQL (migration 0007).
         indexes = [
             models.Index(fields=["name"], name="city_name_idx"),
-            models.Index(fields=["country", "name"], name="city_country_name_idx"),
+            models.Index(fields=["country", "search_name"], name="city_country_search_name_idx"),
         ]
         # Reports read across the whole network, so the permission to see them sits on its main record.
-        permissions = [("view_reports", "Can view reports and export them")]
+        permissions = [
+            ("view_reports", "Can view reports and export them"),
+            ("merge_city", "Can merge duplicate cities"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -176,12 +182,16 @@ class City(models.Model):
     def save(self, *args, **kwargs):
         # The folded name backs accent-insensitive search and matching; it must follow every rename.
         self.search_name = fold(self.name)
+        self.search_local_name = fold(self.local_name)
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("network:city_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        normalise_fields(self)
 
     def natural_key(self):
         return (self.slug,)
@@ -192,6 +202,20 @@ class City(models.Model):
         while City.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+
+class CitySlugRedirect(models.Model):
+    """The slug of a city merged into another: its old address answers with a permanent redirect."""
+
+    slug = models.SlugField(max_length=220, unique=True)
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.city.slug}"
 
 
 class MembershipTerm(models.Model):
@@ -301,11 +325,12 @@ class Award(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="awards")
     citation = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
+    internal_notes = models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports.")
 
     history = record_history()
 
     class Meta:
-        ordering = ["-year", "city__name"]
+        ordering = ["-year", "city__search_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "year"],

@@ -23,8 +23,10 @@ class RegionQuerySet(models.QuerySet):
 
 
 def city_search(text: str, prefix: str = "") -> Q:
-    """Cities whose name (accents ignored) or local name holds `text`; `prefix` reaches them from another model."""
-    return Q(**{f"{prefix}search_name__contains": fold(text)}) | Q(**{f"{prefix}local_name__icontains": text})
+    """Cities whose name or local name holds `text`, case and accents ignored in any script (both are compared
+    folded, so SQLite finds "южный" in "Южный" as PostgreSQL does); `prefix` reaches them from another model."""
+    folded = fold(text)
+    return Q(**{f"{prefix}search_name__contains": folded}) | Q(**{f"{prefix}search_local_name__contains": folded})
 
 
 def term_active_on(date: datetime.date, prefix: str = "") -> Q:

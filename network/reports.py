@@ -188,7 +188,7 @@ class AwardWinnersReport(QueryReport):
     ]
 
     def get_queryset(self):
-        awards = Award.objects.order_by("year", "city__country__region__name", "city__name")
+        awards = Award.objects.order_by("year", "city__country__region__name", "city__search_name")
         if year := self.filters["year"]:
             awards = awards.filter(year=year)
         return filter_cities(awards, self.filters, "city__")
@@ -226,7 +226,7 @@ class CityListReport(QueryReport):
     ]
 
     def get_queryset(self):
-        cities = City.objects.with_membership().order_by("name", "country__name", "pk")
+        cities = City.objects.with_membership().order_by("search_name", "name", "country__name", "pk")
         cities = cities.with_status(self.filters["status"])
         if year := self.filters["joined"]:
             cities = cities.joined_in(year)
@@ -252,7 +252,7 @@ class MembershipTermListReport(QueryReport):
     ]
 
     def get_queryset(self):
-        terms = MembershipTerm.objects.order_by("city__name", "city_id", F("start_date").asc(nulls_first=True))
+        terms = MembershipTerm.objects.order_by("city__search_name", "city_id", F("start_date").asc(nulls_first=True))
         reason = self.filters["end_reason"]
         if reason == "open":
             terms = terms.filter(end_date__isnull=True)
@@ -325,7 +325,7 @@ class ClusterMembershipListReport(QueryReport):
     ]
 
     def get_queryset(self):
-        memberships = ClusterMembership.objects.order_by("cluster__name", "city__name", "pk")
+        memberships = ClusterMembership.objects.order_by("cluster__name", "city__search_name", "pk")
         return filter_cities(memberships, self.filters, "city__")
 
 
@@ -344,5 +344,5 @@ class ProgressReportListReport(QueryReport):
     ]
 
     def get_queryset(self):
-        reports = ProgressReport.objects.order_by("-received_on", "city__name", "pk")
+        reports = ProgressReport.objects.order_by("-received_on", "city__search_name", "pk")
         return filter_cities(reports, self.filters, "city__")

@@ -87,7 +87,7 @@ def newest_cohort(*, limit: int = 30, today: datetime.date | None = None) -> Coh
     cities = (
         City.objects.filter(membership_terms__start_date=latest, membership_terms__start_precision=precision)
         .select_related("country")
-        .order_by("name", "pk")
+        .order_by("search_name", "name", "pk")
     )
     return Cohort(date=latest, precision=precision, size=cities.count(), cities=list(cities[:limit]))
 

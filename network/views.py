@@ -1,5 +1,6 @@
 """Public pages of the network: member directory, city, country and region profiles, the map, the 404 page."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
@@ -9,7 +10,7 @@ from core.cache import cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
 from network.forms import DirectoryFilterForm, PlaceFilterForm
 from network.maps import map_view
-from network.models import Award, City, Country, Region
+from network.models import Award, City, CitySlugRedirect, Country, Region
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
@@ -51,8 +52,23 @@ class CityListView(ListView):
         return super().get_context_data(**kwargs, form=self.form, on=self.form.cleaned_data.get("on"))
 
 
+class MergedCityRedirectMixin:
+    """The address of a city merged into another answers with a permanent redirect to the same page of the
+    city kept (its old slug is a CitySlugRedirect)."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        except Http404:
+            moved = CitySlugRedirect.objects.filter(slug=kwargs.get("slug", "")).select_related("city").first()
+            if moved is None:
+                raise
+            url = request.path.replace(f"/{kwargs['slug']}/", f"/{moved.city.slug}/", 1)
+            return HttpResponsePermanentRedirect(url)
+
+
 @method_decorator(cache_page_until_changed(scopes=city_scopes), name="dispatch")
-class CityDetailView(DetailView):
+class CityDetailView(MergedCityRedirectMixin, DetailView):
     queryset = City.objects.select_related("country__region").with_membership()
 
     def get_context_data(self, **kwargs):
@@ -69,7 +85,7 @@ class CityDetailView(DetailView):
 
 
 @method_decorator(cache_page_until_changed(scopes=city_scopes), name="dispatch")
-class CityHistoryView(DetailView):
+class CityHistoryView(MergedCityRedirectMixin, DetailView):
     """A city's membership as a timeline: when it joined, left and was re-admitted, and the source of each."""
 
     queryset = City.objects.select_related("country__region").with_membership()
@@ -95,7 +111,7 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         cities = City.objects.in_country(self.object)
-        members = cities.ever_members().with_membership().order_by("name", "pk")
+        members = cities.ever_members().with_membership().order_by("search_name", "name", "pk")
         figures = cached(
             "country",
             lambda: {
@@ -131,13 +147,13 @@ class RegionDetailView(DetailView):
             },
             region.pk,
         )
-        members = members.order_by("country__name", "name", "pk")
+        members = members.order_by("country__name", "search_name", "pk")
         page_obj = paginate(self.request, members, 100, count_key=f"region:{region.pk}")
         return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
 def _map_figures(members, zoom: bool) -> dict:
-    placed = members.with_coordinates().select_related("country").order_by("name", "pk")
+    placed = members.with_coordinates().select_related("country").order_by("search_name", "pk")
     shown = list(placed.only("name", "slug", "latitude", "longitude", "country__name")[: MAP_MARKER_LIMIT + 1])
     view = map_view(shown[:MAP_MARKER_LIMIT], zoom=zoom)
     return {

@@ -1,14 +1,16 @@
 """The admin base every record's ModelAdmin builds on.
 
-RecordAdmin = safe input (hostile filters, ids and lookups on private fields answered with a message, never a
-500 or a leak: core/admin/safe_input.py) + history (each version kept and compared, contact fields hidden:
-core/admin/history.py) + URLs typed without a scheme read as https. Domain admins add their app's mixins
-(export actions from reports/admin.py, import views from imports/admin.py) in front of it.
+RecordAdmin = text normalised and searched folded (core/admin/text_input.py) + safe input (hostile filters,
+ids and lookups on private fields answered with a message, never a 500 or a leak: core/admin/safe_input.py) +
+history (each version kept and compared, contact fields hidden: core/admin/history.py) + URLs typed without a
+scheme read as https. Domain admins add their app's mixins (export actions from reports/admin.py, import views
+from imports/admin.py) in front of it.
 """
 
 from core.admin.history import RecordHistoryAdmin
 from core.admin.safe_input import SafeInputAdminMixin
+from core.admin.text_input import FoldedSearchMixin, NormalisedTextMixin
 
 
-class RecordAdmin(SafeInputAdminMixin, RecordHistoryAdmin):
+class RecordAdmin(FoldedSearchMixin, NormalisedTextMixin, SafeInputAdminMixin, RecordHistoryAdmin):
     """The ModelAdmin base for the project's records (every model with history)."""

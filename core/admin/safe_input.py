@@ -18,6 +18,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, NotSupportedError, connection, models, transaction
 from django.db.models.constants import LOOKUP_SEP
 
+from core.admin.autocomplete import label_choices
+
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
 
@@ -236,9 +238,13 @@ class SafeInputAdminMixin(_ModelAdminBase):
         return [name for name in super().get_list_display(request) if not hides(self.model, name, request.user)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+        autocomplete = "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request)
+        if autocomplete:
             kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if autocomplete and formfield is not None:
+            label_choices(formfield, self.admin_site)
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

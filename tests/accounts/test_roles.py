@@ -258,3 +258,8 @@ def test_exports_include_contact_details_only_with_the_personal_data_permission(
 ):
     header = delegate_export_header(sign_in(actor, *permissions))
     assert ("E-mail" in header) is included
+
+
+def test_only_administrators_may_merge_cities():
+    holders = Group.objects.filter(permissions__codename="merge_city").values_list("name", flat=True)
+    assert list(holders) == ["Administrators"]

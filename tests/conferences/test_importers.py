@@ -278,3 +278,11 @@ def test_delegation_import_reads_countries_and_names_as_the_cohort_import_does(c
         "Tran Thi B, Hue, Viet Nam",
     ]
     assert result.encoding == "UTF-16 with BOM"
+
+
+def test_delegation_import_reports_a_likely_duplicate_city_naming_the_city_meant(conference):
+    CityFactory(name="Sơn La", country=Country.objects.get(code="VN"))
+    result = apply(conference, ("Son La City", "Viet Nam", "Nguyen Van A", "Mayor", "", "", ""))
+    assert not result.applied
+    assert any("did you mean Sơn La?" in problem for problem in problems(result))
+    assert not Delegation.objects.exists()

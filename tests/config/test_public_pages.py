@@ -6,7 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from conferences.models import Delegate
+from conferences.models import Conference, Delegate, Delegation, Session
+from core.cache import registry_changed
+from network.models import Award, City
 from tests.conftest import HIDDEN_NAME, PRIVATE_EMAIL, PRIVATE_NOTES, PRIVATE_PHONE
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,13 @@ def test_bad_query_parameters_never_cause_a_server_error(client, network, query)
     for url in public_urls(network):
         response = client.get(f"{url.split('?')[0]}?{query}")
         assert response.status_code in (200, 404), f"{url} {query}"
+
+
+def test_no_public_page_shows_the_staff_notes_of_any_record(client, network):
+    internal = "ZQ-INTERNAL-NOTE-4410"
+    for model in (City, Conference, Session, Award):
+        assert model.objects.update(internal_notes=internal)
+    assert Delegation.objects.update(notes=internal)
+    registry_changed()  # update() sends no signal; the pages must be drawn again from these rows
+    for url in public_urls(network):
+        assert internal not in client.get(url).content.decode(), url

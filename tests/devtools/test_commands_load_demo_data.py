@@ -1,6 +1,7 @@
 import csv
 import datetime
 import shutil
+from collections import Counter, defaultdict
 from io import StringIO
 from pathlib import Path
 
@@ -223,3 +224,15 @@ def test_demo_data_is_recorded_in_the_history_as_such(demo):
     version = city("Vinh", "VN").history.get()
     assert (version.history_type, version.history_change_reason) == ("+", "Demo data (load_demo_data)")
     assert Conference.history.filter(number=6, history_change_reason="Demo data (load_demo_data)").exists()
+
+
+def test_the_command_stores_text_normalised_and_refuses_control_characters():
+    command = load_demo_data.Command()
+    command.tally, command.seen = defaultdict(Counter), defaultdict(set)
+    conference = Conference.objects.create(number=99, short_name="ICLC 99", slug="iclc-99", title="Theme")
+    session = command.save(
+        Session(conference=conference, title="Opening\u00a0 plenary\u200b"), "sessions.csv, row 2", "Session", "created"
+    )
+    assert Session.objects.get(pk=session.pk).title == "Opening plenary"
+    with pytest.raises(CommandError, match="U\\+0007"):
+        command.save(Session(conference=conference, title="Bell\x07"), "sessions.csv, row 3", "Session", "created")

@@ -8,6 +8,7 @@ from tests.admin_pages import AppPages
 from tests.network.factories import (
     AwardFactory,
     CityFactory,
+    CitySlugRedirectFactory,
     ClusterFactory,
     ClusterMembershipFactory,
     CountryAliasFactory,
@@ -47,6 +48,7 @@ def build_cities(n):
         )
         AwardFactory(city=city, year=2015 + i)
         ClusterMembershipFactory(city=city)
+        CitySlugRedirectFactory(city=city)
     MembershipTermFactory.create_batch(n - 1)
     return city
 

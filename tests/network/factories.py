@@ -10,6 +10,7 @@ from core.dates import DatePrecision
 from network.models import (
     Award,
     City,
+    CitySlugRedirect,
     Cluster,
     ClusterMembership,
     Country,
@@ -121,3 +122,11 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     received_on = datetime.date(2022, 9, 30)
     title = factory.Sequence(lambda n: f"Progress report {n}")
     link = "https://example.org/progress-report.pdf"
+
+
+class CitySlugRedirectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CitySlugRedirect
+
+    slug = factory.Sequence(lambda n: f"merged-city-{n}")
+    city = factory.SubFactory(CityFactory)

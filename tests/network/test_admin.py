@@ -266,3 +266,144 @@ def test_country_search_and_autocomplete_read_a_typed_country_as_the_imports_do(
         {"term": term, "app_label": "network", "model_name": "city", "field_name": "country"},
     )
     assert "Morocco" in [result["text"] for result in response.json()["results"]]
+
+
+# Text as typed: normalised on every form and inline ------------------------------------------------
+
+
+def test_city_form_stores_a_name_pasted_with_invisible_characters_as_plain_text(staff_client):
+    vietnam = Country.objects.get(code="VN")
+    url = reverse("admin:network_city_add")
+    data = {**form_data(staff_client.get(url)), "country": str(vietnam.pk), "latitude": "18.7", "longitude": "105.7"}
+
+    staff_client.post(url, {**data, "name": "Vinh\u200b", "province": "Nghệ\u00a0An  "})
+
+    city = City.objects.get()
+    assert (city.name, city.province, city.slug) == ("Vinh", "Nghệ An", "vinh-vn")
+
+
+def test_city_form_refuses_a_second_vinh_pasted_with_a_zero_width_space(staff_client):
+    vietnam = Country.objects.get(code="VN")
+    CityFactory(name="Vinh", country=vietnam)
+    url = reverse("admin:network_city_add")
+    data = {**form_data(staff_client.get(url)), "country": str(vietnam.pk), "not_a_duplicate": "on"}
+
+    response = staff_client.post(url, {**data, "name": "Vinh\u200b"})
+
+    assert "A city with this name already exists in this country." in response.text
+    assert vietnam.cities.count() == 1
+
+
+def test_city_form_refuses_a_control_character_with_a_message_keeping_the_input(staff_client):
+    url = reverse("admin:network_city_add")
+    data = {**form_data(staff_client.get(url)), "country": str(CountryFactory().pk), "name": "Vinh\x1b"}
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "Remove the invisible control character U+001B" in response.text
+    assert not City.objects.exists()
+
+
+def test_city_page_inline_rows_are_normalised(staff_client):
+    city = CityFactory(latitude=1, longitude=1)
+    url = reverse("admin:network_city_change", args=[city.pk])
+    data = add_inline_rows(
+        form_data(staff_client.get(url)),
+        "membership_terms",
+        [{"start_date": "2020-09-23", "start_precision": "day", "notes": "Cohort\u00a0 2020\u200b\r\nSecond line "}],
+    )
+    assert staff_client.post(url, data).status_code == 302
+    assert city.membership_terms.get().notes == "Cohort 2020\nSecond line"
+
+
+# Search in any script, whatever the status filter -------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["sa đéc", "SA ĐÉC", "Sa Dec", "đéc"])
+def test_city_search_ignores_case_and_accents_in_any_form(staff_client, query):
+    city = MembershipTermFactory(city__name="Sa Đéc").city
+    MembershipTermFactory(city__name="Sơn La")
+    response = staff_client.get(reverse("admin:network_city_changelist"), {"q": query})
+    assert list(response.context["cl"].result_list) == [city]
+
+
+@pytest.mark.parametrize("query", ["южный", "ЮЖНЫЙ", "Южный"])
+def test_city_search_finds_a_local_name_in_another_script_and_case(staff_client, query):
+    city = MembershipTermFactory(city__name="Yuzhny", city__local_name="Южный").city
+    response = staff_client.get(reverse("admin:network_city_changelist"), {"q": query})
+    assert list(response.context["cl"].result_list) == [city]
+
+
+def test_city_search_looks_at_every_city_whatever_the_status_filter_default(staff_client, cities_by_status):
+    changelist = reverse("admin:network_city_changelist")
+    response = staff_client.get(changelist, {"q": "former"})
+    assert list(response.context["cl"].result_list) == [cities_by_status["former"]]
+    assert '<li class="selected">\n    <a href="?membership=all&amp;q=former"' in response.text
+    # A status chosen narrows the search, as it says.
+    assert not staff_client.get(changelist, {"q": "former", "membership": "current"}).context["cl"].result_list
+
+
+def test_term_search_folds_the_city_name(staff_client):
+    term = MembershipTermFactory(city__name="Sơn La")
+    response = staff_client.get(reverse("admin:network_membershipterm_changelist"), {"q": "SƠN LA"})
+    assert list(response.context["cl"].result_list) == [term]
+
+
+def test_city_changelist_sorts_diacritics_among_their_letters(staff_client):
+    for name in ("Vinh", "Đà Nẵng", "Cuenca", "Câmara de Lobos", "Dakar"):
+        MembershipTermFactory(city__name=name)
+    response = staff_client.get(reverse("admin:network_city_changelist"))
+    names = [city.name for city in response.context["cl"].result_list]
+    assert names == ["Câmara de Lobos", "Cuenca", "Đà Nẵng", "Dakar", "Vinh"]
+
+
+def test_city_autocomplete_labels_cities_with_their_country_and_finds_by_folded_name(staff_client):
+    vietnam, mexico = Country.objects.get(code="VN"), Country.objects.get(code="MX")
+    hue = CityFactory(name="Huế", country=vietnam)
+    CityFactory(name="Huejotzingo", country=mexico)
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "hue", "app_label": "network", "model_name": "membershipterm", "field_name": "city"},
+    )
+    results = response.json()["results"]
+    assert results[0] == {"id": str(hue.pk), "text": "Huế, Viet Nam"}
+    assert [r["text"] for r in results] == ["Huế, Viet Nam", "Huejotzingo, Mexico"]
+
+
+# Coordinates --------------------------------------------------------------------------------------
+
+
+def test_saving_a_city_without_coordinates_fills_them_from_geonames_and_says_so(staff_client):
+    vietnam = Country.objects.get(code="VN")
+    url = reverse("admin:network_city_add")
+    data = {**form_data(staff_client.get(url)), "country": str(vietnam.pk), "name": "Sơn La"}
+
+    response = staff_client.post(url, data, follow=True)
+
+    city = City.objects.get()
+    assert (round(float(city.latitude), 1), round(float(city.longitude), 1)) == (21.3, 103.9)
+    assert "Coordinates of Sơn La filled from GeoNames" in response.text
+
+
+def test_saving_a_city_geonames_does_not_know_says_so_and_saves_it(staff_client):
+    url = reverse("admin:network_city_add")
+    data = {**form_data(staff_client.get(url)), "country": str(CountryFactory().pk), "name": "Nowhere Town"}
+    response = staff_client.post(url, data, follow=True)
+    assert "GeoNames has no place “Nowhere Town”" in response.text
+    assert City.objects.get().latitude is None
+
+
+def test_coordinates_typed_by_staff_are_kept(staff_client):
+    vietnam = Country.objects.get(code="VN")
+    url = reverse("admin:network_city_add")
+    data = {**form_data(staff_client.get(url)), "country": str(vietnam.pk), "name": "Sơn La"}
+    staff_client.post(url, {**data, "latitude": "21.5", "longitude": "104"})
+    assert (float(City.objects.get().latitude), float(City.objects.get().longitude)) == (21.5, 104)
+
+
+def test_city_changelist_filters_cities_with_and_without_coordinates(staff_client):
+    placed = MembershipTermFactory(city__latitude=1, city__longitude=2).city
+    unplaced = MembershipTermFactory().city
+    changelist = reverse("admin:network_city_changelist")
+    for value, expected in [("yes", [placed]), ("no", [unplaced])]:
+        response = staff_client.get(changelist, {"coordinates": value})
+        assert list(response.context["cl"].result_list) == expected

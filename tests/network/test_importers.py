@@ -186,9 +186,10 @@ def test_member_import_refuses_a_name_that_matches_two_cities(viet_nam):
 def test_member_import_counts_the_same_queries_for_5_and_50_rows(django_assert_max_num_queries):
     for size in (5, 50):
         data = cohort(*[(f"City {size}-{n}", "VN", "2020") for n in range(size)])
-        # 12 before the history, which adds one INSERT per model written (cities, terms); on PostgreSQL 2 more:
-        # the import lock, and keeping the matcher's lookups on the B-tree (turned off, then back on).
-        with django_assert_max_num_queries(16):
+        # 13 before the history (one reads the countries' cities for likely duplicates), which adds one INSERT
+        # per model written (cities, terms); on PostgreSQL 2 more: the import lock, and keeping the matcher's
+        # lookups on the B-tree (turned off, then back on).
+        with django_assert_max_num_queries(17):
             assert import_apply(importer=MemberImport(), data=data, file_name="c.csv").applied
 
 
@@ -401,3 +402,18 @@ def test_codes_and_bank_names_resolve_and_ambiguous_names_name_both_countries():
     assert "Democratic Republic of the Congo (CD)" in by_row[12] and "Congo (CG)" in by_row[12]
     assert "Republic of Korea (KR)" in by_row[13] and "Democratic People's Republic of Korea (KP)" in by_row[13]
     assert not any("United States" in message for message in by_row.values())
+
+
+def test_member_import_reports_a_likely_duplicate_naming_the_city_meant(viet_nam):
+    CityFactory(name="Sơn La", country=viet_nam)
+    result = preview(("Son La City", "VN", "2024-02"))
+    assert not result.is_valid
+    assert any("'Son La City' is not in the registry for Viet Nam: did you mean Sơn La?" in p for p in problems(result))
+    assert City.objects.count() == 1
+
+
+def test_member_import_gives_new_cities_coordinates_from_geonames(viet_nam):
+    assert apply(("Sơn La", "VN", "2024-02"), ("Nowhere Town", "VN", "2024-02")).applied
+    son_la, nowhere = City.objects.get(name="Sơn La"), City.objects.get(name="Nowhere Town")
+    assert (round(float(son_la.latitude), 1), round(float(son_la.longitude), 1)) == (21.3, 103.9)
+    assert nowhere.latitude is None

@@ -394,3 +394,21 @@ def test_deleting_a_region_with_countries_is_refused():
     region = Country.objects.get(code="VN").region
     with pytest.raises(ProtectedError):
         region.delete()
+
+
+def test_city_clean_normalises_its_text_fields():
+    city = CityFactory.build(name="Vinh\u200b", province="Nghệ\u00a0An ", description="First \u2003line\r\nSecond")
+    city.clean()
+    assert (city.name, city.province, city.description) == ("Vinh", "Nghệ An", "First line\nSecond")
+
+
+def test_city_clean_names_each_field_with_a_control_character():
+    city = CityFactory.build(name="Vinh\x00", description="Text\x1b")
+    with pytest.raises(ValidationError) as refused:
+        city.clean()
+    assert set(refused.value.message_dict) == {"name", "description"}
+
+
+def test_city_keeps_its_local_name_folded_for_search():
+    city = CityFactory(local_name="Южный")
+    assert city.search_local_name == "южныи"

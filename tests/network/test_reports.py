@@ -13,6 +13,7 @@ from network.reports import (
     ProgressReportsDueReport,
     add_years,
 )
+from tests.network.factories import CityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,10 @@ def test_membership_terms_list_both_terms_of_a_city_that_rejoined(small_network)
         ("2021-09-01", "Day", None, ""),
     ]
     assert [row[0] for row in rows(MembershipTermListReport, end_reason="withdrew")] == ["Cork"]
+
+
+def test_city_list_sorts_names_with_diacritics_among_their_letters():
+    for name in ("Vinh", "Đà Nẵng", "Swansea", "Sơn La", "Cuenca", "Câmara de Lobos"):
+        CityFactory(name=name)
+    names = [row[0] for row in rows(CityListReport)]
+    assert names == ["Câmara de Lobos", "Cuenca", "Đà Nẵng", "Sơn La", "Swansea", "Vinh"]

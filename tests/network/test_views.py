@@ -450,3 +450,27 @@ def test_the_awards_page_lists_winners_by_year_and_region(client, small_network)
     assert page.index('<h2 id="awards-2024">') < page.index('<h2 id="awards-2021">') < page.index("awards-2015")
     assert "Jubail Industrial City" in page and "Arab States" in page
     assert "For its work on lifelong learning." in page  # the factory's citation
+
+
+@pytest.mark.parametrize("query", ["южный", "ЮЖНЫЙ", "sa đéc", "SƠN LA"])
+def test_directory_search_ignores_case_and_accents_in_any_script(client, query):
+    expected = {"южный": "Yuzhny", "ЮЖНЫЙ": "Yuzhny", "sa đéc": "Sa Đéc", "SƠN LA": "Sơn La"}[query]
+    member("Sa Đéc")
+    member("Sơn La")
+    MembershipTermFactory(city=CityFactory(name="Yuzhny", local_name="Южный", country=Country.objects.get(code="UA")))
+    response = client.get(reverse("network:city_list"), {"q": query})
+    assert listed_names(response) == [expected]
+
+
+def test_directory_sorts_names_with_diacritics_among_their_letters(client):
+    for name in ("Vinh", "Đà Nẵng", "Swansea", "Sơn La", "Cuenca", "Câmara de Lobos"):
+        member(name)
+    response = client.get(reverse("network:city_list"))
+    assert listed_names(response) == ["Câmara de Lobos", "Cuenca", "Đà Nẵng", "Sơn La", "Swansea", "Vinh"]
+
+
+def test_map_counts_the_members_it_cannot_place_and_links_staff_to_them(client):
+    member("Vinh")  # no coordinates
+    response = client.get(reverse("network:city_map"))
+    assert "1 other member without coordinates on record is not on the map" in response.text
+    assert f'href="{reverse("admin:network_city_changelist")}?coordinates=no&amp;membership=current"' in response.text

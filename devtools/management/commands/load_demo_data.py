@@ -10,7 +10,7 @@ from django.db import transaction
 
 from conferences.models import Conference, Delegation, Session, Venue
 from core.dates import DatePrecision, parse_partial_date
-from core.text import fold
+from core.text import fold, normalise_fields
 from network.models import Award, City, Country, MembershipTerm
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -60,6 +60,7 @@ class Command(BaseCommand):
 
     def save(self, obj, where: str, label: str, outcome: str):
         try:
+            normalise_fields(obj)  # the data files are text from the web: no-break spaces, zero-width marks
             obj.full_clean()
         except ValidationError as error:
             raise CommandError(f"{where}: {' '.join(error.messages)}") from error
@@ -139,6 +140,7 @@ class Command(BaseCommand):
                 local_name=row["local_name"],
                 province=row["province"],
                 description=row["description"],
+                internal_notes=row["internal_notes"],
                 source=row["source"],
             )
             if self.has_terms(city):
@@ -188,6 +190,7 @@ class Command(BaseCommand):
                 "outcome_document": row["outcome_document"],
                 "award_year": int(row["award_year"]) if row["award_year"] else None,
                 "description": row["description"],
+                "internal_notes": row["internal_notes"],
                 "source": row["source"],
             }
             self.sync(Conference, {"number": number}, values, where)
@@ -205,7 +208,12 @@ class Command(BaseCommand):
             conference = self.conference(row["conference"], where)
             date = parse_partial_date(row["date"])[0] if row["date"] else None
             lookup = {"conference": conference, "kind": row["kind"], "title": row["title"]}
-            self.sync(Session, lookup, {"date": date, "description": row["description"]}, where)
+            self.sync(
+                Session,
+                lookup,
+                {"date": date, "description": row["description"], "internal_notes": row["internal_notes"]},
+                where,
+            )
 
     def load_delegations(self, path: Path):
         rows = list(read_rows(path))

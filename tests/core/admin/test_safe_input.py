@@ -39,7 +39,8 @@ def test_autocomplete_field_still_shows_the_city_chosen_when_the_form_is_refused
         reverse("admin:network_membershipterm_add"), {"city": city.pk, "start_date": "2024-02-30"}
     )
     assert response.status_code == 200
-    assert f'<option value="{city.pk}" selected>Sơn La</option>' in response.text
+    # Labelled as the city autocomplete labels its results: name and country.
+    assert f'<option value="{city.pk}" selected>Sơn La, {city.country}</option>' in response.text
 
 
 # Date drill-down on changelists -----------------------------------------------------------------------------
