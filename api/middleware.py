@@ -1,4 +1,4 @@
-"""Conditional requests for the API: ETag and Last-Modified follow the cache generation, so a 304 reads only the cache versions."""
+"""Conditional requests for the API: ETag and Last-Modified follow the cache versions, which a 304 alone reads."""
 
 import hashlib
 import time
