@@ -141,6 +141,7 @@ def test_join_years_are_the_years_a_term_started_newest_first_read_once(django_a
     MembershipTermFactory(start_date=datetime.date(2016, 3, 1))
     MembershipTermFactory(start_date=datetime.date(2024, 2, 14))
     MembershipTermFactory(unrecorded=True)
-    with django_assert_num_queries(1):
+    # The years once; outside a request each cached read also reads the cache versions (core/cache.py).
+    with django_assert_num_queries(3):
         assert join_years() == [2024, 2016]
         assert join_years() == [2024, 2016]

@@ -55,7 +55,7 @@ def test_contact_fields_only_with_the_explicit_flag(small_network, tmp_path):
         ((), "Name a report"),
         (("no-such-report",), "No report called 'no-such-report'"),
         (("cities", "--conference", "6"), "cities does not take --conference"),
-        (("cities", "--country", "Vietnan"), "Did you mean Viet Nam?"),
+        (("cities", "--country", "Vietnan"), "did you mean Viet Nam?"),
         (("members-by-country", "--date", "2024-13-01"), "date: Enter a valid date"),
         (("participation-by-conference", "--conference", "99"), "There is no conference number 99"),
     ],

@@ -96,7 +96,7 @@ def test_bad_filters_get_a_message_not_a_file(client, make_staff, small_network)
     client.force_login(make_staff(VIEW))
     response = client.get(export("cities"), {"country": "Vietnan"})
     assert response.status_code == 400
-    assert "Did you mean Viet Nam?" in response.text
+    assert "did you mean Viet Nam?" in response.text
     assert client.get(page("members-by-country"), {"date": "tomorrow"}).status_code == 400
 
 
