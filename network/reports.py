@@ -218,6 +218,8 @@ class CityListReport(QueryReport):
             status_label_sql(),
         ),
         ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        # The text keeps the known precision ("2020"); this column sorts and filters as a date.
+        ReportColumn("Member since (first day)", "member_since", DATE),
         ReportColumn("Latitude", "latitude", DECIMAL),
         ReportColumn("Longitude", "longitude", DECIMAL),
         ReportColumn("Population", "population", INT),
@@ -244,6 +246,7 @@ class MembershipTermListReport(QueryReport):
         ReportColumn("Country", "city__country__name"),
         ReportColumn("Region", "city__country__region__name"),
         ReportColumn("Start", partial_date_text("start_date", "start_precision")),
+        ReportColumn("Start (first day)", "start_date", DATE),
         ReportColumn("Start known to the", choice_label("start_precision", DatePrecision.choices)),
         ReportColumn("End", "end_date", DATE),
         ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),

@@ -37,7 +37,8 @@ class ExportActionsMixin:
         permission = report_class.personal_data_permission
         personal = bool(permission) and request.user.has_perm(permission)
         report = report_class({}, include_personal_data=personal, selection=queryset)
-        return Export(report, fmt).response()
+        made_by = request.user.get_username()
+        return Export(report, fmt, made_by=made_by, source=f"the rows ticked in {request.path}").response()
 
     @admin.action(description="Export selected as CSV", permissions=["export"])
     def export_selected_csv(self, request, queryset):

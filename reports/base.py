@@ -5,12 +5,16 @@ The on-screen page (reports/views.py), the CSV and XLSX exports (reports/export.
 `reports.py`, which the reports app imports at start-up, as the admin imports `admin.py`.
 """
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Case, CharField, Expression, F, Value, When
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from core.text import ascii_slug
 
 TEXT, INT, DECIMAL, DATE, BOOL = "text", "int", "decimal", "date", "bool"
 CHUNK_ROWS = 2000
@@ -36,6 +40,15 @@ def choice_label(field: str, choices) -> Case:
 
 def yes_no(value) -> str:
     return "" if value is None else ("yes" if value else "no")
+
+
+def _in_words(field, value) -> str:
+    if value in (None, ""):
+        return "all"
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    choices = dict(getattr(field, "choices", None) or ()) if not hasattr(value, "pk") else {}
+    return str(choices.get(value, value))
 
 
 _REGISTRY: dict[str, type["Report"]] = {}
@@ -132,8 +145,25 @@ class Report:
         """A chart (core.charts) for the page, or None."""
         return None
 
+    def filter_summary(self) -> list[tuple[str, str]]:
+        """Every filter in words, in the form's order: [("Region", "Asia and the Pacific"), ("Country", "all")]."""
+        summary = []
+        for name, field in self.form.fields.items():
+            value = self.filters.get(name)
+            summary.append((str(field.label or name.replace("_", " ").capitalize()), _in_words(field, value)))
+        return summary
+
     def filename(self, fmt: str) -> str:
-        return f"{self.name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        """`<name>_<filter values>_<date>.<fmt>`: the values of the filters set (slugs), then the report's date
+        (its date filter, else today), e.g. members-by-country_asia-pacific_2024-12-31.xlsx."""
+        parts, day = [self.name], timezone.localdate()
+        for name in self.form.fields:
+            value = self.filters.get(name)
+            if isinstance(value, datetime.date):
+                day = value
+            elif value not in (None, ""):
+                parts.append(ascii_slug(getattr(value, "slug", None) or str(value))[:40])
+        return "_".join([*filter(None, parts), f"{day:%Y-%m-%d}"]) + f".{fmt}"
 
 
 class QueryReport(Report):

@@ -106,4 +106,4 @@ def report_export(request, name, fmt):
     if not report.is_valid():
         context = _context(request, title=report.title, report=report, formats=list(FORMATS))
         return render(request, report.template_name, context, status=400)
-    return Export(report, fmt).response()
+    return Export(report, fmt, made_by=request.user.get_username(), source=request.build_absolute_uri()).response()

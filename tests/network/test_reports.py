@@ -142,11 +142,11 @@ def test_award_winners_by_year_and_region(small_network):
 
 def test_city_list_shows_status_and_join_date_at_its_precision(small_network):
     by_name = {row[0]: row for row in rows(CityListReport)}
-    assert by_name["Sa Đéc"][6:8] == ("Member", "2020")
-    assert by_name["Sơn La"][6:8] == ("Member", "2024-02")
-    assert by_name["Vinh"][6:8] == ("Member", "2020-09-23")
-    assert by_name["Jubail Industrial City"][6:8] == ("Member", None)
-    assert by_name["Bouaké"][6:8] == ("Not a member", None)
+    assert by_name["Sa Đéc"][6:9] == ("Member", "2020", datetime.date(2020, 1, 1))
+    assert by_name["Sơn La"][6:9] == ("Member", "2024-02", datetime.date(2024, 2, 1))
+    assert by_name["Vinh"][6:9] == ("Member", "2020-09-23", datetime.date(2020, 9, 23))
+    assert by_name["Jubail Industrial City"][6:9] == ("Member", None, None)
+    assert by_name["Bouaké"][6:9] == ("Not a member", None, None)
     assert by_name["Jubail Industrial City"][1] == "الجبيل"
 
 
@@ -164,8 +164,8 @@ def test_city_list_rejects_an_unknown_country_with_a_suggestion(small_network):
 
 def test_membership_terms_list_both_terms_of_a_city_that_rejoined(small_network):
     cork = rows(MembershipTermListReport, country="IE")
-    assert [(row[3], row[4], row[5], row[6]) for row in cork] == [
-        ("2015-03-01", "Day", datetime.date(2018, 6, 30), "Withdrew"),
-        ("2021-09-01", "Day", None, ""),
+    assert [row[3:8] for row in cork] == [
+        ("2015-03-01", datetime.date(2015, 3, 1), "Day", datetime.date(2018, 6, 30), "Withdrew"),
+        ("2021-09-01", datetime.date(2021, 9, 1), "Day", None, ""),
     ]
     assert [row[0] for row in rows(MembershipTermListReport, end_reason="withdrew")] == ["Cork"]
