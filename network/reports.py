@@ -349,3 +349,23 @@ class ProgressReportListReport(QueryReport):
     def get_queryset(self):
         reports = ProgressReport.objects.order_by("-received_on", "city__name", "pk")
         return filter_cities(reports, self.filters, "city__")
+
+
+@register
+class PossibleDuplicatesReport(QueryReport):
+    name = "possible-duplicates"
+    title = "Cities that may be duplicates"
+    description = "Cities whose name, folded (accents and case ignored), is that of another city of the same country."
+    group, group_order = "Follow-up", 0
+    filter_form = RegionFilterForm
+    columns = [
+        ReportColumn("City", "name"),
+        ReportColumn("Local name", "local_name"),
+        ReportColumn("Country", "country__name"),
+        ReportColumn("Province or state", "province"),
+        ReportColumn("Source", "source"),
+    ]
+
+    def get_queryset(self):
+        cities = City.objects.possible_duplicates().order_by("country__name", "search_name", "pk")
+        return filter_cities(cities, self.filters)

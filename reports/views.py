@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from core.cache import cached
 from core.pagination import CachedCountPaginator
 from reports.base import BOOL, VIEW_REPORTS, QueryReport, get_report_class, registered_reports, yes_no
+from reports.dashboard import MANAGERS, dashboard_panels
 from reports.export import FORMATS, Export
 
 
@@ -41,7 +42,8 @@ def _context(request, **extra):
 @_protected
 def report_index(request):
     groups = [(group, list(reports)) for group, reports in groupby(registered_reports(), key=lambda r: r.group)]
-    return render(request, "reports/index.html", _context(request, title="Reports", groups=groups))
+    panels = dashboard_panels(MANAGERS)
+    return render(request, "reports/index.html", _context(request, title="Reports", groups=groups, panels=panels))
 
 
 @_protected

@@ -102,7 +102,7 @@ def test_csv_neutralises_formulas(tricky_cities):
     assert {'\'=HYPERLINK("http://evil")', "'-2+3", "'@SUM(A1)", "'\tindented"} <= names
     assert "'\rreturn first" in names
     assert "+44 20 7946 0000" in names
-    assert not any(name[0] in "=@\t\r" or name[0] in "+-" and name != "+44 20 7946 0000" for name in names)
+    assert not any(name[0] in "=@\t\r" or (name[0] in "+-" and name != "+44 20 7946 0000") for name in names)
 
 
 def test_csv_and_xlsx_hold_the_same_rows(tricky_cities):

@@ -189,3 +189,20 @@ def test_report_table_is_written_as_the_template_would_write_it():
     )
     table = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
     assert _table_html(rows, kinds) == template.render(Context({"table": table}))
+
+
+def test_the_reports_index_opens_on_the_dashboard(client, make_staff, small_network, django_assert_max_num_queries):
+    client.force_login(make_staff(VIEW))
+    html = client.get(reverse("reports:index")).text
+    assert "Members today" in html and 'href="/reports/cities/?status=current"' in html
+    assert "Progress reports overdue" in html and "Data gaps" in html
+    with django_assert_max_num_queries(6):  # cached: sign-in and session only
+        client.get(reverse("reports:index"))
+
+
+def test_the_admin_index_opens_on_what_concerns_the_user(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW, username="manager"))
+    assert "Members today" in client.get(reverse("admin:index")).text
+    client.force_login(make_staff("network.change_city", username="clerk"))
+    html = client.get(reverse("admin:index")).text
+    assert "Cities without coordinates" in html and "Members today" not in html
