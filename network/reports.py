@@ -22,6 +22,7 @@ from network.models import (
     ProgressReport,
     Region,
 )
+from network.querysets import term_active_on
 from network.report_filters import (
     AwardFilterForm,
     CityReportFilterForm,
@@ -75,6 +76,10 @@ class MembersByCountryReport(QueryReport):
         return bar_chart(f"Members by region on {self.filters['date']:%d %B %Y}", sorted(totals.items()))
 
 
+UNDATED_NOTE = "Join date not recorded: members today, in no year"
+UNDATED_REASON = "No join date recorded and no progress report received: no date to count from"
+
+
 def _terms(filters):
     terms = MembershipTerm.objects.order_by()
     if region := filters.get("region"):
@@ -109,20 +114,29 @@ class GrowthReport(Report):
     name = "growth"
     title = "Growth of the network"
     description = (
-        "Members on 31 December of each year (today for the current year). "
-        "A member whose join date was not recorded counts in every year."
+        "Members on 31 December of each year (today for the current year) whose join date is recorded; "
+        "members whose join date was not recorded are counted on a line of their own, as of today."
     )
     group, group_order = "Membership", 1
     filter_form = RegionFilterForm
-    columns = [ReportColumn("Year", kind=INT), ReportColumn("Members on", kind=DATE), ReportColumn("Members", kind=INT)]
+    columns = [
+        ReportColumn("Year", kind=INT),
+        ReportColumn("Members on", kind=DATE),
+        ReportColumn("Members", kind=INT),
+        ReportColumn("Note"),
+    ]
 
     def rows(self):
         today = timezone.localdate()
-        for row in network_growth(terms=_terms(self.filters), today=today):
-            yield row.year, min(datetime.date(row.year, 12, 31), today), row.members
+        terms = _terms(self.filters)
+        for row in network_growth(terms=terms.filter(start_date__isnull=False), today=today):
+            yield row.year, min(datetime.date(row.year, 12, 31), today), row.members, ""
+        if undated := terms.filter(term_active_on(today), start_date__isnull=True).count():
+            yield None, today, undated, UNDATED_NOTE
 
     def chart(self, rows):
-        return column_chart("Members at the end of each year", [(year, members) for year, _, members in rows])
+        dated = [(year, members) for year, _, members, note in rows if not note]
+        return column_chart("Members at the end of each year (join date recorded)", dated)
 
 
 @register
@@ -132,7 +146,7 @@ class ProgressReportsDueReport(Report):
     description = (
         "Members whose biennial progress report is due by the chosen date: two years after joining or after "
         "their last report. A join date known only to the year or month counts from its first day; members "
-        "whose join date was not recorded and who sent no report are listed with no due date."
+        "whose join date was not recorded and who sent no report are listed last, apart, with the reason."
     )
     group, group_order = "Membership", 1
     filter_form = OnDateFilterForm
@@ -144,6 +158,7 @@ class ProgressReportsDueReport(Report):
         ReportColumn("Last progress report", kind=DATE),
         ReportColumn("Due", kind=DATE),
         ReportColumn("Days overdue", kind=INT),
+        ReportColumn("Note"),
     ]
 
     def get_queryset(self):
@@ -160,7 +175,7 @@ class ProgressReportsDueReport(Report):
                 counted_from=Greatest(Coalesce("member_since", "last_report"), Coalesce("last_report", "member_since"))
             )
             .filter(Q(counted_from__isnull=True) | Q(counted_from__lte=cutoff))
-            .order_by(F("counted_from").asc(nulls_first=True), "name")
+            .order_by(F("counted_from").asc(nulls_last=True), "name")
         )
         return filter_cities(cities, self.filters)
 
@@ -168,7 +183,8 @@ class ProgressReportsDueReport(Report):
         due = add_years(city.counted_from, PROGRESS_REPORT_INTERVAL_YEARS) if city.counted_from else None
         since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
         overdue = (self.filters["date"] - due).days if due else None
-        return city.name, city.country.name, city.country.region.name, since, city.last_report, due, overdue
+        note = "" if due else UNDATED_REASON
+        return city.name, city.country.name, city.country.region.name, since, city.last_report, due, overdue, note
 
 
 @register

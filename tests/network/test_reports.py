@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from network.reports import (
+    UNDATED_NOTE,
+    UNDATED_REASON,
     AwardWinnersReport,
     CityListReport,
     GrowthReport,
@@ -85,12 +87,20 @@ def test_joins_and_departures_filters_by_region(small_network):
 
 def test_growth_counts_members_at_each_year_end(small_network):
     result = rows(GrowthReport)
-    by_hand = [2, 2, 2, 1, 1, 3, 4, 4, 4, 5]  # 2015..2024; Jubail counts every year
-    assert [(year, members) for year, _, members in result[:10]] == list(zip(range(2015, 2025), by_hand, strict=True))
+    by_hand = [1, 1, 1, 0, 0, 2, 3, 3, 3, 4]  # 2015..2024, members with a recorded join date
+    assert [(year, members) for year, _, members, _ in result[:10]] == list(
+        zip(range(2015, 2025), by_hand, strict=True)
+    )
     assert result[0][1] == datetime.date(2015, 12, 31)
     today = timezone.localdate()
-    assert result[-1][:2] == (today.year, today)
-    assert all(members == 5 for _, _, members in result[10:])
+    assert result[-2][:2] == (today.year, today)
+    assert all(members == 4 for _, _, members, _ in result[10:-1])
+
+
+def test_growth_puts_members_without_a_join_date_on_a_line_of_their_own(small_network):
+    *_, last = rows(GrowthReport)
+    assert last == (None, timezone.localdate(), 1, UNDATED_NOTE)  # Jubail
+    assert rows(GrowthReport, region="asia-pacific")[-1][3] == ""  # no undated member there
 
 
 def test_growth_is_empty_without_terms(db):
@@ -99,10 +109,8 @@ def test_growth_is_empty_without_terms(db):
 
 def test_progress_reports_due_counts_from_joining_or_the_last_report(small_network):
     assert rows(ProgressReportsDueReport, date="2024-12-31") == [
-        # No join date and no report: listed, with no due date.
-        ("Jubail Industrial City", "Saudi Arabia", "Arab States", "not recorded", None, None, None),
         # Joined in 2020 (year only): counted from 1 January 2020, due 1 January 2022.
-        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095),
+        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095, ""),
         # Re-joined 1 Sep 2021: the report of its first term does not count.
         (
             "Cork",
@@ -112,7 +120,10 @@ def test_progress_reports_due_counts_from_joining_or_the_last_report(small_netwo
             datetime.date(2017, 5, 1),
             datetime.date(2023, 9, 1),
             487,
+            "",
         ),
+        # No join date and no report: listed last, apart, with the reason.
+        ("Jubail Industrial City", "Saudi Arabia", "Arab States", "not recorded", None, None, None, UNDATED_REASON),
     ]
 
 
