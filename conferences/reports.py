@@ -6,11 +6,12 @@ from itertools import groupby
 from django import forms
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import column_chart
 from network.report_filters import CountryField, filter_cities, region_field
-from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register
+from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
 
 ROLES = Delegate.Role.choices
 
@@ -75,12 +76,24 @@ def _participation_counts():
 
 
 _COUNT_COLUMNS = [
-    ReportColumn("Delegations (cities)", "delegation_count", INT),
-    ReportColumn("Countries", "country_count", INT),
-    ReportColumn("Member cities", "member_count", INT),
-    ReportColumn("Delegates", "delegate_count", INT),
-    *[ReportColumn(label, f"role_{value}", INT) for value, label in ROLES],
+    ReportColumn("Delegations (cities)", "delegation_count", INT, total=True),
+    ReportColumn("Countries", "country_count", INT),  # a country at two conferences is one country: no total
+    ReportColumn("Member cities", "member_count", INT, total=True),
+    ReportColumn("Delegates", "delegate_count", INT, total=True),
+    *[ReportColumn(label, f"role_{value}", INT, total=True) for value, label in ROLES],
 ]
+
+
+def _participation_links(filters, number, first_count: int) -> dict[int, str]:
+    """The conference's delegations (one level down) and its delegates (two levels down), same filters."""
+    region, country = filters.get("region"), filters.get("country")
+    place = {"region": region.slug if region else None, "country": country.code if country else None}
+    delegations = report_url("delegations", conference=number, **place)
+    return {
+        0: delegations,
+        first_count: delegations,
+        first_count + 3: report_url("delegates", conference=number, **place),
+    }
 
 
 @register
@@ -98,6 +111,10 @@ class ParticipationByConferenceReport(QueryReport):
         ReportColumn("Year", "year", INT),
         *_COUNT_COLUMNS,
     ]
+    link_sources = ["conference__number"]
+
+    def links(self, row, extra):
+        return _participation_links(self.filters, extra[0], 2)
 
     def get_queryset(self):
         return (
@@ -124,6 +141,11 @@ class ParticipationByRegionReport(QueryReport):
         ReportColumn("Region", "city__country__region__name"),
         *_COUNT_COLUMNS,
     ]
+    link_sources = ["conference__number"]
+    subtotal_by = 0
+
+    def links(self, row, extra):
+        return _participation_links(self.filters, extra[0], 2)
 
     def get_queryset(self):
         return (
@@ -328,6 +350,15 @@ class DelegationListReport(QueryReport):
         ReportColumn("Delegates", "delegate_count", INT),
         ReportColumn("Notes", "notes"),
     ]
+    link_sources = ["city__slug", "conference__number", "pk", "city__name", "city__country__code"]
+
+    def links(self, row, extra):
+        slug, number, _, city, country = extra
+        delegates = report_url("delegates", conference=number, country=country, q=city)
+        return {1: reverse("network:city_detail", args=[slug]), 5: delegates}
+
+    def admin_links(self, row, extra):
+        return {1: reverse("admin:conferences_delegation_change", args=[extra[2]])}
 
     def get_queryset(self):
         delegations = _delegations(self.filters).with_member_status().with_delegate_counts()
@@ -358,6 +389,13 @@ class DelegateListReport(QueryReport):
         ReportColumn("Phone", "phone", personal=True),
         ReportColumn("Notes", "notes", personal=True),
     ]
+    link_sources = ["delegation__city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {1: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {4: reverse("admin:conferences_delegate_change", args=[extra[1]])}
 
     def get_queryset(self):
         delegates = Delegate.objects.order_by("delegation_id", "-is_head", "full_name", "pk")

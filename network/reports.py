@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone
 
 from core.charts import bar_chart, column_chart
@@ -32,7 +33,7 @@ from network.report_filters import (
     filter_cities,
 )
 from network.selectors import network_growth
-from reports.base import DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register
+from reports.base import DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
@@ -56,15 +57,25 @@ class MembersByCountryReport(QueryReport):
         ReportColumn("Region", "country__region__name"),
         ReportColumn("Country", "country__name"),
         ReportColumn("ISO code", "country__code"),
-        ReportColumn("Members", "members", INT),
+        ReportColumn("Members", "members", INT, total=True),
     ]
+    link_sources = ["country__region__slug"]
+    subtotal_by = 0
+    screen_rows = 300  # every country on one page, so the subtotals and the total add up what is shown
+
+    def links(self, row, extra):
+        date = self.filters["date"].isoformat()
+        return {
+            0: report_url(self.name, date=date, region=extra[0]),
+            1: report_url("cities", status="current", country=row[2]),
+        }
 
     def get_queryset(self):
         cities = City.objects.members_on(self.filters["date"])
         if region := self.filters["region"]:
             cities = cities.in_region(region)
         return (
-            cities.values("country__region__name", "country__name", "country__code")
+            cities.values("country__region__name", "country__region__slug", "country__name", "country__code")
             .annotate(members=Count("pk"))
             .order_by("country__region__name", "country__name")
         )
@@ -99,10 +110,14 @@ class JoinsAndDeparturesReport(Report):
     filter_form = RegionFilterForm
     columns = [
         ReportColumn("Year", kind=INT),
-        ReportColumn("Joined", kind=INT),
-        ReportColumn("Left", kind=INT),
-        ReportColumn("Net", kind=INT),
+        ReportColumn("Joined", kind=INT, total=True),
+        ReportColumn("Left", kind=INT, total=True),
+        ReportColumn("Net", kind=INT, total=True),
     ]
+
+    def links(self, row, extra):
+        terms = reverse("admin:network_membershipterm_changelist")
+        return {1: f"{terms}?start_date__year={row[0]}", 2: f"{terms}?end_date__year={row[0]}"}
 
     def rows(self):
         for row in network_growth(terms=_terms(self.filters)):
@@ -179,6 +194,17 @@ class ProgressReportsDueReport(Report):
         )
         return filter_cities(cities, self.filters)
 
+    link_sources = ["slug", "pk"]
+
+    def link_values(self, city):
+        return city.slug, city.pk
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
+
     def row(self, city):
         due = add_years(city.counted_from, PROGRESS_REPORT_INTERVAL_YEARS) if city.counted_from else None
         since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
@@ -202,6 +228,14 @@ class AwardWinnersReport(QueryReport):
         ReportColumn("Citation", "citation"),
         ReportColumn("Source", "source"),
     ]
+
+    link_sources = ["city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {3: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {3: reverse("admin:network_award_change", args=[extra[1]])}
 
     def get_queryset(self):
         awards = Award.objects.order_by("year", "city__country__region__name", "city__name")
@@ -243,6 +277,14 @@ class CityListReport(QueryReport):
         ReportColumn("Source", "source"),
     ]
 
+    link_sources = ["slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
+
     def get_queryset(self):
         cities = City.objects.with_membership().order_by("name", "country__name", "pk")
         cities = cities.with_status(self.filters["status"])
@@ -269,6 +311,14 @@ class MembershipTermListReport(QueryReport):
         ReportColumn("Source", "source"),
         ReportColumn("Notes", "notes"),
     ]
+
+    link_sources = ["city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_membershipterm_change", args=[extra[1]])}
 
     def get_queryset(self):
         terms = MembershipTerm.objects.order_by("city__name", "city_id", F("start_date").asc(nulls_first=True))
@@ -381,6 +431,14 @@ class PossibleDuplicatesReport(QueryReport):
         ReportColumn("Province or state", "province"),
         ReportColumn("Source", "source"),
     ]
+
+    link_sources = ["slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
 
     def get_queryset(self):
         cities = City.objects.possible_duplicates().order_by("country__name", "search_name", "pk")

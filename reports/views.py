@@ -3,7 +3,7 @@
 For signed-in users with the "view reports" permission; staff status alone is not enough.
 """
 
-from itertools import groupby, islice
+from itertools import groupby
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required, permission_required
@@ -63,41 +63,82 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
     network, so rows and table are cached until the records change: a page then costs the same at every size."""
     filters = request.GET.copy()
     filters.pop("page", None)
-    key = f"{report.name}|{report.include_personal_data}|{filters.urlencode()}"
-    kinds = [column.kind for column in report.get_columns()]
+    staff = request.user.is_staff
+    key = f"{report.name}|{report.include_personal_data}|{staff}|{filters.urlencode()}"
     if isinstance(report, QueryReport):
-        aliases = [f"c{i}" for i in range(len(report.get_columns()))]
-        rows = report.select().values_list(*aliases)
+        width = len(report.get_columns())
+        aliases = [f"c{i}" for i in range(width)] + [f"l{i}" for i in range(len(report.link_sources))]
+        rows = report.select(with_links=True).values_list(*aliases)
         paginator = CachedCountPaginator(rows, report.rows_on_screen(), key=key, counted=report.counted())
         page = context["page"] = paginator.get_page(request.GET.get("page"))
+        complete = not page.has_other_pages()
 
         def page_of_rows():
-            rows = list(page.object_list)
-            return rows, _table_html(rows, kinds)
+            pairs = [(row[:width], row[width:]) for row in page.object_list]
+            return [row for row, _ in pairs], table_html(report, pairs, staff=staff, complete=complete)
 
         # The page's list, not its query: a template asking {% if page %} would otherwise run the query again.
         rows_on_page, table = cached("report-page-table", page_of_rows, key, page.number)
         page.object_list = rows_on_page
-        return rows_on_page, not page.has_other_pages(), table
+        return rows_on_page, complete, table
     shown = context["rows_on_screen"] = report.rows_on_screen()
 
     def first_rows():
-        rows = list(islice(report.rows(), shown + 1))
-        return rows[:shown], len(rows) <= shown, _table_html(rows[:shown], kinds)
+        pairs = report.rows_with_links(shown + 1)
+        complete = len(pairs) <= shown
+        rows = [row for row, _ in pairs[:shown]]
+        return rows, complete, table_html(report, pairs[:shown], staff=staff, complete=complete)
 
     return cached("report-rows-table", first_rows, key, shown)
 
 
-def _table_html(rows, kinds) -> str:
-    """The table's rows, written as the template would write them but here: a page may hold thousands of cells."""
-    html = []
-    for row in rows:
+def _cell(value, kind: str, link: str = "", admin_link: str = "") -> str:
+    value = yes_no(value) if kind == BOOL else value
+    text = "" if value is None else conditional_escape(localize(value))
+    if link and text:
+        text = f'<a href="{conditional_escape(link)}">{text}</a>'
+    if admin_link:
+        text += f' <a class="admin-link" href="{conditional_escape(admin_link)}" title="Open in the admin">edit</a>'
+    return f'<td class="kind-{kind}">{text}</td>'
+
+
+def _total_row(label: str, sums: dict[int, int], width: int, kinds: list[str], css: str) -> str:
+    cells = [f'<th scope="row">{conditional_escape(label)}</th>']
+    cells += [_cell(sums.get(i), kinds[i]) if i in sums else "<td></td>" for i in range(1, width)]
+    return f'<tr class="{css}">{"".join(cells)}</tr>'
+
+
+def table_html(report, pairs, *, staff: bool, complete: bool) -> str:
+    """The table's rows, written here rather than by the template (a page may hold thousands of cells): each
+    cell linked as report.links() says (and to the admin for staff); subtotals and a total for the columns that
+    add up, when every row is on the page."""
+    columns = report.get_columns()
+    kinds = [column.kind for column in columns]
+    summed = [i for i, column in enumerate(columns) if column.total] if complete else []
+    group_by = report.subtotal_by if summed else None
+    total, subtotal, html, current = dict.fromkeys(summed, 0), dict.fromkeys(summed, 0), [], _NO_GROUP
+    for row, extra in pairs:
+        if group_by is not None and row[group_by] != current:
+            if current is not _NO_GROUP:
+                html.append(_total_row(f"Subtotal {current}", subtotal, len(kinds), kinds, "subtotal"))
+            current, subtotal = row[group_by], dict.fromkeys(summed, 0)
+        links = report.links(row, extra)
+        admin_links = report.admin_links(row, extra) if staff else {}
         html.append("<tr>")
-        for value, kind in zip(row, kinds, strict=True):
-            value = yes_no(value) if kind == BOOL else value
-            html.append(f'<td class="kind-{kind}">{"" if value is None else conditional_escape(localize(value))}</td>')
+        cells = enumerate(zip(row, kinds, strict=True))
+        html += [_cell(v, k, links.get(i, ""), admin_links.get(i, "")) for i, (v, k) in cells]
         html.append("</tr>")
+        for i in summed:
+            total[i] += row[i] or 0
+            subtotal[i] += row[i] or 0
+    if group_by is not None and current is not _NO_GROUP:
+        html.append(_total_row(f"Subtotal {current}", subtotal, len(kinds), kinds, "subtotal"))
+    if summed and pairs:
+        html.append(_total_row("Total", total, len(kinds), kinds, "total"))
     return mark_safe("".join(html))
+
+
+_NO_GROUP = object()
 
 
 @_protected

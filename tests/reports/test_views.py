@@ -175,8 +175,8 @@ def test_every_report_page_and_export_runs_the_same_queries_at_5_and_50_rows(
 def test_report_table_is_written_as_the_template_would_write_it():
     from django.template import Context, Template
 
-    from reports.base import BOOL, DATE, DECIMAL, INT, TEXT
-    from reports.views import _table_html
+    from reports.base import BOOL, DATE, DECIMAL, INT, TEXT, Report, ReportColumn
+    from reports.views import table_html
 
     kinds = [TEXT, INT, DECIMAL, DATE, BOOL, TEXT]
     rows = [
@@ -188,7 +188,9 @@ def test_report_table_is_written_as_the_template_would_write_it():
         '{{ value|default_if_none:"" }}</td>{% endfor %}</tr>{% endfor %}'
     )
     table = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
-    assert _table_html(rows, kinds) == template.render(Context({"table": table}))
+    report = type("Plain", (Report,), {"columns": [ReportColumn(str(i), kind=k) for i, k in enumerate(kinds)]})()
+    pairs = [(row, ()) for row in rows]
+    assert table_html(report, pairs, staff=True, complete=True) == template.render(Context({"table": table}))
 
 
 def test_the_reports_index_opens_on_the_dashboard(client, make_staff, small_network, django_assert_max_num_queries):
@@ -206,3 +208,41 @@ def test_the_admin_index_opens_on_what_concerns_the_user(client, make_staff, sma
     client.force_login(make_staff("network.change_city", username="clerk"))
     html = client.get(reverse("admin:index")).text
     assert "Cities without coordinates" in html and "Members today" not in html
+
+
+def test_members_by_country_drills_down_and_adds_up(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW))
+    html = client.get(page("members-by-country"), {"date": "2024-12-31"}).text
+    # region -> its countries; country -> its member cities
+    assert (
+        'href="/reports/members-by-country/?date=2024-12-31&amp;region=asia-pacific">Asia and the Pacific</a>' in html
+    )
+    assert 'href="/reports/cities/?status=current&amp;country=VN">Viet Nam</a>' in html
+    assert '<th scope="row">Subtotal Asia and the Pacific</th>' in html
+    subtotal = html.split("Subtotal Asia and the Pacific")[1].split("</tr>")[0]
+    assert '<td class="kind-int">3</td>' in subtotal
+    total = html.split('<tr class="total">')[1].split("</tr>")[0]
+    assert '<td class="kind-int">5</td>' in total
+    cities = client.get("/reports/cities/?status=current&country=VN").text
+    assert f'href="/cities/{small_network.vinh.slug}/">Vinh</a>' in cities and "admin-link" in cities
+
+
+def test_participation_drills_down_to_delegations_then_delegates(client, make_staff, small_network):
+    client.force_login(make_staff(VIEW))
+    html = client.get(page("participation-by-conference")).text
+    assert 'href="/reports/delegations/?conference=6">ICLC 6</a>' in html
+    assert 'href="/reports/delegates/?conference=6">' in html
+    delegations = client.get("/reports/delegations/?conference=6").text
+    assert 'href="/reports/delegates/?conference=6&amp;country=VN&amp;q=Vinh">2</a>' in delegations
+    delegates = client.get("/reports/delegates/?conference=6&country=VN&q=Vinh")
+    assert delegates.status_code == 200 and delegates.text.count(f'<a href="/cities/{small_network.vinh.slug}/">') == 2
+
+
+def test_admin_links_are_for_staff_only(client, django_user_model, small_network):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username="reader", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="view_reports"))
+    client.force_login(user)
+    html = client.get(page("cities")).text
+    assert f'href="/cities/{small_network.vinh.slug}/">Vinh</a>' in html and "admin-link" not in html
