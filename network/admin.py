@@ -24,6 +24,7 @@ from network.models import (
     MembershipTerm,
     ProgressReport,
     Region,
+    Reminder,
 )
 from network.selectors import join_years
 from reports.admin import ExportActionsMixin
@@ -153,6 +154,23 @@ class ProgressReportInline(CityInline):
     formfield_overrides = MembershipTermInline.formfield_overrides
 
 
+class ReminderInline(admin.TabularInline):
+    """The reminders sent to the city, as they were sent: a log, never edited here."""
+
+    model = Reminder
+    extra = 0
+    fields = ["sent_at", "kind", "recipient", "subject", "sent_by_name"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ClusterMembershipInline(CityInline):
     model = ClusterMembership
     fields = ["cluster", "joined_year"]
@@ -243,7 +261,7 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
     ordering = ["name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["status", "member_since", "created_at", "updated_at"]
-    inlines = [MembershipTermInline, ProgressReportInline, AwardInline, ClusterMembershipInline]
+    inlines = [MembershipTermInline, ProgressReportInline, AwardInline, ClusterMembershipInline, ReminderInline]
     importer_class = MemberImport
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -257,6 +275,7 @@ class CityAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
         (None, {"fields": ["name", "local_name", "country", "province", ("status", "member_since")]}),
         ("Profile", {"fields": ["description", "website", "population", "source"]}),
         ("Map", {"fields": [("latitude", "longitude")]}),
+        ("Follow-up", {"fields": ["contact_email"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
     ]
 

@@ -3,6 +3,7 @@ award winners) and the list exports of the network's records."""
 
 import datetime
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -22,6 +23,7 @@ from network.models import (
     MembershipTerm,
     ProgressReport,
     Region,
+    Reminder,
 )
 from network.querysets import term_active_on
 from network.report_filters import (
@@ -173,18 +175,29 @@ class ProgressReportsDueReport(Report):
         ReportColumn("Last progress report", kind=DATE),
         ReportColumn("Due", kind=DATE),
         ReportColumn("Days overdue", kind=INT),
+        ReportColumn("Last reminder", kind=DATE),
         ReportColumn("Note"),
     ]
+    action_header = "Follow-up"
+
+    def row_actions(self, row, extra):
+        back = urlencode({"next": report_url(self.name, date=self.filters["date"].isoformat())})
+        return [
+            ("Record report", reverse("network:progress_report_record", args=[extra[1]]) + f"?{back}"),
+            ("Send reminder", reverse("network:reminder_create", args=[extra[1]]) + f"?{back}"),
+        ]
 
     def get_queryset(self):
         date = self.filters["date"]
         cutoff = add_years(date, -PROGRESS_REPORT_INTERVAL_YEARS)
         reports = ProgressReport.objects.filter(city=OuterRef("pk"), received_on__lte=date).order_by("-received_on")
+        reminders = Reminder.objects.filter(city=OuterRef("pk")).order_by("-sent_at")
         cities = (
             City.objects.members_on(date)
             .with_membership(date)
             .select_related("country__region")
             .annotate(last_report=Subquery(reports.values("received_on")[:1]))
+            .annotate(last_reminder=Subquery(reminders.values("sent_at")[:1]))
             # Greatest() of two values where either may be NULL, alike on PostgreSQL and SQLite.
             .annotate(
                 counted_from=Greatest(Coalesce("member_since", "last_report"), Coalesce("last_report", "member_since"))
@@ -210,7 +223,9 @@ class ProgressReportsDueReport(Report):
         since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
         overdue = (self.filters["date"] - due).days if due else None
         note = "" if due else UNDATED_REASON
-        return city.name, city.country.name, city.country.region.name, since, city.last_report, due, overdue, note
+        reminded = timezone.localtime(city.last_reminder).date() if city.last_reminder else None
+        region = city.country.region.name
+        return city.name, city.country.name, region, since, city.last_report, due, overdue, reminded, note
 
 
 @register

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network import views
+from network import followup, views
 
 app_name = "network"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
     path("map/", views.city_map, name="city_map"),
+    path("follow-up/cities/<int:pk>/progress-report/", followup.progress_report_record, name="progress_report_record"),
+    path("follow-up/cities/<int:pk>/reminder/", followup.reminder_create, name="reminder_create"),
 ]

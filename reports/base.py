@@ -175,6 +175,13 @@ class Report:
         """Column index -> the record's admin page, shown to staff beside the cell."""
         return {}
 
+    # The header of a last column of follow-up actions, shown to staff on the page (never exported); "" for none.
+    action_header = ""
+
+    def row_actions(self, row: tuple, extra: tuple) -> list[tuple[str, str]]:
+        """(label, address) of what staff can do about the row: "Record report", "Send reminder"."""
+        return []
+
     def chart(self, rows: list[tuple]):
         """A chart (core.charts) for the page, or None."""
         return None

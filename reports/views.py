@@ -102,6 +102,10 @@ def _cell(value, kind: str, link: str = "", admin_link: str = "") -> str:
     return f'<td class="kind-{kind}">{text}</td>'
 
 
+def _action(label: str, url: str) -> str:
+    return f'<a class="button" href="{conditional_escape(url)}">{conditional_escape(label)}</a>'
+
+
 def _total_row(label: str, sums: dict[int, int], width: int, kinds: list[str], css: str) -> str:
     cells = [f'<th scope="row">{conditional_escape(label)}</th>']
     cells += [_cell(sums.get(i), kinds[i]) if i in sums else "<td></td>" for i in range(1, width)]
@@ -127,6 +131,9 @@ def table_html(report, pairs, *, staff: bool, complete: bool) -> str:
         html.append("<tr>")
         cells = enumerate(zip(row, kinds, strict=True))
         html += [_cell(v, k, links.get(i, ""), admin_links.get(i, "")) for i, (v, k) in cells]
+        if staff and report.action_header:
+            actions = report.row_actions(row, extra)
+            html.append('<td class="row-actions">' + " ".join(_action(*a) for a in actions) + "</td>")
         html.append("</tr>")
         for i in summed:
             total[i] += row[i] or 0

@@ -17,6 +17,7 @@ from network.models import (
     MembershipTerm,
     ProgressReport,
     Region,
+    Reminder,
 )
 
 
@@ -121,3 +122,15 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     received_on = datetime.date(2022, 9, 30)
     title = factory.Sequence(lambda n: f"Progress report {n}")
     link = "https://example.org/progress-report.pdf"
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    city = factory.SubFactory(CityFactory, contact_email="learning@example.org")
+    sent_at = factory.LazyFunction(lambda: datetime.datetime(2024, 11, 1, 9, 0, tzinfo=datetime.UTC))
+    sent_by_name = "manager"
+    recipient = factory.LazyAttribute(lambda reminder: reminder.city.contact_email)
+    subject = "Progress report due"
+    body = "Dear colleagues"

@@ -110,7 +110,7 @@ def test_growth_is_empty_without_terms(db):
 def test_progress_reports_due_counts_from_joining_or_the_last_report(small_network):
     assert rows(ProgressReportsDueReport, date="2024-12-31") == [
         # Joined in 2020 (year only): counted from 1 January 2020, due 1 January 2022.
-        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095, ""),
+        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095, None, ""),
         # Re-joined 1 Sep 2021: the report of its first term does not count.
         (
             "Cork",
@@ -120,10 +120,21 @@ def test_progress_reports_due_counts_from_joining_or_the_last_report(small_netwo
             datetime.date(2017, 5, 1),
             datetime.date(2023, 9, 1),
             487,
+            None,
             "",
         ),
         # No join date and no report: listed last, apart, with the reason.
-        ("Jubail Industrial City", "Saudi Arabia", "Arab States", "not recorded", None, None, None, UNDATED_REASON),
+        (
+            "Jubail Industrial City",
+            "Saudi Arabia",
+            "Arab States",
+            "not recorded",
+            None,
+            None,
+            None,
+            None,
+            UNDATED_REASON,
+        ),
     ]
 
 
