@@ -5,19 +5,23 @@ For signed-in users with the "view reports" permission; staff status alone is no
 
 from itertools import groupby
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from core.cache import cached
 from core.pagination import CachedCountPaginator
 from reports.base import BOOL, VIEW_REPORTS, QueryReport, get_report_class, registered_reports, yes_no
 from reports.dashboard import MANAGERS, dashboard_panels
 from reports.export import FORMATS, Export
+from reports.models import SavedReport
 
 
 def _protected(view):
@@ -43,7 +47,29 @@ def _context(request, **extra):
 def report_index(request):
     groups = [(group, list(reports)) for group, reports in groupby(registered_reports(), key=lambda r: r.group)]
     panels = dashboard_panels(MANAGERS)
-    return render(request, "reports/index.html", _context(request, title="Reports", groups=groups, panels=panels))
+    saved = list(SavedReport.objects.filter(owner=request.user).order_by("name"))
+    context = _context(request, title="Reports", groups=groups, panels=panels, saved=saved)
+    return render(request, "reports/index.html", context)
+
+
+@_protected
+@require_POST
+def report_save(request, name):
+    """Save the report with the filters it was shown with under a name; then its schedule is set in the admin."""
+    report = build_report(request, name)
+    filters = QueryDict(request.POST.get("filters", ""), mutable=True)
+    filters.pop("page", None)
+    saved = SavedReport(name=request.POST.get("title", "").strip(), report=name, filters=filters.urlencode())
+    saved.owner = request.user
+    try:
+        saved.full_clean()
+    except ValidationError as error:
+        messages.error(request, "Not saved: " + " ".join(m for ms in error.message_dict.values() for m in ms))
+        return redirect(saved.get_absolute_url())
+    saved.save()
+    messages.success(request, f"Saved as '{saved.name}'. Schedule it to be e-mailed from its page in the admin.")
+    del report
+    return redirect(reverse("admin:reports_savedreport_change", args=[saved.pk]))
 
 
 @_protected

@@ -246,3 +246,31 @@ def test_admin_links_are_for_staff_only(client, django_user_model, small_network
     client.force_login(user)
     html = client.get(page("cities")).text
     assert f'href="/cities/{small_network.vinh.slug}/">Vinh</a>' in html and "admin-link" not in html
+
+
+def test_a_report_is_saved_with_its_filters_then_listed(client, make_staff, small_network):
+    from reports.models import SavedReport
+
+    user = make_staff(VIEW)
+    client.force_login(user)
+    html = client.get(page("members-by-country"), {"region": "asia-pacific"}).text
+    assert 'action="/reports/members-by-country/save/"' in html and 'value="region=asia-pacific"' in html
+    response = client.post(
+        "/reports/members-by-country/save/", {"title": "Asia members", "filters": "region=asia-pacific&page=2"}
+    )
+    saved = SavedReport.objects.get()
+    assert (saved.name, saved.filters, saved.owner) == ("Asia members", "region=asia-pacific", user)
+    assert response["Location"] == reverse("admin:reports_savedreport_change", args=[saved.pk])
+    index = client.get(reverse("reports:index")).text
+    assert 'href="/reports/members-by-country/?region=asia-pacific">Asia members</a>' in index
+
+
+def test_saving_bad_filters_says_why(client, make_staff, small_network):
+    from reports.models import SavedReport
+
+    client.force_login(make_staff(VIEW))
+    response = client.post(
+        "/reports/members-by-country/save/", {"title": "x", "filters": "region=atlantis"}, follow=True
+    )
+    assert response.status_code == 400 and "Not saved" in response.text  # the page, with its filter errors
+    assert not SavedReport.objects.exists()
