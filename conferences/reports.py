@@ -9,7 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
-from core.charts import column_chart
+from core.charts import bar_chart
 from network.report_filters import CountryField, filter_cities, region_field
 from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
 
@@ -112,6 +112,7 @@ class ParticipationByConferenceReport(QueryReport):
         *_COUNT_COLUMNS,
     ]
     link_sources = ["conference__number"]
+    screen_rows = 300  # every conference on one page: the chart and the totals need them all
 
     def links(self, row, extra):
         return _participation_links(self.filters, extra[0], 2)
@@ -126,7 +127,11 @@ class ParticipationByConferenceReport(QueryReport):
         )
 
     def chart(self, rows):
-        return column_chart("Delegations per conference", [(row[0], row[2]) for row in rows])
+        # Horizontal bars keep every conference's name readable; past 25, the largest and the others together.
+        items = [(row[0], row[2]) for row in rows]
+        return bar_chart(
+            "Delegations per conference", items, value_axis="Delegations", label_axis="Conference", limit=25
+        )
 
 
 @register

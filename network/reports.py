@@ -86,7 +86,8 @@ class MembersByCountryReport(QueryReport):
         totals = defaultdict(int)
         for region, _country, _code, members in rows:
             totals[region] += members
-        return bar_chart(f"Members by region on {self.filters['date']:%d %B %Y}", sorted(totals.items()))
+        title = f"Members by region on {self.filters['date']:%d %B %Y}"
+        return bar_chart(title, sorted(totals.items()), value_axis="Member cities", label_axis="Region")
 
 
 UNDATED_NOTE = "Join date not recorded: members today, in no year"
@@ -153,7 +154,8 @@ class GrowthReport(Report):
 
     def chart(self, rows):
         dated = [(year, members) for year, _, members, note in rows if not note]
-        return column_chart("Members at the end of each year (join date recorded)", dated)
+        title = "Members at the end of each year (join date recorded)"
+        return column_chart(title, dated, value_axis="Member cities", label_axis="Year")
 
 
 @register
@@ -262,7 +264,7 @@ class AwardWinnersReport(QueryReport):
         totals = defaultdict(int)
         for row in rows:
             totals[row[1]] += 1
-        return bar_chart("Winners by region", sorted(totals.items()))
+        return bar_chart("Winners by region", sorted(totals.items()), value_axis="Award winners", label_axis="Region")
 
 
 @register

@@ -106,3 +106,17 @@ def test_delegate_list_filters_by_role_and_conference(small_network):
         ("ICLC 6", "Vinh", "Policymaker"),
         ("ICLC 6", "Cork", "Policymaker"),
     ]
+
+
+def test_participation_chart_at_200_conferences_is_readable_bars(client, make_staff):
+    from django.contrib.auth.models import Permission  # noqa: F401
+
+    from tests.conferences.factories import ConferenceFactory, DelegationFactory
+
+    for conference in ConferenceFactory.create_batch(200):
+        DelegationFactory(conference=conference)
+    client.force_login(make_staff("network.view_reports"))
+    html = client.get("/reports/participation-by-conference/").text
+    assert 'class="report-chart chart-bars"' in html
+    assert html.count('class="chart-bar"') == 25 and "Others (176)" in html
+    assert "Delegations &rarr;" in html  # the value axis is named
