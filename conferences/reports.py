@@ -1,16 +1,19 @@
 """Participation reports (per conference, per region, per city and country, the matrix) and the list
 exports of conferences, venues, sessions, delegations and delegates."""
 
+import datetime
 from itertools import groupby
 
 from django import forms
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import bar_chart
-from network.report_filters import CountryField, filter_cities, region_field
+from core.dates import partial_date_text
+from network.models import City
+from network.report_filters import CountryField, OnDateFilterForm, filter_cities, region_field
 from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
 
 ROLES = Delegate.Role.choices
@@ -50,6 +53,10 @@ class DelegationFilterForm(CityParticipationFilterForm):
         choices=[("", "Either"), ("yes", "Member"), ("no", "Not a member")],
         required=False,
     )
+
+
+class NeverAtAConferenceFilterForm(OnDateFilterForm):
+    country = CountryField()
 
 
 class DelegateFilterForm(CityParticipationFilterForm):
@@ -409,3 +416,43 @@ class DelegateListReport(QueryReport):
         if role := self.filters["role"]:
             delegates = delegates.filter(role=role)
         return filter_cities(delegates, self.filters, "delegation__city__")
+
+
+@register
+class NeverAtAConferenceReport(QueryReport):
+    name = "never-at-a-conference"
+    title = "Members never at a conference since joining"
+    description = (
+        "Member cities on the date that sent no delegation to a conference held since they joined (since ever, "
+        "when the join date was not recorded)."
+    )
+    group, group_order = "Follow-up", 0
+    filter_form = NeverAtAConferenceFilterForm
+    columns = [
+        ReportColumn("City", "name"),
+        ReportColumn("Country", "country__name"),
+        ReportColumn("Region", "country__region__name"),
+        ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        ReportColumn("Member since (first day)", "member_since", DATE),
+    ]
+    link_sources = ["slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
+
+    def get_queryset(self):
+        date = self.filters["date"]
+        since = Coalesce(OuterRef("member_since"), Value(datetime.date.min))
+        attended = Delegation.objects.filter(
+            city=OuterRef("pk"), conference__start_date__gte=since, conference__start_date__lte=date
+        )
+        cities = (
+            City.objects.members_on(date)
+            .with_membership(date)
+            .filter(~Exists(attended))
+            .order_by(F("member_since").asc(nulls_last=True), "name", "pk")
+        )
+        return filter_cities(cities, self.filters)

@@ -5,7 +5,8 @@ import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +36,7 @@ from network.report_filters import (
     filter_cities,
 )
 from network.selectors import network_growth
-from reports.base import DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
+from reports.base import BOOL, DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
@@ -460,3 +461,51 @@ class PossibleDuplicatesReport(QueryReport):
     def get_queryset(self):
         cities = City.objects.possible_duplicates().order_by("country__name", "search_name", "pk")
         return filter_cities(cities, self.filters)
+
+
+class LapsedFilterForm(OnDateFilterForm):
+    days = forms.IntegerField(
+        label="Within (days)",
+        required=False,
+        min_value=1,
+        max_value=3660,
+        help_text="Before and after the date; default 365.",
+    )
+
+
+@register
+class LapsedAndEndingReport(QueryReport):
+    name = "lapsed-and-ending"
+    title = "Lapsed and ending memberships"
+    description = (
+        "Membership terms that ended in the days before the date (lapsed, withdrawn, suspended) or end in the "
+        "days after it, and whether the city has come back since."
+    )
+    group, group_order = "Follow-up", 0
+    filter_form = LapsedFilterForm
+    columns = [
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn("Start", partial_date_text("start_date", "start_precision")),
+        ReportColumn("End", "end_date", DATE),
+        ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
+        ReportColumn("Member again", "member_again", BOOL),
+    ]
+    link_sources = ["city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_membershipterm_change", args=[extra[1]])}
+
+    def get_queryset(self):
+        date, days = self.filters["date"], datetime.timedelta(days=self.filters["days"] or 365)
+        later = MembershipTerm.objects.filter(city=OuterRef("city"), start_date__gt=OuterRef("end_date"))
+        terms = (
+            MembershipTerm.objects.filter(end_date__gte=date - days, end_date__lte=date + days)
+            .annotate(member_again=Exists(later))
+            .order_by("end_date", "city__name", "pk")
+        )
+        return filter_cities(terms, self.filters, "city__")

@@ -120,3 +120,16 @@ def test_participation_chart_at_200_conferences_is_readable_bars(client, make_st
     assert 'class="report-chart chart-bars"' in html
     assert html.count('class="chart-bar"') == 25 and "Others (176)" in html
     assert "Delegations &rarr;" in html  # the value axis is named
+
+
+def test_never_at_a_conference_since_joining(small_network):
+    from conferences.reports import NeverAtAConferenceReport
+
+    # End of 2021: Sa Đéc (member since 2020) missed ICLC 5; Jubail (no join date) has never come; Vinh and Cork
+    # (back since Sep 2021) were at ICLC 5 in October 2021.
+    assert [(r[0], r[3]) for r in rows(NeverAtAConferenceReport, date="2021-12-31")] == [
+        ("Sa Đéc", "2020"),
+        ("Jubail Industrial City", None),
+    ]
+    assert [r[0] for r in rows(NeverAtAConferenceReport, date="2024-12-31")] == ["Jubail Industrial City"]
+    assert rows(NeverAtAConferenceReport, date="2021-12-31", region="europe-north-america") == []

@@ -191,3 +191,12 @@ def test_membership_terms_list_both_terms_of_a_city_that_rejoined(small_network)
         ("2021-09-01", datetime.date(2021, 9, 1), "Day", None, ""),
     ]
     assert [row[0] for row in rows(MembershipTermListReport, end_reason="withdrew")] == ["Cork"]
+
+
+def test_lapsed_and_ending_lists_terms_ended_or_ending_near_the_date(small_network):
+    from network.reports import LapsedAndEndingReport
+
+    lapsed = rows(LapsedAndEndingReport, date="2018-12-31")
+    assert [(r[0], r[4], r[5], r[6]) for r in lapsed] == [("Cork", datetime.date(2018, 6, 30), "Withdrew", True)]
+    assert rows(LapsedAndEndingReport, date="2018-12-31", days="100") == []
+    assert rows(LapsedAndEndingReport, date="2024-12-31") == []
