@@ -3,11 +3,12 @@
 For signed-in users with the "view reports" permission; staff status alone is not enough.
 """
 
+from functools import wraps
 from itertools import groupby
 
 from django.contrib import admin, messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,8 +26,17 @@ from reports.models import SavedReport
 
 
 def _protected(view):
-    """Anonymous users go to the login page; signed-in users without the permission get 403."""
-    return login_required(permission_required(VIEW_REPORTS, raise_exception=True)(view))
+    """Anonymous users go to the login page; signed-in users without the permission get 403, which says why."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_REPORTS):
+            raise PermissionDenied(
+                "The reports need the permission “Can view reports and export them” (network.view_reports)."
+            )
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)
 
 
 def build_report(request, name):
