@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from imports.models import ImportRecord
 from network.models import City, MembershipTerm, Region
 from network.reports import ProgressReportsDueReport
 from reports.dashboard import DATA_ENTRY, MANAGERS, Figure, Panel, dashboard_panel
@@ -88,11 +89,14 @@ def follow_up_panel(today: datetime.date) -> Panel:
 @dashboard_panel(order=5, audience=MANAGERS)
 @dashboard_panel(order=1, audience=DATA_ENTRY)
 def data_gaps_panel(today: datetime.date) -> Panel:
-    """Cities without coordinates, members whose join date was not recorded, likely duplicate cities."""
+    """Cities without coordinates, members whose join date was not recorded, likely duplicate cities, imports
+    previewed and never applied."""
     no_coordinates = Q(latitude__isnull=True) | Q(longitude__isnull=True)
     gaps = City.objects.aggregate(no_coordinates=Count("pk", filter=no_coordinates))
     undated = MembershipTerm.objects.filter(start_date__isnull=True, end_date__isnull=True).count()
     duplicate_count = City.objects.possible_duplicates().count()
+    unapplied = ImportRecord.objects.filter(status=ImportRecord.Status.PREVIEWED).count()
+    imports = reverse("admin:imports_importrecord_changelist") + "?status__exact=previewed"
     return Panel(
         "Data gaps",
         [
@@ -103,5 +107,6 @@ def data_gaps_panel(today: datetime.date) -> Panel:
                 _admin("membershipterm", start_date__isnull="True", end_date__isnull="True"),
             ),
             Figure("Cities that may be duplicates", duplicate_count, _report("possible-duplicates")),
+            Figure("Imports previewed, never applied", unapplied, imports),
         ],
     )

@@ -56,6 +56,7 @@ def test_data_gaps_panel_counts_missing_coordinates_join_dates_and_likely_duplic
         "Cities without coordinates": 1,
         "Members without a join date": 1,  # Jubail
         "Cities that may be duplicates": 2,
+        "Imports previewed, never applied": 0,
     }
 
 
@@ -73,3 +74,11 @@ def test_every_figure_opens_the_list_it_counts(small_network, staff_client):
     assert "Cork" in gaps.text and "Vinh" not in gaps.text
     duplicates = staff_client.get(data_gaps_panel(today).figures[2].url)
     assert "No rows match" in duplicates.text
+
+
+def test_data_gaps_count_imports_previewed_and_never_applied(db):
+    from tests.imports.factories import ImportRecordFactory
+
+    ImportRecordFactory(previewed=True)
+    ImportRecordFactory()  # applied: not a gap
+    assert figures(data_gaps_panel(END_OF_2024))["Imports previewed, never applied"] == 1
