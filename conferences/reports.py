@@ -19,14 +19,19 @@ from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, cho
 ROLES = Delegate.Role.choices
 
 
+class ConferenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        year = f" ({obj.start_date.year})" if obj.start_date else ""
+        return f"{obj.short_name}{year}"
+
+
 def conference_field():
-    # Typed by number rather than chosen from a list, which would grow with every conference.
-    return forms.ModelChoiceField(
-        Conference.objects.all(),
+    # Chosen by name and year, newest first; the value stays the number (?conference=6), as links give it.
+    return ConferenceChoiceField(
+        Conference.objects.order_by("-number").only("pk", "number", "short_name", "start_date"),
         to_field_name="number",
         required=False,
-        widget=forms.NumberInput(attrs={"min": 1}),
-        help_text="Its number, e.g. 6 for ICLC 6; empty for all.",
+        empty_label="All conferences",
         error_messages={"invalid_choice": "There is no conference number %(value)s."},
     )
 

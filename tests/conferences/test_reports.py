@@ -133,3 +133,10 @@ def test_never_at_a_conference_since_joining(small_network):
     ]
     assert [r[0] for r in rows(NeverAtAConferenceReport, date="2024-12-31")] == ["Jubail Industrial City"]
     assert rows(NeverAtAConferenceReport, date="2021-12-31", region="europe-north-america") == []
+
+
+def test_the_conference_filter_is_chosen_by_name(client, make_staff, small_network):
+    client.force_login(make_staff("network.view_reports"))
+    html = client.get("/reports/delegations/", {"conference": "6"}).text
+    assert '<option value="6" selected>ICLC 6 (2024)</option>' in html
+    assert '<option value="5">ICLC 5 (2021)</option>' in html
