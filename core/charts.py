@@ -167,13 +167,16 @@ def bar_chart(
     items, note = top_n(items, limit)
     step, thickness, top = 28, 20, 8
     plot = width - label_width - 60
-    top_value = max((v for _, v in items), default=0) or 1
+    # The "Others" bar sums many items: scaled with the rest it would flatten them, so it is drawn at most full
+    # length (its value written beside it).
+    scaled = items[:-1] if note else items
+    top_value = max((v for _, v in scaled), default=0) or 1
     height = top * 2 + step * len(items) + (AXIS_SPACE if value_axis else 0)
     chart = Chart(title, "bars", width, height, value_axis=value_axis, label_axis=label_axis, note=note)
     chart.axis_x, chart.axis_y = label_width + plot / 2, height - 6
     for n, (label, value) in enumerate(items):
         y = top + n * step
-        length = plot * value / top_value
+        length = min(plot, plot * value / top_value)
         end = label_width + length
         chart.bars.append(
             LabelledBar(str(label), value, label_width, y, length, thickness, label_width - 8, y + 15, end + 6, y + 15)

@@ -67,6 +67,8 @@ def test_a_bar_chart_of_200_conferences_shows_the_largest_and_the_others():
     assert sum(bar.value for bar in chart.bars) == sum(v for _, v in items)
     assert chart.note == "The 24 largest; 176 others together."
     assert chart.axis_y > chart.bars[-1].y + chart.bars[-1].height  # the axis title below the last bar
+    # The largest conference fills the plot; "Others" (a sum) is drawn no longer, its value written beside it.
+    assert max(bar.width for bar in chart.bars[:-1]) == chart.bars[-1].width
 
 
 def test_a_column_chart_of_many_years_stays_narrow_and_its_labels_never_overlap():
