@@ -20,7 +20,8 @@ DATA_ENTRY_DELETES = {
 }
 # UNESCO's five regions are fixed, and import records are written only by importing.
 DATA_ENTRY_VIEW_ONLY = {"network": {"region"}, "imports": {"importrecord"}}
-MANAGER_EXTRAS = ["network.view_reports"]
+# Managers act on the follow-up lists: they record the reports cities send and remind the cities that owe one.
+MANAGER_EXTRAS = ["network.view_reports", "network.add_progressreport", "network.add_reminder"]
 # Administrators manage accounts and roles; they hold every permission of the record apps besides.
 ADMINISTRATOR_EXTRAS = {"auth": {"user", "group"}}
 

@@ -1,28 +1,37 @@
 """Participation reports (per conference, per region, per city and country, the matrix) and the list
 exports of conferences, venues, sessions, delegations and delegates."""
 
+import datetime
 from itertools import groupby
 
 from django import forms
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
-from core.charts import column_chart
-from network.report_filters import CountryField, filter_cities, region_field
-from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register
+from core.charts import bar_chart
+from core.dates import partial_date_text
+from network.models import City
+from network.report_filters import CountryField, OnDateFilterForm, filter_cities, region_field
+from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
 
 ROLES = Delegate.Role.choices
 
 
+class ConferenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        year = f" ({obj.start_date.year})" if obj.start_date else ""
+        return f"{obj.short_name}{year}"
+
+
 def conference_field():
-    # Typed by number rather than chosen from a list, which would grow with every conference.
-    return forms.ModelChoiceField(
-        Conference.objects.all(),
+    # Chosen by name and year, newest first; the value stays the number (?conference=6), as links give it.
+    return ConferenceChoiceField(
+        Conference.objects.order_by("-number").only("pk", "number", "short_name", "start_date"),
         to_field_name="number",
         required=False,
-        widget=forms.NumberInput(attrs={"min": 1}),
-        help_text="Its number, e.g. 6 for ICLC 6; empty for all.",
+        empty_label="All conferences",
         error_messages={"invalid_choice": "There is no conference number %(value)s."},
     )
 
@@ -51,6 +60,10 @@ class DelegationFilterForm(CityParticipationFilterForm):
     )
 
 
+class NeverAtAConferenceFilterForm(OnDateFilterForm):
+    country = CountryField()
+
+
 class DelegateFilterForm(CityParticipationFilterForm):
     role = forms.ChoiceField(choices=[("", "Any role"), *ROLES], required=False)
 
@@ -75,12 +88,24 @@ def _participation_counts():
 
 
 _COUNT_COLUMNS = [
-    ReportColumn("Delegations (cities)", "delegation_count", INT),
-    ReportColumn("Countries", "country_count", INT),
-    ReportColumn("Member cities", "member_count", INT),
-    ReportColumn("Delegates", "delegate_count", INT),
-    *[ReportColumn(label, f"role_{value}", INT) for value, label in ROLES],
+    ReportColumn("Delegations (cities)", "delegation_count", INT, total=True),
+    ReportColumn("Countries", "country_count", INT),  # a country at two conferences is one country: no total
+    ReportColumn("Member cities", "member_count", INT, total=True),
+    ReportColumn("Delegates", "delegate_count", INT, total=True),
+    *[ReportColumn(label, f"role_{value}", INT, total=True) for value, label in ROLES],
 ]
+
+
+def _participation_links(filters, number, first_count: int) -> dict[int, str]:
+    """The conference's delegations (one level down) and its delegates (two levels down), same filters."""
+    region, country = filters.get("region"), filters.get("country")
+    place = {"region": region.slug if region else None, "country": country.code if country else None}
+    delegations = report_url("delegations", conference=number, **place)
+    return {
+        0: delegations,
+        first_count: delegations,
+        first_count + 3: report_url("delegates", conference=number, **place),
+    }
 
 
 @register
@@ -98,6 +123,11 @@ class ParticipationByConferenceReport(QueryReport):
         ReportColumn("Year", "year", INT),
         *_COUNT_COLUMNS,
     ]
+    link_sources = ["conference__number"]
+    screen_rows = 300  # every conference on one page: the chart and the totals need them all
+
+    def links(self, row, extra):
+        return _participation_links(self.filters, extra[0], 2)
 
     def get_queryset(self):
         return (
@@ -109,7 +139,11 @@ class ParticipationByConferenceReport(QueryReport):
         )
 
     def chart(self, rows):
-        return column_chart("Delegations per conference", [(row[0], row[2]) for row in rows])
+        # Horizontal bars keep every conference's name readable; past 25, the largest and the others together.
+        items = [(row[0], row[2]) for row in rows]
+        return bar_chart(
+            "Delegations per conference", items, value_axis="Delegations", label_axis="Conference", limit=25
+        )
 
 
 @register
@@ -124,6 +158,11 @@ class ParticipationByRegionReport(QueryReport):
         ReportColumn("Region", "city__country__region__name"),
         *_COUNT_COLUMNS,
     ]
+    link_sources = ["conference__number"]
+    subtotal_by = 0
+
+    def links(self, row, extra):
+        return _participation_links(self.filters, extra[0], 2)
 
     def get_queryset(self):
         return (
@@ -328,6 +367,15 @@ class DelegationListReport(QueryReport):
         ReportColumn("Delegates", "delegate_count", INT),
         ReportColumn("Notes", "notes"),
     ]
+    link_sources = ["city__slug", "conference__number", "pk", "city__name", "city__country__code"]
+
+    def links(self, row, extra):
+        slug, number, _, city, country = extra
+        delegates = report_url("delegates", conference=number, country=country, q=city)
+        return {1: reverse("network:city_detail", args=[slug]), 5: delegates}
+
+    def admin_links(self, row, extra):
+        return {1: reverse("admin:conferences_delegation_change", args=[extra[2]])}
 
     def get_queryset(self):
         delegations = _delegations(self.filters).with_member_status().with_delegate_counts()
@@ -358,6 +406,13 @@ class DelegateListReport(QueryReport):
         ReportColumn("Phone", "phone", personal=True),
         ReportColumn("Notes", "notes", personal=True),
     ]
+    link_sources = ["delegation__city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {1: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {4: reverse("admin:conferences_delegate_change", args=[extra[1]])}
 
     def get_queryset(self):
         delegates = Delegate.objects.order_by("delegation_id", "-is_head", "full_name", "pk")
@@ -366,3 +421,43 @@ class DelegateListReport(QueryReport):
         if role := self.filters["role"]:
             delegates = delegates.filter(role=role)
         return filter_cities(delegates, self.filters, "delegation__city__")
+
+
+@register
+class NeverAtAConferenceReport(QueryReport):
+    name = "never-at-a-conference"
+    title = "Members never at a conference since joining"
+    description = (
+        "Member cities on the date that sent no delegation to a conference held since they joined (since ever, "
+        "when the join date was not recorded)."
+    )
+    group, group_order = "Follow-up", 0
+    filter_form = NeverAtAConferenceFilterForm
+    columns = [
+        ReportColumn("City", "name"),
+        ReportColumn("Country", "country__name"),
+        ReportColumn("Region", "country__region__name"),
+        ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        ReportColumn("Member since (first day)", "member_since", DATE),
+    ]
+    link_sources = ["slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
+
+    def get_queryset(self):
+        date = self.filters["date"]
+        since = Coalesce(OuterRef("member_since"), Value(datetime.date.min))
+        attended = Delegation.objects.filter(
+            city=OuterRef("pk"), conference__start_date__gte=since, conference__start_date__lte=date
+        )
+        cities = (
+            City.objects.members_on(date)
+            .with_membership(date)
+            .filter(~Exists(attended))
+            .order_by(F("member_since").asc(nulls_last=True), "name", "pk")
+        )
+        return filter_cities(cities, self.filters)

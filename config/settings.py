@@ -158,6 +158,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# E-MAIL
+# ------------------------------------------------------------------------------
+# Reminders to cities, scheduled reports and password resets. The console backend prints messages instead of
+# sending them; production sets an SMTP URL, e.g. smtp+tls://user:password@smtp.example.org:587.
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="registry@localhost")
+
 # IMPORTS
 # ------------------------------------------------------------------------------
 # Largest CSV or XLSX file staff may import, in bytes (a 10,000-row cohort CSV is about 1 MB).

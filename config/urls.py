@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from api.main import api
+from config import password_reset
 from config.sitemaps import sitemaps
 from config.views import favicon, home, moved_import_records
 from core.cache import cache_page_until_changed
@@ -12,6 +13,8 @@ from core.cache import cache_page_until_changed
 urlpatterns = [
     path(f"{settings.ADMIN_URL}network/importrecord/", moved_import_records),
     path(f"{settings.ADMIN_URL}network/importrecord/<path:rest>", moved_import_records),
+    # Before the admin's own URLs, which would answer these paths with "not found".
+    path(settings.ADMIN_URL, include(password_reset.urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
     # The front page draws on both domain apps, so it is named here rather than in either app's namespace.
     path("", home, name="home"),
@@ -31,3 +34,4 @@ urlpatterns = [
 ]
 
 handler404 = "config.views.page_not_found"
+handler403 = "config.views.permission_denied"

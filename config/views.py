@@ -1,9 +1,11 @@
 """The site pages that compose both domain apps: the home page, the 404 page, the favicon, old admin addresses."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 
 from conferences.models import Conference
 from core.cache import cache_page_until_changed, cached
@@ -31,11 +33,36 @@ def home(request):
     return render(request, "home.html", cached("home", _home_figures))
 
 
+def _reason(exception, kind) -> str:
+    message = exception.args[0] if isinstance(exception, kind) and exception.args else ""
+    return message if isinstance(message, str) else ""
+
+
+def _staff_area(request) -> tuple[str, str]:
+    """(label, address) of the staff section the request was in (the admin or the reports), or ("", "")."""
+    path = request.path
+    if path.startswith(reverse("reports:index")):
+        return "Back to the reports", reverse("reports:index")
+    if path.startswith(reverse("admin:index")):
+        return "Back to the admin home", reverse("admin:index")
+    return "", ""
+
+
 def page_not_found(request, exception=None):
-    """The 404 page; it repeats the reason only when a view gave one in words (a bad page number, say)."""
-    message = exception.args[0] if isinstance(exception, Http404) and exception.args else ""
-    message = message if isinstance(message, str) else ""
-    return render(request, "404.html", {"message": message}, status=404)
+    """The 404 page; it repeats the reason only when a view gave one in words (a bad page number, say), and
+    inside the admin or the reports links back there."""
+    back_label, back = _staff_area(request)
+    context = {"message": _reason(exception, Http404), "back": back, "back_label": back_label}
+    return render(request, "404.html", context, status=404)
+
+
+def permission_denied(request, exception=None):
+    """The 403 page, in the site's layout: why (the permission a view named), and the way back."""
+    back_label, back = _staff_area(request)
+    if not back:
+        back_label, back = "Back to the home page", reverse("home")
+    context = {"message": _reason(exception, PermissionDenied), "back": back, "back_label": back_label}
+    return render(request, "403.html", context, status=403)
 
 
 def moved_import_records(request, rest: str = ""):

@@ -116,6 +116,8 @@ class LabelledBar:
     label_y: float
     value_x: float
     value_y: float
+    show_label: bool = True  # with many columns, every n-th label only, so labels never overlap
+    show_value: bool = True
 
 
 @dataclass
@@ -125,21 +127,56 @@ class Chart:
     width: int
     height: int
     bars: list[LabelledBar] = field(default_factory=list)
+    value_axis: str = ""  # what the bars measure, written along their axis ("Delegations")
+    label_axis: str = ""  # what each bar is ("Conference")
+    axis_x: float = 0  # where the value axis title is written
+    axis_y: float = 0
+    note: str = ""  # e.g. "The 25 largest; 175 others together"
 
     @property
     def is_empty(self) -> bool:
         return not self.bars
 
 
-def bar_chart(title: str, items: list[tuple[str, int]], *, width: int = 640, label_width: int = 230) -> Chart:
-    """One horizontal bar per item, longest for the largest value."""
+AXIS_SPACE = 22  # below the plot, for the value axis title
+
+
+def top_n(items: list[tuple[str, int]], limit: int, others: str = "Others") -> tuple[list[tuple[str, int]], str]:
+    """The `limit` largest items, in their given order, and the rest summed into one last item; and a note
+    saying so ("" when nothing was grouped). Many small bars are unreadable; their total is not."""
+    if len(items) <= limit:
+        return items, ""
+    kept = {id(item) for item in sorted(items, key=lambda item: -item[1])[: limit - 1]}
+    rest = [item for item in items if id(item) not in kept]
+    shown = [item for item in items if id(item) in kept]
+    label = f"{others} ({len(rest)})"
+    return [*shown, (label, sum(v for _, v in rest))], f"The {limit - 1} largest; {len(rest)} others together."
+
+
+def bar_chart(
+    title: str,
+    items: list[tuple[str, int]],
+    *,
+    width: int = 640,
+    label_width: int = 230,
+    value_axis: str = "",
+    label_axis: str = "",
+    limit: int = 30,
+) -> Chart:
+    """One horizontal bar per item, longest for the largest value; past `limit` items, the largest and "Others"."""
+    items, note = top_n(items, limit)
     step, thickness, top = 28, 20, 8
     plot = width - label_width - 60
-    top_value = max((v for _, v in items), default=0) or 1
-    chart = Chart(title, "bars", width, top * 2 + step * len(items))
+    # The "Others" bar sums many items: scaled with the rest it would flatten them, so it is drawn at most full
+    # length (its value written beside it).
+    scaled = items[:-1] if note else items
+    top_value = max((v for _, v in scaled), default=0) or 1
+    height = top * 2 + step * len(items) + (AXIS_SPACE if value_axis else 0)
+    chart = Chart(title, "bars", width, height, value_axis=value_axis, label_axis=label_axis, note=note)
+    chart.axis_x, chart.axis_y = label_width + plot / 2, height - 6
     for n, (label, value) in enumerate(items):
         y = top + n * step
-        length = plot * value / top_value
+        length = min(plot, plot * value / top_value)
         end = label_width + length
         chart.bars.append(
             LabelledBar(str(label), value, label_width, y, length, thickness, label_width - 8, y + 15, end + 6, y + 15)
@@ -147,16 +184,46 @@ def bar_chart(title: str, items: list[tuple[str, int]], *, width: int = 640, lab
     return chart
 
 
-def column_chart(title: str, items: list[tuple[str, int]], *, height: int = 260, step: int = 44) -> Chart:
-    """One vertical column per item (a year, say), in the order given."""
-    bottom, top, thickness = 30, 22, step - 12
+def column_chart(
+    title: str,
+    items: list[tuple[str, int]],
+    *,
+    height: int = 260,
+    step: int = 44,
+    max_width: int = 960,
+    value_axis: str = "",
+    label_axis: str = "",
+) -> Chart:
+    """One vertical column per item (a year, say), in the order given. Many items get narrower columns (the
+    chart stays within `max_width`) and every n-th label, so labels never overlap; values show on wide columns."""
+    step = max(6, min(step, (max_width - 12) // max(1, len(items))))
+    label_every = math.ceil(44 / step)
+    bottom, top, thickness = 30 + (AXIS_SPACE if label_axis else 0), 22, max(4, step - 12 if step > 20 else step - 2)
     plot = height - bottom - top
     top_value = max((v for _, v in items), default=0) or 1
-    chart = Chart(title, "columns", max(step * len(items) + 12, 200), height)
+    width = max(step * len(items) + 12, 200)
+    chart = Chart(title, "columns", width, height, value_axis=value_axis, label_axis=label_axis)
+    chart.axis_x, chart.axis_y = width / 2, height - 4
     for n, (label, value) in enumerate(items):
         x = 6 + n * step
         length = plot * value / top_value
         y = height - bottom - length
         center = x + thickness / 2
-        chart.bars.append(LabelledBar(str(label), value, x, y, thickness, length, center, height - 10, center, y - 6))
+        shown = (len(items) - 1 - n) % label_every == 0
+        chart.bars.append(
+            LabelledBar(
+                str(label),
+                value,
+                x,
+                y,
+                thickness,
+                length,
+                center,
+                height - bottom + 20,
+                center,
+                y - 6,
+                shown,
+                step >= 30,
+            )
+        )
     return chart

@@ -31,6 +31,7 @@ from network.models import (
     MembershipTerm,
     ProgressReport,
     Region,
+    Reminder,
 )
 from network.selectors import join_years
 from reports.admin import ExportActionsMixin
@@ -180,6 +181,23 @@ class CitySlugRedirectInline(CityInline):
     show_change_link = False
 
 
+class ReminderInline(admin.TabularInline):
+    """The reminders sent to the city, as they were sent: a log, never edited here."""
+
+    model = Reminder
+    extra = 0
+    fields = ["sent_at", "kind", "recipient", "subject", "sent_by_name"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ClusterMembershipInline(CityInline):
     model = ClusterMembership
     fields = ["cluster", "joined_year"]
@@ -309,6 +327,7 @@ class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
         AwardInline,
         ClusterMembershipInline,
         CitySlugRedirectInline,
+        ReminderInline,
     ]
     importer_class = MemberImport
     paginator = EstimatedCountPaginator
@@ -328,6 +347,7 @@ class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
         ),
         ("Profile", {"fields": ["description", "website", "population", "source"]}),
         ("Map", {"fields": [("latitude", "longitude")], "description": MAP_HELP}),
+        ("Follow-up", {"fields": ["contact_email"]}),
         ("Staff only", {"fields": ["internal_notes"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
     ]

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -103,6 +104,10 @@ class CountryAlias(models.Model):
 
 
 class City(models.Model):
+    # The contact address is for reminders from staff: lookups and history hide it from other users.
+    PRIVATE_FIELDS = ("contact_email",)
+    PRIVATE_FIELDS_PERMISSIONS = ("network.change_city",)
+
     name = models.CharField(max_length=200, help_text="As the city writes itself in Latin script, diacritics kept.")
     local_name = models.CharField(max_length=200, blank=True, help_text="In the local script, e.g. الجبيل.")
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
@@ -132,6 +137,9 @@ class City(models.Model):
     description = models.TextField(blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
     internal_notes = models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports.")
+    contact_email = models.EmailField(
+        "contact e-mail", blank=True, help_text="Where reminders go (progress reports). Staff only, never public."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -314,6 +322,31 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.city}: {self.title} ({self.received_on:%Y-%m-%d})"
+
+
+class Reminder(models.Model):
+    """An e-mail sent to a city's contact (a progress report due), kept as it was sent."""
+
+    class Kind(models.TextChoices):
+        PROGRESS_REPORT = "progress_report", "Progress report due"
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRESS_REPORT)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders_sent"
+    )
+    sent_by_name = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["city", "-sent_at"], name="reminder_city_sent_idx")]
+
+    def __str__(self):
+        return f"{self.city}: {self.get_kind_display()} ({self.sent_at:%Y-%m-%d})"
 
 
 class Award(models.Model):

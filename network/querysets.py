@@ -110,6 +110,11 @@ class CityQuerySet(models.QuerySet):
     def without_coordinates(self):
         return self.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
 
+    def possible_duplicates(self):
+        """Cities sharing their folded name ("Sa Dec" and "Sa Đéc") with another city of the same country."""
+        twin = self.model.objects.filter(country=OuterRef("country"), search_name=OuterRef("search_name"))
+        return self.filter(Exists(twin.exclude(pk=OuterRef("pk"))))
+
     def totals(self) -> dict:
         """How many cities, and in how many countries and regions; apply to current_members() for the network."""
         return self.aggregate(

@@ -3,9 +3,12 @@ award winners) and the list exports of the network's records."""
 
 import datetime
 from collections import defaultdict
+from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone
 
 from core.charts import bar_chart, column_chart
@@ -21,7 +24,9 @@ from network.models import (
     MembershipTerm,
     ProgressReport,
     Region,
+    Reminder,
 )
+from network.querysets import term_active_on
 from network.report_filters import (
     AwardFilterForm,
     CityReportFilterForm,
@@ -31,7 +36,7 @@ from network.report_filters import (
     filter_cities,
 )
 from network.selectors import network_growth
-from reports.base import DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register
+from reports.base import BOOL, DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
@@ -55,15 +60,25 @@ class MembersByCountryReport(QueryReport):
         ReportColumn("Region", "country__region__name"),
         ReportColumn("Country", "country__name"),
         ReportColumn("ISO code", "country__code"),
-        ReportColumn("Members", "members", INT),
+        ReportColumn("Members", "members", INT, total=True),
     ]
+    link_sources = ["country__region__slug"]
+    subtotal_by = 0
+    screen_rows = 300  # every country on one page, so the subtotals and the total add up what is shown
+
+    def links(self, row, extra):
+        date = self.filters["date"].isoformat()
+        return {
+            0: report_url(self.name, date=date, region=extra[0]),
+            1: report_url("cities", status="current", country=row[2]),
+        }
 
     def get_queryset(self):
         cities = City.objects.members_on(self.filters["date"])
         if region := self.filters["region"]:
             cities = cities.in_region(region)
         return (
-            cities.values("country__region__name", "country__name", "country__code")
+            cities.values("country__region__name", "country__region__slug", "country__name", "country__code")
             .annotate(members=Count("pk"))
             .order_by("country__region__name", "country__name")
         )
@@ -72,7 +87,12 @@ class MembersByCountryReport(QueryReport):
         totals = defaultdict(int)
         for region, _country, _code, members in rows:
             totals[region] += members
-        return bar_chart(f"Members by region on {self.filters['date']:%d %B %Y}", sorted(totals.items()))
+        title = f"Members by region on {self.filters['date']:%d %B %Y}"
+        return bar_chart(title, sorted(totals.items()), value_axis="Member cities", label_axis="Region")
+
+
+UNDATED_NOTE = "Join date not recorded: members today, in no year"
+UNDATED_REASON = "No join date recorded and no progress report received: no date to count from"
 
 
 def _terms(filters):
@@ -94,10 +114,14 @@ class JoinsAndDeparturesReport(Report):
     filter_form = RegionFilterForm
     columns = [
         ReportColumn("Year", kind=INT),
-        ReportColumn("Joined", kind=INT),
-        ReportColumn("Left", kind=INT),
-        ReportColumn("Net", kind=INT),
+        ReportColumn("Joined", kind=INT, total=True),
+        ReportColumn("Left", kind=INT, total=True),
+        ReportColumn("Net", kind=INT, total=True),
     ]
+
+    def links(self, row, extra):
+        terms = reverse("admin:network_membershipterm_changelist")
+        return {1: f"{terms}?start_date__year={row[0]}", 2: f"{terms}?end_date__year={row[0]}"}
 
     def rows(self):
         for row in network_growth(terms=_terms(self.filters)):
@@ -109,20 +133,30 @@ class GrowthReport(Report):
     name = "growth"
     title = "Growth of the network"
     description = (
-        "Members on 31 December of each year (today for the current year). "
-        "A member whose join date was not recorded counts in every year."
+        "Members on 31 December of each year (today for the current year) whose join date is recorded; "
+        "members whose join date was not recorded are counted on a line of their own, as of today."
     )
     group, group_order = "Membership", 1
     filter_form = RegionFilterForm
-    columns = [ReportColumn("Year", kind=INT), ReportColumn("Members on", kind=DATE), ReportColumn("Members", kind=INT)]
+    columns = [
+        ReportColumn("Year", kind=INT),
+        ReportColumn("Members on", kind=DATE),
+        ReportColumn("Members", kind=INT),
+        ReportColumn("Note"),
+    ]
 
     def rows(self):
         today = timezone.localdate()
-        for row in network_growth(terms=_terms(self.filters), today=today):
-            yield row.year, min(datetime.date(row.year, 12, 31), today), row.members
+        terms = _terms(self.filters)
+        for row in network_growth(terms=terms.filter(start_date__isnull=False), today=today):
+            yield row.year, min(datetime.date(row.year, 12, 31), today), row.members, ""
+        if undated := terms.filter(term_active_on(today), start_date__isnull=True).count():
+            yield None, today, undated, UNDATED_NOTE
 
     def chart(self, rows):
-        return column_chart("Members at the end of each year", [(year, members) for year, _, members in rows])
+        dated = [(year, members) for year, _, members, note in rows if not note]
+        title = "Members at the end of each year (join date recorded)"
+        return column_chart(title, dated, value_axis="Member cities", label_axis="Year")
 
 
 @register
@@ -132,7 +166,7 @@ class ProgressReportsDueReport(Report):
     description = (
         "Members whose biennial progress report is due by the chosen date: two years after joining or after "
         "their last report. A join date known only to the year or month counts from its first day; members "
-        "whose join date was not recorded and who sent no report are listed with no due date."
+        "whose join date was not recorded and who sent no report are listed last, apart, with the reason."
     )
     group, group_order = "Membership", 1
     filter_form = OnDateFilterForm
@@ -144,31 +178,57 @@ class ProgressReportsDueReport(Report):
         ReportColumn("Last progress report", kind=DATE),
         ReportColumn("Due", kind=DATE),
         ReportColumn("Days overdue", kind=INT),
+        ReportColumn("Last reminder", kind=DATE),
+        ReportColumn("Note"),
     ]
+    action_header = "Follow-up"
+
+    def row_actions(self, row, extra):
+        back = urlencode({"next": report_url(self.name, date=self.filters["date"].isoformat())})
+        return [
+            ("Record report", reverse("network:progress_report_record", args=[extra[1]]) + f"?{back}"),
+            ("Send reminder", reverse("network:reminder_create", args=[extra[1]]) + f"?{back}"),
+        ]
 
     def get_queryset(self):
         date = self.filters["date"]
         cutoff = add_years(date, -PROGRESS_REPORT_INTERVAL_YEARS)
         reports = ProgressReport.objects.filter(city=OuterRef("pk"), received_on__lte=date).order_by("-received_on")
+        reminders = Reminder.objects.filter(city=OuterRef("pk")).order_by("-sent_at")
         cities = (
             City.objects.members_on(date)
             .with_membership(date)
             .select_related("country__region")
             .annotate(last_report=Subquery(reports.values("received_on")[:1]))
+            .annotate(last_reminder=Subquery(reminders.values("sent_at")[:1]))
             # Greatest() of two values where either may be NULL, alike on PostgreSQL and SQLite.
             .annotate(
                 counted_from=Greatest(Coalesce("member_since", "last_report"), Coalesce("last_report", "member_since"))
             )
             .filter(Q(counted_from__isnull=True) | Q(counted_from__lte=cutoff))
-            .order_by(F("counted_from").asc(nulls_first=True), "name")
+            .order_by(F("counted_from").asc(nulls_last=True), "name")
         )
         return filter_cities(cities, self.filters)
+
+    link_sources = ["slug", "pk"]
+
+    def link_values(self, city):
+        return city.slug, city.pk
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
 
     def row(self, city):
         due = add_years(city.counted_from, PROGRESS_REPORT_INTERVAL_YEARS) if city.counted_from else None
         since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
         overdue = (self.filters["date"] - due).days if due else None
-        return city.name, city.country.name, city.country.region.name, since, city.last_report, due, overdue
+        note = "" if due else UNDATED_REASON
+        reminded = timezone.localtime(city.last_reminder).date() if city.last_reminder else None
+        region = city.country.region.name
+        return city.name, city.country.name, region, since, city.last_report, due, overdue, reminded, note
 
 
 @register
@@ -187,6 +247,14 @@ class AwardWinnersReport(QueryReport):
         ReportColumn("Source", "source"),
     ]
 
+    link_sources = ["city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {3: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {3: reverse("admin:network_award_change", args=[extra[1]])}
+
     def get_queryset(self):
         awards = Award.objects.order_by("year", "city__country__region__name", "city__search_name")
         if year := self.filters["year"]:
@@ -197,7 +265,7 @@ class AwardWinnersReport(QueryReport):
         totals = defaultdict(int)
         for row in rows:
             totals[row[1]] += 1
-        return bar_chart("Winners by region", sorted(totals.items()))
+        return bar_chart("Winners by region", sorted(totals.items()), value_axis="Award winners", label_axis="Region")
 
 
 @register
@@ -218,12 +286,22 @@ class CityListReport(QueryReport):
             status_label_sql(),
         ),
         ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        # The text keeps the known precision ("2020"); this column sorts and filters as a date.
+        ReportColumn("Member since (first day)", "member_since", DATE),
         ReportColumn("Latitude", "latitude", DECIMAL),
         ReportColumn("Longitude", "longitude", DECIMAL),
         ReportColumn("Population", "population", INT),
         ReportColumn("Website", "website"),
         ReportColumn("Source", "source"),
     ]
+
+    link_sources = ["slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
 
     def get_queryset(self):
         cities = City.objects.with_membership().order_by("search_name", "name", "country__name", "pk")
@@ -244,12 +322,21 @@ class MembershipTermListReport(QueryReport):
         ReportColumn("Country", "city__country__name"),
         ReportColumn("Region", "city__country__region__name"),
         ReportColumn("Start", partial_date_text("start_date", "start_precision")),
+        ReportColumn("Start (first day)", "start_date", DATE),
         ReportColumn("Start known to the", choice_label("start_precision", DatePrecision.choices)),
         ReportColumn("End", "end_date", DATE),
         ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
         ReportColumn("Source", "source"),
         ReportColumn("Notes", "notes"),
     ]
+
+    link_sources = ["city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_membershipterm_change", args=[extra[1]])}
 
     def get_queryset(self):
         terms = MembershipTerm.objects.order_by("city__search_name", "city_id", F("start_date").asc(nulls_first=True))
@@ -346,3 +433,79 @@ class ProgressReportListReport(QueryReport):
     def get_queryset(self):
         reports = ProgressReport.objects.order_by("-received_on", "city__search_name", "pk")
         return filter_cities(reports, self.filters, "city__")
+
+
+@register
+class PossibleDuplicatesReport(QueryReport):
+    name = "possible-duplicates"
+    title = "Cities that may be duplicates"
+    description = "Cities whose name, folded (accents and case ignored), is that of another city of the same country."
+    group, group_order = "Follow-up", 0
+    filter_form = RegionFilterForm
+    columns = [
+        ReportColumn("City", "name"),
+        ReportColumn("Local name", "local_name"),
+        ReportColumn("Country", "country__name"),
+        ReportColumn("Province or state", "province"),
+        ReportColumn("Source", "source"),
+    ]
+
+    link_sources = ["slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
+
+    def get_queryset(self):
+        cities = City.objects.possible_duplicates().order_by("country__name", "search_name", "pk")
+        return filter_cities(cities, self.filters)
+
+
+class LapsedFilterForm(OnDateFilterForm):
+    days = forms.IntegerField(
+        label="Within (days)",
+        required=False,
+        min_value=1,
+        max_value=3660,
+        help_text="Before and after the date; default 365.",
+    )
+
+
+@register
+class LapsedAndEndingReport(QueryReport):
+    name = "lapsed-and-ending"
+    title = "Lapsed and ending memberships"
+    description = (
+        "Membership terms that ended in the days before the date (lapsed, withdrawn, suspended) or end in the "
+        "days after it, and whether the city has come back since."
+    )
+    group, group_order = "Follow-up", 0
+    filter_form = LapsedFilterForm
+    columns = [
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn("Start", partial_date_text("start_date", "start_precision")),
+        ReportColumn("End", "end_date", DATE),
+        ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
+        ReportColumn("Member again", "member_again", BOOL),
+    ]
+    link_sources = ["city__slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_membershipterm_change", args=[extra[1]])}
+
+    def get_queryset(self):
+        date, days = self.filters["date"], datetime.timedelta(days=self.filters["days"] or 365)
+        later = MembershipTerm.objects.filter(city=OuterRef("city"), start_date__gt=OuterRef("end_date"))
+        terms = (
+            MembershipTerm.objects.filter(end_date__gte=date - days, end_date__lte=date + days)
+            .annotate(member_again=Exists(later))
+            .order_by("end_date", "city__name", "pk")
+        )
+        return filter_cities(terms, self.filters, "city__")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network import views
+from network import followup, views
 
 app_name = "network"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
     path("map/", views.city_map, name="city_map"),
     path("awards/", views.AwardListView.as_view(), name="award_list"),
+    path("follow-up/cities/<int:pk>/progress-report/", followup.progress_report_record, name="progress_report_record"),
+    path("follow-up/cities/<int:pk>/reminder/", followup.reminder_create, name="reminder_create"),
 ]

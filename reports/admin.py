@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from reports.base import VIEW_REPORTS, Report
 from reports.export import Export
+from reports.models import SavedReport
 
 
 class ExportActionsMixin:
@@ -37,7 +38,8 @@ class ExportActionsMixin:
         permission = report_class.personal_data_permission
         personal = bool(permission) and request.user.has_perm(permission)
         report = report_class({}, include_personal_data=personal, selection=queryset)
-        return Export(report, fmt).response()
+        made_by = request.user.get_username()
+        return Export(report, fmt, made_by=made_by, source=f"the rows ticked in {request.path}").response()
 
     @admin.action(description="Export selected as CSV", permissions=["export"])
     def export_selected_csv(self, request, queryset):
@@ -46,3 +48,34 @@ class ExportActionsMixin:
     @admin.action(description="Export selected as XLSX", permissions=["export"])
     def export_selected_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx")
+
+
+@admin.register(SavedReport)
+class SavedReportAdmin(admin.ModelAdmin):
+    """Saved reports and their schedules; each user sees and changes their own, a superuser all."""
+
+    list_display = ["name", "report", "filters", "frequency", "format", "last_sent_at", "owner"]
+    list_select_related = ["owner"]
+    list_filter = ["frequency", "format"]
+    search_fields = ["name", "report"]
+    ordering = ["name"]
+    fields = ["name", "report", "filters", "frequency", "format", "recipients", "last_sent_at"]
+    readonly_fields = ["last_sent_at"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(owner=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(VIEW_REPORTS)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(VIEW_REPORTS)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def save_model(self, request, obj, form, change):
+        if obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)

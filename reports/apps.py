@@ -11,4 +11,4 @@ class ReportsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         # Each app's reports.py registers its reports, as admin.py registers ModelAdmins.
-        autodiscover_modules("reports")
+        autodiscover_modules("reports", "dashboard")

@@ -5,12 +5,19 @@ The on-screen page (reports/views.py), the CSV and XLSX exports (reports/export.
 `reports.py`, which the reports app imports at start-up, as the admin imports `admin.py`.
 """
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Case, CharField, Expression, F, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from core.text import ascii_slug
 
 TEXT, INT, DECIMAL, DATE, BOOL = "text", "int", "decimal", "date", "bool"
 CHUNK_ROWS = 2000
@@ -26,6 +33,7 @@ class ReportColumn:
     source: str | Expression | None = None  # a field path or an expression; None when row() computes it
     kind: str = TEXT
     personal: bool = False  # contact data: exported only with the personal-data permission
+    total: bool = False  # the column adds up: the page shows subtotals and a total (never the exports)
 
 
 def choice_label(field: str, choices) -> Case:
@@ -34,8 +42,23 @@ def choice_label(field: str, choices) -> Case:
     return Case(*whens, default=F(field), output_field=CharField())
 
 
+def report_url(name: str, **filters) -> str:
+    """The address of report `name` with these filters (empty ones left out): a drill-down link."""
+    query = urlencode({key: value for key, value in filters.items() if value not in (None, "")})
+    return reverse("reports:detail", args=[name]) + (f"?{query}" if query else "")
+
+
 def yes_no(value) -> str:
     return "" if value is None else ("yes" if value else "no")
+
+
+def _in_words(field, value) -> str:
+    if value in (None, ""):
+        return "all"
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    choices = dict(getattr(field, "choices", None) or ()) if not hasattr(value, "pk") else {}
+    return str(choices.get(value, value))
 
 
 _REGISTRY: dict[str, type["Report"]] = {}
@@ -84,6 +107,11 @@ class Report:
     filter_form = forms.Form
     template_name = "reports/report.html"
     personal_data_permission = None
+    # Drill-down on the page: values selected besides the columns (a QueryReport's field paths or expressions;
+    # a row() report returns them from link_values()), read by links() and admin_links().
+    link_sources: list = []
+    # Subtotals when this column's value changes (e.g. 0: one per region), for columns with `total=True`.
+    subtotal_by: int | None = None
     screen_rows = 500
     # A wide report (a column per conference) shows fewer rows on its page, which stays quick to draw.
     screen_cells = 5000
@@ -128,12 +156,55 @@ class Report:
         for obj in self.get_queryset().iterator(chunk_size=CHUNK_ROWS):
             yield self.row(obj)
 
+    def link_values(self, obj) -> tuple:
+        """For a get_queryset()/row() report: the values links() reads, one per link_sources entry."""
+        return ()
+
+    def rows_with_links(self, limit: int) -> list[tuple[tuple, tuple]]:
+        """Up to `limit` rows for the page, each with its link values: [(row, link values)]."""
+        if not self.link_sources:
+            return [(row, ()) for row in islice(self.rows(), limit)]
+        objects = self.get_queryset()[:limit]
+        return [(self.row(obj), self.link_values(obj)) for obj in objects]
+
+    def links(self, row: tuple, extra: tuple) -> dict[int, str]:
+        """Column index -> the address a cell opens: the record's public page, or the report one level down."""
+        return {}
+
+    def admin_links(self, row: tuple, extra: tuple) -> dict[int, str]:
+        """Column index -> the record's admin page, shown to staff beside the cell."""
+        return {}
+
+    # The header of a last column of follow-up actions, shown to staff on the page (never exported); "" for none.
+    action_header = ""
+
+    def row_actions(self, row: tuple, extra: tuple) -> list[tuple[str, str]]:
+        """(label, address) of what staff can do about the row: "Record report", "Send reminder"."""
+        return []
+
     def chart(self, rows: list[tuple]):
         """A chart (core.charts) for the page, or None."""
         return None
 
+    def filter_summary(self) -> list[tuple[str, str]]:
+        """Every filter in words, in the form's order: [("Region", "Asia and the Pacific"), ("Country", "all")]."""
+        summary = []
+        for name, field in self.form.fields.items():
+            value = self.filters.get(name)
+            summary.append((str(field.label or name.replace("_", " ").capitalize()), _in_words(field, value)))
+        return summary
+
     def filename(self, fmt: str) -> str:
-        return f"{self.name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        """`<name>_<filter values>_<date>.<fmt>`: the values of the filters set (slugs), then the report's date
+        (its date filter, else today), e.g. members-by-country_asia-pacific_2024-12-31.xlsx."""
+        parts, day = [self.name], timezone.localdate()
+        for name in self.form.fields:
+            value = self.filters.get(name)
+            if isinstance(value, datetime.date):
+                day = value
+            elif value not in (None, ""):
+                parts.append(ascii_slug(getattr(value, "slug", None) or str(value))[:40])
+        return "_".join([*filter(None, parts), f"{day:%Y-%m-%d}"]) + f".{fmt}"
 
 
 class QueryReport(Report):
@@ -152,10 +223,13 @@ class QueryReport(Report):
         """The rows of select() without the columns: counting them needs none of the joins the columns do."""
         return self._selected(self.get_queryset())
 
-    def select(self):
+    def select(self, *, with_links: bool = False):
+        """The rows as values c0, c1...; `with_links` adds the link_sources as l0, l1... (for the page)."""
         qs = self._selected(self.get_queryset())
-        exprs = [F(c.source) if isinstance(c.source, str) else c.source for c in self.get_columns()]
-        return qs.values(**{f"c{i}": expr for i, expr in enumerate(exprs)})
+        exprs = {f"c{i}": c.source for i, c in enumerate(self.get_columns())}
+        if with_links:
+            exprs.update({f"l{i}": source for i, source in enumerate(self.link_sources)})
+        return qs.values(**{alias: F(e) if isinstance(e, str) else e for alias, e in exprs.items()})
 
     def rows(self) -> Iterator[tuple]:
         aliases = [f"c{i}" for i in range(len(self.get_columns()))]

@@ -5,10 +5,12 @@ database itself (COPY ... TO STDOUT), with the same bytes as the portable Python
 """
 
 import csv
+import re
 from collections.abc import Iterator, Sequence
 
 from django.db import connection
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from reports.base import BOOL, CHUNK_ROWS, DATE, DECIMAL, INT, TEXT, QueryReport, Report, yes_no
@@ -24,9 +26,22 @@ BOM = "\ufeff".encode()
 CHUNK_BYTES = 256 * 1024
 
 
+# A sign followed only by digits, spaces and . , ( ) - names no function, cell or program: "+84 24 3826 1234",
+# "-12.5", "+1 (555) 010-0199" cannot run as formulas, so they keep their value.
+_PLAIN_NUMBER_CHARS = "0123456789 .,()-"
+_PLAIN_NUMBER = re.compile(r"[+-][0-9 .,()-]*")
+
+
 def neutralise(text: str) -> str:
-    """Prefix a quote to text a spreadsheet would otherwise run as a formula."""
-    return "'" + text if text and text[0] in FORMULA_TRIGGERS else text
+    """Prefix a quote to text a spreadsheet would otherwise run as a formula (for CSV: an XLSX text cell is
+    never evaluated). Text starting with = @ tab or CR is always guarded; text starting with + or - only when
+    something other than digits, spaces and . , ( ) - follows, so phone numbers and negative numbers stay as
+    typed."""
+    if not text or text[0] not in FORMULA_TRIGGERS:
+        return text
+    if text[0] in "+-" and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return "'" + text
 
 
 class _Lines:
@@ -48,7 +63,7 @@ class _Lines:
 
 _CSV_CONVERTERS = {TEXT: lambda v: neutralise(v) if v else v, BOOL: yes_no}
 _XLSX_WRITERS = {
-    TEXT: lambda v: text_cell(neutralise(v)) if v else "<c/>",
+    TEXT: text_cell,
     INT: number_cell,
     DECIMAL: number_cell,
     DATE: date_cell,
@@ -56,8 +71,14 @@ _XLSX_WRITERS = {
 }
 # How COPY turns each kind into the same text the Python writer produces.
 _SQL_TEXT = {
-    # ascii() reads the code of the first character without copying it: = + - @ tab CR.
-    TEXT: "CASE WHEN ascii({c}) IN (61, 43, 45, 64, 9, 13) THEN '''' || {c} ELSE NULLIF({c}::text, '') END",
+    # ascii() reads the code of the first character without copying it. Most text starts with a letter (code
+    # above 64, past every trigger), so that test comes first and settles most cells with one call; then
+    # = @ tab CR, always guarded; then + or - unless only digits, spaces and . , ( ) - follow (ltrim() of
+    # those characters leaves nothing), the rule of neutralise(). Empty text is written as NULL is.
+    TEXT: "CASE WHEN ascii({c}) > 64 THEN {c} "
+    "WHEN ascii({c}) IN (61, 64, 9, 13) "
+    "OR (ascii({c}) IN (43, 45) AND ltrim(substr({c}, 2), '" + _PLAIN_NUMBER_CHARS + "') <> '') "
+    "THEN '''' || {c} ELSE NULLIF({c}::text, '') END",
     INT: "{c}::text",
     DECIMAL: "{c}::text",
     DATE: "to_char({c}, 'YYYY-MM-DD')",
@@ -68,7 +89,8 @@ _SQL_TEXT = {
 class Export:
     """A report rendered as CSV or XLSX bytes, lazily; `rows` counts the rows written so far."""
 
-    def __init__(self, report: Report, fmt: str, *, use_copy: bool | None = None):
+    def __init__(self, report: Report, fmt: str, *, use_copy: bool | None = None, made_by: str = "", source=""):
+        """`made_by` (a user's name, a command) and `source` (the page's address) go on the XLSX About sheet."""
         if fmt not in FORMATS:
             raise ValueError(f"Unknown format '{fmt}': use csv or xlsx.")
         if use_copy is None:
@@ -76,6 +98,21 @@ class Export:
         self.report, self.format, self.use_copy = report, fmt, use_copy
         self.columns = report.get_columns()
         self.rows = 0
+        self.made_by, self.source = made_by, source
+        self.made_at = timezone.localtime()
+
+    def about(self) -> list[tuple[str, str]]:
+        """What the file holds, in words: the XLSX About sheet (call it once the rows are written)."""
+        source = f"Learning Cities Registry, report '{self.report.name}'"
+        return [
+            ("Report", self.report.title),
+            ("Description", self.report.description),
+            *((f"Filter: {label}", value) for label, value in self.report.filter_summary()),
+            ("Made", f"{self.made_at:%Y-%m-%d %H:%M %Z}"),
+            ("Made by", self.made_by or "unknown"),
+            ("Rows", str(self.rows)),
+            ("Source", f"{source}, {self.source}" if self.source else source),
+        ]
 
     @property
     def content_type(self) -> str:
@@ -84,11 +121,14 @@ class Export:
     def __iter__(self) -> Iterator[bytes]:
         if self.format == "xlsx":
             writers = [_XLSX_WRITERS[c.kind] for c in self.columns]
-            return xlsx_chunks(self.headers(), writers, self._counted(self.report.rows()), title=self.report.title)
+            headers = [c.header for c in self.columns]  # an XLSX text cell is never a formula: no guard needed
+            rows = self._counted(self.report.rows())
+            return xlsx_chunks(headers, writers, rows, title=self.report.title, about=self.about)
         return self._csv()
 
     def headers(self) -> list[str]:
-        """The header row, guarded like any cell: a header can be a value staff typed (a conference's short name)."""
+        """The CSV header row, guarded like any cell: a header can be a value staff typed (a conference's short
+        name)."""
         return [neutralise(c.header) for c in self.columns]
 
     def response(self) -> StreamingHttpResponse:

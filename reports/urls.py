@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.report_index, name="index"),
     path("<slug:name>/", views.report_detail, name="detail"),
     path("<slug:name>.<slug:fmt>", views.report_export, name="export"),
+    path("<slug:name>/save/", views.report_save, name="save"),
 ]

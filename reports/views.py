@@ -3,25 +3,40 @@
 For signed-in users with the "view reports" permission; staff status alone is not enough.
 """
 
-from itertools import groupby, islice
+from functools import wraps
+from itertools import groupby
 
-from django.contrib import admin
-from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from core.cache import cached
 from core.pagination import CachedCountPaginator
 from reports.base import BOOL, VIEW_REPORTS, QueryReport, get_report_class, registered_reports, yes_no
+from reports.dashboard import MANAGERS, dashboard_panels
 from reports.export import FORMATS, Export
+from reports.models import SavedReport
 
 
 def _protected(view):
-    """Anonymous users go to the login page; signed-in users without the permission get 403."""
-    return login_required(permission_required(VIEW_REPORTS, raise_exception=True)(view))
+    """Anonymous users go to the login page; signed-in users without the permission get 403, which says why."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_REPORTS):
+            raise PermissionDenied(
+                "The reports need the permission “Can view reports and export them” (network.view_reports)."
+            )
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)
 
 
 def build_report(request, name):
@@ -41,7 +56,30 @@ def _context(request, **extra):
 @_protected
 def report_index(request):
     groups = [(group, list(reports)) for group, reports in groupby(registered_reports(), key=lambda r: r.group)]
-    return render(request, "reports/index.html", _context(request, title="Reports", groups=groups))
+    panels = dashboard_panels(MANAGERS)
+    saved = list(SavedReport.objects.filter(owner=request.user).order_by("name"))
+    context = _context(request, title="Reports", groups=groups, panels=panels, saved=saved)
+    return render(request, "reports/index.html", context)
+
+
+@_protected
+@require_POST
+def report_save(request, name):
+    """Save the report with the filters it was shown with under a name; then its schedule is set in the admin."""
+    report = build_report(request, name)
+    filters = QueryDict(request.POST.get("filters", ""), mutable=True)
+    filters.pop("page", None)
+    saved = SavedReport(name=request.POST.get("title", "").strip(), report=name, filters=filters.urlencode())
+    saved.owner = request.user
+    try:
+        saved.full_clean()
+    except ValidationError as error:
+        messages.error(request, "Not saved: " + " ".join(m for ms in error.message_dict.values() for m in ms))
+        return redirect(saved.get_absolute_url())
+    saved.save()
+    messages.success(request, f"Saved as '{saved.name}'. Schedule it to be e-mailed from its page in the admin.")
+    del report
+    return redirect(reverse("admin:reports_savedreport_change", args=[saved.pk]))
 
 
 @_protected
@@ -61,41 +99,89 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
     network, so rows and table are cached until the records change: a page then costs the same at every size."""
     filters = request.GET.copy()
     filters.pop("page", None)
-    key = f"{report.name}|{report.include_personal_data}|{filters.urlencode()}"
-    kinds = [column.kind for column in report.get_columns()]
+    staff = request.user.is_staff
+    key = f"{report.name}|{report.include_personal_data}|{staff}|{filters.urlencode()}"
     if isinstance(report, QueryReport):
-        aliases = [f"c{i}" for i in range(len(report.get_columns()))]
-        rows = report.select().values_list(*aliases)
+        width = len(report.get_columns())
+        aliases = [f"c{i}" for i in range(width)] + [f"l{i}" for i in range(len(report.link_sources))]
+        rows = report.select(with_links=True).values_list(*aliases)
         paginator = CachedCountPaginator(rows, report.rows_on_screen(), key=key, counted=report.counted())
         page = context["page"] = paginator.get_page(request.GET.get("page"))
+        complete = not page.has_other_pages()
 
         def page_of_rows():
-            rows = list(page.object_list)
-            return rows, _table_html(rows, kinds)
+            pairs = [(row[:width], row[width:]) for row in page.object_list]
+            return [row for row, _ in pairs], table_html(report, pairs, staff=staff, complete=complete)
 
         # The page's list, not its query: a template asking {% if page %} would otherwise run the query again.
         rows_on_page, table = cached("report-page-table", page_of_rows, key, page.number)
         page.object_list = rows_on_page
-        return rows_on_page, not page.has_other_pages(), table
+        return rows_on_page, complete, table
     shown = context["rows_on_screen"] = report.rows_on_screen()
 
     def first_rows():
-        rows = list(islice(report.rows(), shown + 1))
-        return rows[:shown], len(rows) <= shown, _table_html(rows[:shown], kinds)
+        pairs = report.rows_with_links(shown + 1)
+        complete = len(pairs) <= shown
+        rows = [row for row, _ in pairs[:shown]]
+        return rows, complete, table_html(report, pairs[:shown], staff=staff, complete=complete)
 
     return cached("report-rows-table", first_rows, key, shown)
 
 
-def _table_html(rows, kinds) -> str:
-    """The table's rows, written as the template would write them but here: a page may hold thousands of cells."""
-    html = []
-    for row in rows:
+def _cell(value, kind: str, link: str = "", admin_link: str = "") -> str:
+    value = yes_no(value) if kind == BOOL else value
+    text = "" if value is None else conditional_escape(localize(value))
+    if link and text:
+        text = f'<a href="{conditional_escape(link)}">{text}</a>'
+    if admin_link:
+        text += f' <a class="admin-link" href="{conditional_escape(admin_link)}" title="Open in the admin">edit</a>'
+    return f'<td class="kind-{kind}">{text}</td>'
+
+
+def _action(label: str, url: str) -> str:
+    return f'<a class="button" href="{conditional_escape(url)}">{conditional_escape(label)}</a>'
+
+
+def _total_row(label: str, sums: dict[int, int], width: int, kinds: list[str], css: str) -> str:
+    cells = [f'<th scope="row">{conditional_escape(label)}</th>']
+    cells += [_cell(sums.get(i), kinds[i]) if i in sums else "<td></td>" for i in range(1, width)]
+    return f'<tr class="{css}">{"".join(cells)}</tr>'
+
+
+def table_html(report, pairs, *, staff: bool, complete: bool) -> str:
+    """The table's rows, written here rather than by the template (a page may hold thousands of cells): each
+    cell linked as report.links() says (and to the admin for staff); subtotals and a total for the columns that
+    add up, when every row is on the page."""
+    columns = report.get_columns()
+    kinds = [column.kind for column in columns]
+    summed = [i for i, column in enumerate(columns) if column.total] if complete else []
+    group_by = report.subtotal_by if summed else None
+    total, subtotal, html, current = dict.fromkeys(summed, 0), dict.fromkeys(summed, 0), [], _NO_GROUP
+    for row, extra in pairs:
+        if group_by is not None and row[group_by] != current:
+            if current is not _NO_GROUP:
+                html.append(_total_row(f"Subtotal {current}", subtotal, len(kinds), kinds, "subtotal"))
+            current, subtotal = row[group_by], dict.fromkeys(summed, 0)
+        links = report.links(row, extra)
+        admin_links = report.admin_links(row, extra) if staff else {}
         html.append("<tr>")
-        for value, kind in zip(row, kinds, strict=True):
-            value = yes_no(value) if kind == BOOL else value
-            html.append(f'<td class="kind-{kind}">{"" if value is None else conditional_escape(localize(value))}</td>')
+        cells = enumerate(zip(row, kinds, strict=True))
+        html += [_cell(v, k, links.get(i, ""), admin_links.get(i, "")) for i, (v, k) in cells]
+        if staff and report.action_header:
+            actions = report.row_actions(row, extra)
+            html.append('<td class="row-actions">' + " ".join(_action(*a) for a in actions) + "</td>")
         html.append("</tr>")
+        for i in summed:
+            total[i] += row[i] or 0
+            subtotal[i] += row[i] or 0
+    if group_by is not None and current is not _NO_GROUP:
+        html.append(_total_row(f"Subtotal {current}", subtotal, len(kinds), kinds, "subtotal"))
+    if summed and pairs:
+        html.append(_total_row("Total", total, len(kinds), kinds, "total"))
     return mark_safe("".join(html))
+
+
+_NO_GROUP = object()
 
 
 @_protected
@@ -106,4 +192,4 @@ def report_export(request, name, fmt):
     if not report.is_valid():
         context = _context(request, title=report.title, report=report, formats=list(FORMATS))
         return render(request, report.template_name, context, status=400)
-    return Export(report, fmt).response()
+    return Export(report, fmt, made_by=request.user.get_username(), source=request.build_absolute_uri()).response()

@@ -5,6 +5,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import chain, islice
 from typing import IO, cast
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -53,7 +54,12 @@ _SHEET_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <sheetViews><sheetView workbookViewId="0">\
 <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
 <sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>"""
-_SHEET_TAIL = "</sheetData></worksheet>"
+_ABOUT_HEAD = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+<cols><col min="1" max="1" width="18" customWidth="1"/><col min="2" max="2" width="80" customWidth="1"/></cols>\
+<sheetData>"""
+# Column widths in characters: from the header and the first batch of rows, within these bounds.
+MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
 def xml_text(value: str) -> str:
@@ -107,31 +113,64 @@ class _Sink:
         return data
 
 
+def column_letter(n: int) -> str:
+    """The spreadsheet name of the n-th column, counted from 1: 1 -> A, 27 -> AA."""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    return max(map(len, str(value).split("\n")))
+
+
+def column_widths(headers: list[str], rows: list[tuple]) -> list[int]:
+    """Widths that fit the header (bold, with its filter button) and the longest value of `rows`, bounded."""
+    widths = [len(h) + 4 for h in headers]
+    for row in rows:
+        widths = [max(w, _width(v) + 2) for w, v in zip(widths, row, strict=False)]
+    return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
 def xlsx_chunks(
     headers: list[str],
     writers: list,
     rows: Iterable[tuple],
     *,
     title: str,
+    about=None,
     max_rows_per_sheet: int = EXCEL_MAX_ROWS,
 ) -> Iterator[bytes]:
     """Yield an XLSX workbook in pieces. `writers` turn each column's values into cells (text_cell,
-    number_cell, date_cell); strings are inline, so no shared-strings table grows in memory.
-    Past Excel's row limit a new sheet starts."""
+    number_cell, date_cell); strings are inline, so no shared-strings table grows in memory; text is written as
+    it is (a text cell is never evaluated). Past Excel's row limit a new sheet starts. Each sheet freezes and
+    filters its header row; column widths come from the header and the first batch of rows.
+    `about`, if given, is called once every row is written and returns (label, value) pairs for a last sheet
+    named "About" (the report's name, its filters, when it was made, the row count)."""
     sink = _Sink()
     header_xml = "<row>" + "".join(f'<c t="inlineStr" s="2"><is><t>{xml_text(h)}</t></is></c>' for h in headers)
+    rows = iter(rows)
+    first = list(islice(rows, _BATCH_ROWS))
     widths = "".join(
-        f'<col min="{i}" max="{i}" width="{min(max(len(h) + 4, 12), 50)}" customWidth="1"/>'
-        for i, h in enumerate(headers, start=1)
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(column_widths(headers, first), start=1)
     )
     head = _SHEET_HEAD.format(cols=f"<cols>{widths}</cols>") + header_xml + "</row>"
-    rows = iter(rows)
+    rows = chain(first, rows)
+    last_column = column_letter(max(1, len(headers)))
     sheets = 0
     with zipfile.ZipFile(cast(IO[bytes], sink), "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("xl/styles.xml", _STYLES)
         more = True
+        filtered = []  # the last row of each sheet's autofilter
         while more or sheets == 0:
             sheets += 1
             with archive.open(f"xl/worksheets/sheet{sheets}.xml", "w") as sheet:
@@ -148,24 +187,46 @@ def xlsx_chunks(
                             break
                 else:
                     more = False
-                sheet.write(("".join(batch) + _SHEET_TAIL).encode())
+                filtered.append(max_rows_per_sheet - room)
+                tail = f'</sheetData><autoFilter ref="A1:{last_column}{filtered[-1]}"/></worksheet>'
+                sheet.write(("".join(batch) + tail).encode())
             yield sink.drain()
-        archive.writestr("xl/workbook.xml", _workbook(title, sheets))
-        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(sheets))
+        if about is not None:
+            archive.writestr(f"xl/worksheets/sheet{sheets + 1}.xml", _about_sheet(about()))
+        archive.writestr("xl/workbook.xml", _workbook(title, filtered, last_column, about is not None))
+        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(sheets + (about is not None)))
     yield sink.drain()
 
 
-def _workbook(title: str, sheets: int) -> str:
+def _about_sheet(pairs) -> str:
+    rows = "".join(
+        f'<row><c t="inlineStr" s="2"><is><t>{xml_text(str(label))}</t></is></c>{text_cell(str(value))}</row>'
+        for label, value in pairs
+    )
+    return _ABOUT_HEAD + rows + "</sheetData></worksheet>"
+
+
+def _workbook(title: str, filtered: list[int], last_column: str, about: bool) -> str:
     name = xml_text(sheet_name(title))
-    entries = "".join(
+    entries = [
         f'<sheet name="{name if n == 1 else f"{name[:25]} ({n})"}" sheetId="{n}" r:id="rId{n}"/>'
-        for n in range(1, sheets + 1)
+        for n in range(1, len(filtered) + 1)
+    ]
+    if about:
+        n = len(filtered) + 1
+        entries.append(f'<sheet name="About" sheetId="{n}" r:id="rId{n}"/>')
+    quoted = name.replace("'", "''")
+    # Excel keeps each sheet's filter range under this hidden name; without it some versions drop the filter.
+    names = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"'{quoted if i == 0 else f'{quoted[:25]} ({i + 1})'}'!$A$1:${last_column}${last}</definedName>"
+        for i, last in enumerate(filtered)
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f"<sheets>{entries}</sheets></workbook>"
+        f"<sheets>{''.join(entries)}</sheets><definedNames>{names}</definedNames></workbook>"
     )
 
 

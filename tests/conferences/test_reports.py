@@ -106,3 +106,37 @@ def test_delegate_list_filters_by_role_and_conference(small_network):
         ("ICLC 6", "Vinh", "Policymaker"),
         ("ICLC 6", "Cork", "Policymaker"),
     ]
+
+
+def test_participation_chart_at_200_conferences_is_readable_bars(client, make_staff):
+    from django.contrib.auth.models import Permission  # noqa: F401
+
+    from tests.conferences.factories import ConferenceFactory, DelegationFactory
+
+    for conference in ConferenceFactory.create_batch(200):
+        DelegationFactory(conference=conference)
+    client.force_login(make_staff("network.view_reports"))
+    html = client.get("/reports/participation-by-conference/").text
+    assert 'class="report-chart chart-bars"' in html
+    assert html.count('class="chart-bar"') == 25 and "Others (176)" in html
+    assert "Delegations &rarr;" in html  # the value axis is named
+
+
+def test_never_at_a_conference_since_joining(small_network):
+    from conferences.reports import NeverAtAConferenceReport
+
+    # End of 2021: Sa Đéc (member since 2020) missed ICLC 5; Jubail (no join date) has never come; Vinh and Cork
+    # (back since Sep 2021) were at ICLC 5 in October 2021.
+    assert [(r[0], r[3]) for r in rows(NeverAtAConferenceReport, date="2021-12-31")] == [
+        ("Sa Đéc", "2020"),
+        ("Jubail Industrial City", None),
+    ]
+    assert [r[0] for r in rows(NeverAtAConferenceReport, date="2024-12-31")] == ["Jubail Industrial City"]
+    assert rows(NeverAtAConferenceReport, date="2021-12-31", region="europe-north-america") == []
+
+
+def test_the_conference_filter_is_chosen_by_name(client, make_staff, small_network):
+    client.force_login(make_staff("network.view_reports"))
+    html = client.get("/reports/delegations/", {"conference": "6"}).text
+    assert '<option value="6" selected>ICLC 6 (2024)</option>' in html
+    assert '<option value="5">ICLC 5 (2021)</option>' in html

@@ -1,4 +1,6 @@
-from core.charts import MEMBERS_BOTTOM, MEMBERS_TOP, bar_chart, column_chart, growth_chart, nice_step
+import itertools
+
+from core.charts import MEMBERS_BOTTOM, MEMBERS_TOP, bar_chart, column_chart, growth_chart, nice_step, top_n
 from network.selectors import GrowthYear
 
 
@@ -50,3 +52,29 @@ def test_column_chart_puts_taller_columns_higher():
 
 def test_charts_of_nothing_are_empty():
     assert bar_chart("x", []).is_empty and column_chart("x", [(2020, 0)]).bars[0].height == 0
+
+
+def test_top_n_keeps_the_largest_in_order_and_sums_the_rest():
+    items = [("a", 5), ("b", 1), ("c", 9), ("d", 2), ("e", 7)]
+    assert top_n(items, 3) == ([("c", 9), ("e", 7), ("Others (3)", 8)], "The 2 largest; 3 others together.")
+    assert top_n(items, 5) == (items, "")
+
+
+def test_a_bar_chart_of_200_conferences_shows_the_largest_and_the_others():
+    items = [(f"ICLC {n}", n % 17) for n in range(1, 201)]
+    chart = bar_chart("Delegations", items, limit=25, value_axis="Delegations", label_axis="Conference")
+    assert len(chart.bars) == 25 and chart.bars[-1].label == "Others (176)"
+    assert sum(bar.value for bar in chart.bars) == sum(v for _, v in items)
+    assert chart.note == "The 24 largest; 176 others together."
+    assert chart.axis_y > chart.bars[-1].y + chart.bars[-1].height  # the axis title below the last bar
+    # The largest conference fills the plot; "Others" (a sum) is drawn no longer, its value written beside it.
+    assert max(bar.width for bar in chart.bars[:-1]) == chart.bars[-1].width
+
+
+def test_a_column_chart_of_many_years_stays_narrow_and_its_labels_never_overlap():
+    chart = column_chart("Growth", [(1900 + n, n) for n in range(120)], label_axis="Year")
+    assert chart.width <= 960
+    shown = [bar.label_x for bar in chart.bars if bar.show_label]
+    assert shown[-1] == chart.bars[-1].label_x  # the latest year is labelled
+    assert min(b - a for a, b in itertools.pairwise(shown)) >= 44  # room for "2024"
+    assert not any(bar.show_value for bar in chart.bars)

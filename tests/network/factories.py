@@ -18,6 +18,7 @@ from network.models import (
     MembershipTerm,
     ProgressReport,
     Region,
+    Reminder,
 )
 
 
@@ -130,3 +131,15 @@ class CitySlugRedirectFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"merged-city-{n}")
     city = factory.SubFactory(CityFactory)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    city = factory.SubFactory(CityFactory, contact_email="learning@example.org")
+    sent_at = factory.LazyFunction(lambda: datetime.datetime(2024, 11, 1, 9, 0, tzinfo=datetime.UTC))
+    sent_by_name = "manager"
+    recipient = factory.LazyAttribute(lambda reminder: reminder.city.contact_email)
+    subject = "Progress report due"
+    body = "Dear colleagues"

@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from network.reports import (
+    UNDATED_NOTE,
+    UNDATED_REASON,
     AwardWinnersReport,
     CityListReport,
     GrowthReport,
@@ -86,12 +88,20 @@ def test_joins_and_departures_filters_by_region(small_network):
 
 def test_growth_counts_members_at_each_year_end(small_network):
     result = rows(GrowthReport)
-    by_hand = [2, 2, 2, 1, 1, 3, 4, 4, 4, 5]  # 2015..2024; Jubail counts every year
-    assert [(year, members) for year, _, members in result[:10]] == list(zip(range(2015, 2025), by_hand, strict=True))
+    by_hand = [1, 1, 1, 0, 0, 2, 3, 3, 3, 4]  # 2015..2024, members with a recorded join date
+    assert [(year, members) for year, _, members, _ in result[:10]] == list(
+        zip(range(2015, 2025), by_hand, strict=True)
+    )
     assert result[0][1] == datetime.date(2015, 12, 31)
     today = timezone.localdate()
-    assert result[-1][:2] == (today.year, today)
-    assert all(members == 5 for _, _, members in result[10:])
+    assert result[-2][:2] == (today.year, today)
+    assert all(members == 4 for _, _, members, _ in result[10:-1])
+
+
+def test_growth_puts_members_without_a_join_date_on_a_line_of_their_own(small_network):
+    *_, last = rows(GrowthReport)
+    assert last == (None, timezone.localdate(), 1, UNDATED_NOTE)  # Jubail
+    assert rows(GrowthReport, region="asia-pacific")[-1][3] == ""  # no undated member there
 
 
 def test_growth_is_empty_without_terms(db):
@@ -100,10 +110,8 @@ def test_growth_is_empty_without_terms(db):
 
 def test_progress_reports_due_counts_from_joining_or_the_last_report(small_network):
     assert rows(ProgressReportsDueReport, date="2024-12-31") == [
-        # No join date and no report: listed, with no due date.
-        ("Jubail Industrial City", "Saudi Arabia", "Arab States", "not recorded", None, None, None),
         # Joined in 2020 (year only): counted from 1 January 2020, due 1 January 2022.
-        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095),
+        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095, None, ""),
         # Re-joined 1 Sep 2021: the report of its first term does not count.
         (
             "Cork",
@@ -113,6 +121,20 @@ def test_progress_reports_due_counts_from_joining_or_the_last_report(small_netwo
             datetime.date(2017, 5, 1),
             datetime.date(2023, 9, 1),
             487,
+            None,
+            "",
+        ),
+        # No join date and no report: listed last, apart, with the reason.
+        (
+            "Jubail Industrial City",
+            "Saudi Arabia",
+            "Arab States",
+            "not recorded",
+            None,
+            None,
+            None,
+            None,
+            UNDATED_REASON,
         ),
     ]
 
@@ -143,11 +165,11 @@ def test_award_winners_by_year_and_region(small_network):
 
 def test_city_list_shows_status_and_join_date_at_its_precision(small_network):
     by_name = {row[0]: row for row in rows(CityListReport)}
-    assert by_name["Sa Đéc"][6:8] == ("Member", "2020")
-    assert by_name["Sơn La"][6:8] == ("Member", "2024-02")
-    assert by_name["Vinh"][6:8] == ("Member", "2020-09-23")
-    assert by_name["Jubail Industrial City"][6:8] == ("Member", None)
-    assert by_name["Bouaké"][6:8] == ("Not a member", None)
+    assert by_name["Sa Đéc"][6:9] == ("Member", "2020", datetime.date(2020, 1, 1))
+    assert by_name["Sơn La"][6:9] == ("Member", "2024-02", datetime.date(2024, 2, 1))
+    assert by_name["Vinh"][6:9] == ("Member", "2020-09-23", datetime.date(2020, 9, 23))
+    assert by_name["Jubail Industrial City"][6:9] == ("Member", None, None)
+    assert by_name["Bouaké"][6:9] == ("Not a member", None, None)
     assert by_name["Jubail Industrial City"][1] == "الجبيل"
 
 
@@ -177,9 +199,9 @@ def test_city_list_names_both_countries_of_an_ambiguous_name(small_network):
 
 def test_membership_terms_list_both_terms_of_a_city_that_rejoined(small_network):
     cork = rows(MembershipTermListReport, country="IE")
-    assert [(row[3], row[4], row[5], row[6]) for row in cork] == [
-        ("2015-03-01", "Day", datetime.date(2018, 6, 30), "Withdrew"),
-        ("2021-09-01", "Day", None, ""),
+    assert [row[3:8] for row in cork] == [
+        ("2015-03-01", datetime.date(2015, 3, 1), "Day", datetime.date(2018, 6, 30), "Withdrew"),
+        ("2021-09-01", datetime.date(2021, 9, 1), "Day", None, ""),
     ]
     assert [row[0] for row in rows(MembershipTermListReport, end_reason="withdrew")] == ["Cork"]
 
@@ -189,3 +211,12 @@ def test_city_list_sorts_names_with_diacritics_among_their_letters():
         CityFactory(name=name)
     names = [row[0] for row in rows(CityListReport)]
     assert names == ["Câmara de Lobos", "Cuenca", "Đà Nẵng", "Sơn La", "Swansea", "Vinh"]
+
+
+def test_lapsed_and_ending_lists_terms_ended_or_ending_near_the_date(small_network):
+    from network.reports import LapsedAndEndingReport
+
+    lapsed = rows(LapsedAndEndingReport, date="2018-12-31")
+    assert [(r[0], r[4], r[5], r[6]) for r in lapsed] == [("Cork", datetime.date(2018, 6, 30), "Withdrew", True)]
+    assert rows(LapsedAndEndingReport, date="2018-12-31", days="100") == []
+    assert rows(LapsedAndEndingReport, date="2024-12-31") == []

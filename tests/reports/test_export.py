@@ -34,8 +34,8 @@ TRICKY_NAMES = [
 ]
 
 
-def export_bytes(report_class, fmt="csv", data=None, **kwargs):
-    report = report_class(data or {})
+def export_bytes(report_class, fmt="csv", data=None, include_personal_data=False, **kwargs):
+    report = report_class(data or {}, include_personal_data=include_personal_data)
     assert report.is_valid(), report.form.errors
     return b"".join(Export(report, fmt, **kwargs))
 
@@ -69,17 +69,25 @@ def tricky_cities():
 
 
 def test_neutralise_prefixes_formula_triggers_only():
-    assert [neutralise(v) for v in ["=1+2", "+1", "-1", "@A", "\tx", "\rx", "Cork", "", "1=1"]] == [
+    values = ["=1+2", "+1+A1", "-cmd", "@A", "\tx", "\rx", "Cork", "", "1=1", "-2+3", "+SUM(A1)"]
+    assert [neutralise(v) for v in values] == [
         "'=1+2",
-        "'+1",
-        "'-1",
+        "'+1+A1",
+        "'-cmd",
         "'@A",
         "'\tx",
         "'\rx",
         "Cork",
         "",
         "1=1",
+        "'-2+3",
+        "'+SUM(A1)",
     ]
+
+
+def test_neutralise_keeps_phone_numbers_and_negative_numbers_as_typed():
+    for value in ["+84 24 3826 1234", "-12.5", "+1 (555) 010-0199", "-1,000", "-", "+"]:
+        assert neutralise(value) == value
 
 
 def test_csv_starts_with_a_bom_and_keeps_names_intact(tricky_cities):
@@ -91,9 +99,10 @@ def test_csv_starts_with_a_bom_and_keeps_names_intact(tricky_cities):
 
 def test_csv_neutralises_formulas(tricky_cities):
     names = {row[0] for row in read_csv(export_bytes(CityListReport))[1:]}
-    assert {'\'=HYPERLINK("http://evil")', "'+44 20 7946 0000", "'-2+3", "'@SUM(A1)", "'\tindented"} <= names
+    assert {'\'=HYPERLINK("http://evil")', "'-2+3", "'@SUM(A1)", "'\tindented"} <= names
     assert "'\rreturn first" in names
-    assert not any(name[0] in "=+-@\t\r" for name in names)
+    assert "+44 20 7946 0000" in names
+    assert not any(name[0] in "=@\t\r" or (name[0] in "+-" and name != "+44 20 7946 0000") for name in names)
 
 
 def test_csv_and_xlsx_hold_the_same_rows(tricky_cities):
@@ -104,30 +113,44 @@ def test_csv_and_xlsx_hold_the_same_rows(tricky_cities):
         for csv_value, xlsx_value in zip(csv_row, xlsx_row, strict=True):
             if isinstance(xlsx_value, int | float):
                 assert Decimal(csv_value) == Decimal(str(xlsx_value))
+            elif isinstance(xlsx_value, datetime.datetime):
+                assert csv_value == f"{xlsx_value:%Y-%m-%d}"
             else:
-                assert csv_value == (xlsx_value or "")
+                # CSV guards formula starts with a quote; XLSX text is never evaluated, so it is written as it is.
+                assert csv_value == neutralise(xlsx_value or "")
 
 
 def test_xlsx_keeps_types_numbers_as_numbers_dates_as_dates(small_network):
     from network.reports import GrowthReport
 
     rows = read_xlsx(export_bytes(GrowthReport, "xlsx"))
-    assert rows[0] == ("Year", "Members on", "Members")
-    assert rows[1] == (2015, datetime.datetime(2015, 12, 31), 2)
+    assert rows[0] == ("Year", "Members on", "Members", "Note")
+    assert rows[1] == (2015, datetime.datetime(2015, 12, 31), 1, None)
 
 
-def test_xlsx_neutralises_formulas_and_keeps_text_as_text(tricky_cities):
-    rows = read_xlsx(export_bytes(CityListReport, "xlsx"))
+def test_xlsx_writes_text_as_it_is_in_text_cells(tricky_cities):
+    data = export_bytes(CityListReport, "xlsx")
+    rows = read_xlsx(data)
     names = {row[0] for row in rows[1:]}
-    assert '\'=HYPERLINK("http://evil")' in names and "الجبيل" in names
-    populations = {row[0]: row[10] for row in rows[1:]}
+    assert {'=HYPERLINK("http://evil")', "+44 20 7946 0000", "-2+3", "@SUM(A1)", "الجبيل"} <= names
+    # Text cells, never formulas: openpyxl reads a formula cell's data type as "f".
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert {cell.data_type for cell in sheet["A"][1:]} == {"s"}
+    populations = {row[0]: row[11] for row in rows[1:]}
     assert populations["Sa Đéc"] == 10_000
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's; SQLite has only the Python path")
 def test_copy_and_python_csv_give_the_same_bytes(tricky_cities):
+    phones = ["+84 24 3826 1234", "-12.5", "+1+A1", "-", "+SUM(1)", "-1 (2) 3,4.5"]
     for n, city in enumerate(tricky_cities):
-        DelegateFactory(delegation__city=city, full_name=TRICKY_NAMES[-n], position="" if n % 2 else "-", notes="@x")
+        DelegateFactory(
+            delegation__city=city,
+            full_name=TRICKY_NAMES[-n],
+            position="" if n % 2 else "-",
+            notes="@x",
+            phone=phones[n % len(phones)],
+        )
     from conferences.reports import DelegateListReport, DelegationListReport, ParticipationByConferenceReport
     from network.reports import MembershipTermListReport
 
@@ -139,8 +162,8 @@ def test_copy_and_python_csv_give_the_same_bytes(tricky_cities):
         DelegationListReport,
         ParticipationByConferenceReport,
     ]:
-        by_copy = export_bytes(report_class, use_copy=True)
-        by_python = export_bytes(report_class, use_copy=False)
+        by_copy = export_bytes(report_class, use_copy=True, include_personal_data=True)
+        by_python = export_bytes(report_class, use_copy=False, include_personal_data=True)
         assert by_copy == by_python, report_class.name
         assert len(read_csv(by_copy)) > 1
 
@@ -170,7 +193,7 @@ def test_export_response_is_streamed_with_a_filename(tricky_cities):
     response = Export(report, "xlsx").response()
     assert response.streaming
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="cities-' in response["Content-Disposition"]
+    assert 'filename="cities_' in response["Content-Disposition"]
 
 
 def test_selection_restricts_rows(tricky_cities):
@@ -205,7 +228,6 @@ def _plant_formulas() -> None:
 @pytest.mark.parametrize("use_copy", [False, True], ids=["python", "copy"])
 def test_every_report_guards_every_cell_when_every_text_field_holds_a_formula(build_network, use_copy):
     from reports.base import QueryReport, registered_reports
-    from reports.export import FORMULA_TRIGGERS
 
     if use_copy and connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
@@ -222,7 +244,10 @@ def test_every_report_guards_every_cell_when_every_text_field_holds_a_formula(bu
             data = b"".join(Export(report_class({}, include_personal_data=True), fmt, use_copy=use_copy))
             rows = read_csv(data) if fmt == "csv" else read_xlsx(data)
             cells = [str(cell) for row in rows for cell in row if cell is not None]
-            raw = [cell for cell in cells if cell[:1] in FORMULA_TRIGGERS and not cell.lstrip("-").isdigit()]
+            if fmt == "xlsx":  # text as it is, in text cells (never evaluated)
+                planted += sum(cell.startswith(FORMULA) for cell in cells)
+                continue
+            raw = [cell for cell in cells if cell != neutralise(cell)]
             assert raw == [], (report_class.name, fmt, raw[:3])
             planted += sum(cell.startswith("'" + FORMULA) for cell in cells)
     # The planted values did reach the exports (as guarded text), so the check above saw them.
@@ -238,3 +263,57 @@ def test_participation_matrix_guards_a_conference_short_name_in_its_header(build
     header = read_csv(export_bytes(ParticipationMatrixReport))[0]
     assert "'" + FORMULA in header
     assert FORMULA not in header
+
+
+def test_xlsx_about_sheet_names_the_report_its_filters_when_by_whom_and_rows(small_network):
+    report = MembersByCountryReport({"date": "2024-12-31", "region": "asia-pacific"})
+    assert report.is_valid()
+    export = Export(report, "xlsx", made_by="manager1", source="http://testserver/reports/members-by-country/")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(export)))
+    assert book.sheetnames[-1] == "About"
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Report"] == "Members by region and country"
+    assert about["Filter: On"] == "31 December 2024"
+    assert about["Filter: Region"] == "Asia and the Pacific"
+    assert about["Made by"] == "manager1"
+    assert about["Rows"] == str(export.rows) and export.rows > 0
+    assert about["Made"].startswith(f"{datetime.date.today():%Y-%m-%d}")
+    assert "members-by-country" in about["Source"]
+
+
+def test_xlsx_filters_its_header_and_sizes_columns_from_the_data():
+    long_name = "United Kingdom of Great Britain and Northern Ireland"
+    CityFactory(country=Country.objects.get(name=long_name), name="Cork-upon-Thames")
+    data = export_bytes(CityListReport, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}"
+    country_width = sheet.column_dimensions["C"].width
+    assert len(long_name) <= country_width <= 60
+    assert sheet.column_dimensions["B"].width < country_width  # "Local name", all empty
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        ({"date": "2024-12-31", "region": "asia-pacific"}, "members-by-country_asia-pacific_2024-12-31"),
+        ({"date": "2024-12-31"}, "members-by-country_2024-12-31"),
+    ],
+)
+def test_file_names_carry_the_filters(data, name):
+    report = MembersByCountryReport(data)
+    assert report.is_valid()
+    for fmt in ["csv", "xlsx"]:
+        response = Export(report, fmt).response()
+        assert f'filename="{name}.{fmt}"' in response["Content-Disposition"]
+
+
+def test_file_name_without_a_date_filter_carries_today():
+    report = CityListReport({"status": "current", "q": "Sa Đéc"})
+    assert report.is_valid()
+    assert report.filename("csv") == f"cities_current_sa-dec_{datetime.date.today():%Y-%m-%d}.csv"
+
+
+def test_csv_keeps_one_header_row(small_network):
+    rows = read_csv(export_bytes(MembersByCountryReport))
+    assert rows[0] == ["Region", "Country", "ISO code", "Members"]
+    assert all(len(row) == 4 for row in rows)

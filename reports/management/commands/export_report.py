@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if output is None and format == "xlsx" and sys.stdout.isatty():
             raise CommandError("An XLSX file is binary: give --output FILE or redirect standard output.")
         started = time.monotonic()
-        export = Export(report, format)
+        export = Export(report, format, made_by="the export_report command")
         if output:
             partial = f"{output}.part"
             with open(partial, "wb") as stream:

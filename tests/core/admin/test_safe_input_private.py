@@ -91,7 +91,10 @@ def query_strings(path: str, private_model, sample: bool) -> list[dict]:
 
 
 def refused(response) -> bool:
-    """Django's answers for a lookup it does not allow: 400, or the "?e=1" error page."""
+    """Django's answers for a lookup it does not allow: 400, or the "?e=1" error page; or 403 for a changelist
+    the role may not open at all (users and groups, reached through the reminders a user sent to a city)."""
+    if response.status_code == 403:
+        return True
     return response.status_code == 400 or (response.status_code == 302 and response["Location"].endswith("?e=1"))
 
 

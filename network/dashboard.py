@@ -1,0 +1,112 @@
+"""The network's dashboard panels: members today, joins and departures, by region, follow-up and data gaps.
+
+Each panel runs a fixed number of queries (one or two aggregates), whatever the number of cities.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from imports.models import ImportRecord
+from network.models import City, MembershipTerm, Region
+from network.reports import ProgressReportsDueReport
+from reports.dashboard import DATA_ENTRY, MANAGERS, Figure, Panel, dashboard_panel
+
+ENDING_SOON_DAYS = 90
+
+
+def _report(name: str, **filters) -> str:
+    query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+    return reverse("reports:detail", args=[name]) + (f"?{query}" if query else "")
+
+
+def _admin(model: str, **lookups) -> str:
+    return reverse(f"admin:network_{model}_changelist") + (f"?{urlencode(lookups)}" if lookups else "")
+
+
+@dashboard_panel(order=1, audience=MANAGERS)
+def membership_panel(today: datetime.date) -> Panel:
+    """Members today, by region; terms begun and ended this year and last year (one query each)."""
+    this, last = today.year, today.year - 1
+    moves = MembershipTerm.objects.aggregate(
+        joined_this=Count("pk", filter=Q(start_date__year=this)),
+        joined_last=Count("pk", filter=Q(start_date__year=last)),
+        left_this=Count("pk", filter=Q(end_date__year=this, end_date__lte=today)),
+        left_last=Count("pk", filter=Q(end_date__year=last)),
+    )
+    members = City.objects.members_on(today)
+    per_region = dict(members.order_by().values_list("country__region__slug").annotate(n=Count("pk")))
+    regions = Region.objects.order_by("name").values_list("slug", "name")
+    return Panel(
+        "Membership",
+        [
+            Figure("Members today", sum(per_region.values()), _report("cities", status="current")),
+            Figure(f"Joined in {this}", moves["joined_this"], _admin("membershipterm", start_date__year=this)),
+            Figure(f"Joined in {last}", moves["joined_last"], _admin("membershipterm", start_date__year=last)),
+            Figure(f"Left in {this}", moves["left_this"], _admin("membershipterm", end_date__year=this)),
+            Figure(f"Left in {last}", moves["left_last"], _admin("membershipterm", end_date__year=last)),
+        ],
+        rows=[
+            (name, [Figure("Members", per_region.get(slug, 0), _report("members-by-country", region=slug))])
+            for slug, name in regions
+        ],
+        columns=["Region", "Members today"],
+    )
+
+
+@dashboard_panel(order=2, audience=MANAGERS)
+def follow_up_panel(today: datetime.date) -> Panel:
+    """Terms ending within ENDING_SOON_DAYS, and progress reports overdue (dated) or undatable (no join date)."""
+    soon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
+    ending = MembershipTerm.objects.filter(end_date__gte=today, end_date__lte=soon).count()
+    due = ProgressReportsDueReport({"date": today.isoformat()})
+    due.is_valid()
+    counts = due.get_queryset().aggregate(
+        overdue=Count("pk", filter=Q(counted_from__isnull=False)),
+        undated=Count("pk", filter=Q(counted_from__isnull=True)),
+    )
+    return Panel(
+        "Follow-up",
+        [
+            Figure(
+                "Terms ending soon",
+                ending,
+                _admin("membershipterm", end_date__gte=today.isoformat(), end_date__lte=soon.isoformat()),
+                note=f"within {ENDING_SOON_DAYS} days",
+            ),
+            Figure("Progress reports overdue", counts["overdue"], _report("progress-reports-due")),
+            Figure(
+                "Members with no date to count a report from",
+                counts["undated"],
+                _report("progress-reports-due") + "#undated",
+            ),
+        ],
+    )
+
+
+@dashboard_panel(order=5, audience=MANAGERS)
+@dashboard_panel(order=1, audience=DATA_ENTRY)
+def data_gaps_panel(today: datetime.date) -> Panel:
+    """Cities without coordinates, members whose join date was not recorded, likely duplicate cities, imports
+    previewed and never applied."""
+    no_coordinates = Q(latitude__isnull=True) | Q(longitude__isnull=True)
+    gaps = City.objects.aggregate(no_coordinates=Count("pk", filter=no_coordinates))
+    undated = MembershipTerm.objects.filter(start_date__isnull=True, end_date__isnull=True).count()
+    duplicate_count = City.objects.possible_duplicates().count()
+    unapplied = ImportRecord.objects.filter(status=ImportRecord.Status.PREVIEWED).count()
+    imports = reverse("admin:imports_importrecord_changelist") + "?status__exact=previewed"
+    return Panel(
+        "Data gaps",
+        [
+            Figure("Cities without coordinates", gaps["no_coordinates"], _admin("city", latitude__isnull="True")),
+            Figure(
+                "Members without a join date",
+                undated,
+                _admin("membershipterm", start_date__isnull="True", end_date__isnull="True"),
+            ),
+            Figure("Cities that may be duplicates", duplicate_count, _report("possible-duplicates")),
+            Figure("Imports previewed, never applied", unapplied, imports),
+        ],
+    )
