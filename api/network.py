@@ -153,6 +153,7 @@ def _features(cities) -> str:
                 "country": code,
                 "country_name": country,
                 "region": region,
+                "member": bool(member),
                 "member_since": format_partial_date(since, precision) if member else "",
                 "url": f"/cities/{slug}/",
             },
