@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractYear
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import column_chart
 from network.report_filters import CountryField, filter_cities, region_field
-from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register
+from reports.base import BOOL, DATE, INT, OpenData, QueryReport, Report, ReportColumn, choice_label, register
 
 ROLES = Delegate.Role.choices
 
@@ -366,3 +366,31 @@ class DelegateListReport(QueryReport):
         if role := self.filters["role"]:
             delegates = delegates.filter(role=role)
         return filter_cities(delegates, self.filters, "delegation__city__")
+
+
+class OpenConferencesReport(OpenData, ConferenceListReport):
+    """The conferences with the figures counted here, for the public Open data page (not a staff report)."""
+
+    name = "conferences"
+
+
+class OpenParticipationReport(OpenData, QueryReport):
+    """One row per delegation: which city went to which conference, whether it was a member then, and how many
+    delegates are recorded. No names, no notes: for the public Open data page (not a staff report)."""
+
+    name = "participation"
+    title = "Participation in the conferences"
+    columns = [
+        ReportColumn("Conference", "conference__short_name"),
+        ReportColumn("Conference start", "conference__start_date", DATE),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("ISO code", "city__country__code"),
+        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn("City was a member", "city_was_member", BOOL),
+        ReportColumn("Delegates recorded", "delegate_count", INT),
+    ]
+
+    def get_queryset(self):
+        delegations = Delegation.objects.with_member_status().with_delegate_counts()
+        return delegations.order_by("conference__number", "city__name", "pk")

@@ -123,6 +123,7 @@ def test_every_page_fits_a_phone_and_screenshots_are_kept(browser, live_server, 
         "matrix": "/conferences/participation/",
         "map": "/map/",
         "map-region": "/map/?region=asia-pacific",
+        "open-data": "/open-data/",
         "not-found": "/no-such-page/",
     }
     ARTIFACTS.mkdir(exist_ok=True)
