@@ -174,7 +174,7 @@ def city_map(request):
         "marker_limit": MAP_MARKER_LIMIT,
         "status_label": STATUS_CAPTIONS[status],
         # The interactive map asks the API for the same cities the server drew.
-        "points_query": urlencode({key: value for key, value in form.data.items() if key in MAP and value}),
+        "points_query": urlencode(sorted((key, value) for key, value in form.data.items() if key in MAP and value)),
         **figures,
     }
     return render(request, "network/city_map.html", context)
