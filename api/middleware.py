@@ -1,12 +1,18 @@
-"""Conditional requests for the API: ETag and Last-Modified follow the cache versions, which a 304 alone reads."""
+"""Conditional requests for the API: ETag and Last-Modified follow the cache versions (a 304 reads only those);
+and whole answers are kept until the records change, so a repeated question costs a cache read."""
 
 import hashlib
 import time
 
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
+from ninja.errors import Throttled
 
-from core.cache import cached, generation
+from api.main import AddressRateThrottle, api
+from core.cache import cache_key, cached, generation
 
 API_PREFIX = "/api/"
 
@@ -34,11 +40,48 @@ class ConditionalApiMiddleware:
         last_modified = generation_started()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = self.get_response(request)
+            response = answer_from_cache(request) or self.get_response(request)
             if response.status_code != 200:
                 return response
+            keep_answer(request, response)
         response.headers.setdefault("ETag", etag)
         response.headers.setdefault("Last-Modified", http_date(last_modified))
         # Any cache may keep the answer, and must ask again (cheaply, with the ETag) before reusing it.
         response.headers.setdefault("Cache-Control", "public, no-cache")
         return response
+
+
+def _answer_key(request) -> str:
+    return cache_key("api-answer", request.get_full_path())
+
+
+def answer_from_cache(request) -> HttpResponse | None:
+    """The kept answer to this address in this generation, after the same rate limit the API applies (a 429
+    with Retry-After beyond it); None when nothing is kept."""
+    kept = cache.get(_answer_key(request))
+    if kept is None:
+        return None
+    throttle = AddressRateThrottle()
+    if not throttle.allow_request(request):
+        wait = throttle.wait()
+        refused = api.on_exception(request, Throttled(wait=wait))
+        if wait is not None:
+            refused["Retry-After"] = str(max(1, round(wait + 0.5)))
+        return refused
+    content, headers = kept
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response.from_api_cache = True  # type: ignore[attr-defined]
+    return response
+
+
+def keep_answer(request, response) -> None:
+    """Keep a 200 answer (not streamed, no cookie, at most PAGE_CACHE_MAX_BYTES) until the records change:
+    every answer reads records only, the same for every client."""
+    if response.streaming or response.cookies or getattr(response, "from_api_cache", False):
+        return
+    if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
+        return
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
+    cache.set(_answer_key(request), (response.content, headers))

@@ -145,6 +145,7 @@ class FeatureProperties(Schema):
     country: str
     country_name: str
     region: str
+    member: bool = Field(description="A member today (or on the day `on` asks about).")
     member_since: str
     url: str
 

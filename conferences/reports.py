@@ -14,7 +14,18 @@ from core.charts import bar_chart
 from core.dates import partial_date_text
 from network.models import City
 from network.report_filters import CountryField, OnDateFilterForm, filter_cities, region_field
-from reports.base import BOOL, DATE, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
+from reports.base import (
+    BOOL,
+    DATE,
+    INT,
+    OpenData,
+    QueryReport,
+    Report,
+    ReportColumn,
+    choice_label,
+    register,
+    report_url,
+)
 
 ROLES = Delegate.Role.choices
 
@@ -461,3 +472,31 @@ class NeverAtAConferenceReport(QueryReport):
             .order_by(F("member_since").asc(nulls_last=True), "name", "pk")
         )
         return filter_cities(cities, self.filters)
+
+
+class OpenConferencesReport(OpenData, ConferenceListReport):
+    """The conferences with the figures counted here, for the public Open data page (not a staff report)."""
+
+    name = "conferences"
+
+
+class OpenParticipationReport(OpenData, QueryReport):
+    """One row per delegation: which city went to which conference, whether it was a member then, and how many
+    delegates are recorded. No names, no notes: for the public Open data page (not a staff report)."""
+
+    name = "participation"
+    title = "Participation in the conferences"
+    columns = [
+        ReportColumn("Conference", "conference__short_name"),
+        ReportColumn("Conference start", "conference__start_date", DATE),
+        ReportColumn("City", "city__name"),
+        ReportColumn("Country", "city__country__name"),
+        ReportColumn("ISO code", "city__country__code"),
+        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn("City was a member", "city_was_member", BOOL),
+        ReportColumn("Delegates recorded", "delegate_count", INT),
+    ]
+
+    def get_queryset(self):
+        delegations = Delegation.objects.with_member_status().with_delegate_counts()
+        return delegations.order_by("conference__number", "city__name", "pk")

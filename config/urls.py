@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from api.main import api
 from config import password_reset
+from config.open_data import members_on, open_data, open_data_download
 from config.sitemaps import sitemaps
 from config.views import favicon, home, moved_import_records
 from core.cache import cache_page_until_changed
@@ -18,6 +19,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The front page draws on both domain apps, so it is named here rather than in either app's namespace.
     path("", home, name="home"),
+    path("open-data/", open_data, name="open_data"),
+    path("open-data/members/", members_on, name="open_data_members"),
+    path("open-data/<slug:name>.<slug:fmt>", open_data_download, name="open_data_download"),
     path("reports/", include("reports.urls")),
     path("api/v1/", api.urls),
     path("", include("network.urls")),

@@ -1,5 +1,5 @@
-"""The pages benchmark_pages times and explain_pages explains: every public page, report and main changelist,
-each shown for the largest city, country, region and conference of the database at hand."""
+"""The pages benchmark_pages times and explain_pages explains: every public page, API endpoint, report and main
+changelist, each shown for the largest city, country, region and conference of the database at hand."""
 
 import contextlib
 import json
@@ -22,13 +22,14 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from api.cursors import encode
 from conferences.models import Conference, Delegate, Delegation
-from network.models import City, Country, Region
+from network.models import City, Country, MembershipTerm, Region
 from network.views import CityListView
 from reports.base import get_report_class, registered_reports
 from reports.export import Export
 
-PUBLIC, REPORT, ADMIN = "public", "report", "admin"
+PUBLIC, REPORT, ADMIN, API = "public", "report", "admin", "api"
 # The exports timed for rows/s and peak memory: the largest table in both formats, and the other big lists.
 ADMIN_CHANGELISTS = [
     "network_city",
@@ -161,6 +162,8 @@ def pages() -> list[Page]:
         Page("sitemap index", reverse("sitemap_index"), PUBLIC),
         Page("sitemap, cities", "/sitemap-cities.xml", PUBLIC),
     ]
+    found.append(Page("open data", reverse("open_data"), PUBLIC))
+    found += api_pages(city, region, conference)
     found += [Page(f"report {r.name}", reverse("reports:detail", args=[r.name]), REPORT) for r in registered_reports()]
     changelist = {m: reverse(f"admin:{m}_changelist") for m in ADMIN_CHANGELISTS}
     found += [Page(f"admin {m.split('_', 1)[1]}", url, ADMIN) for m, url in changelist.items()]
@@ -170,6 +173,54 @@ def pages() -> list[Page]:
     if conference:
         url = f"{changelist['conferences_delegate']}?conference={conference.number}"
         found.append(Page("admin delegate, by conference", url, ADMIN))
+    return found
+
+
+def _deep_cursor(queryset, fields: tuple[str, ...]) -> str | None:
+    """The keyset cursor of the row 90% of the way down `queryset` in `fields` order: a page that deep costs
+    what the first does, or keyset paging is broken."""
+    count = queryset.count()
+    row = queryset.order_by(*fields).values_list(*fields)[count * 9 // 10 : count * 9 // 10 + 1].first()
+    return encode(list(row)) if row else None
+
+
+def api_pages(city, region, conference) -> list[Page]:
+    """Every API endpoint (/api/v1/), with the filters and deep pages that cost most at the database's size."""
+    v1 = "/api/v1"
+    found = [
+        Page("api regions", f"{v1}/regions", API),
+        Page("api countries", f"{v1}/countries", API),
+        Page("api cities", f"{v1}/cities", API),
+        Page("api cities, 500", f"{v1}/cities?status=all&limit=500", API),
+        Page("api cities, filtered", f"{v1}/cities?region={region.slug}&status=all", API),
+        Page("api cities, search", f"{v1}/cities?q=vin&status=all", API),
+        Page("api cities, members on", f"{v1}/cities?on=2020-01-01", API),
+        Page("api cities.geojson", f"{v1}/cities.geojson", API),
+        Page("api cities.geojson, region", f"{v1}/cities.geojson?region={region.slug}", API),
+        Page("api terms", f"{v1}/terms", API),
+        Page("api awards", f"{v1}/awards", API),
+        Page("api conferences", f"{v1}/conferences", API),
+        Page("api sessions", f"{v1}/sessions", API),
+        Page("api delegations", f"{v1}/delegations", API),
+    ]
+    deep = {
+        "api cities, deep page": (f"{v1}/cities?status=all", City.objects.all(), ("name", "pk")),
+        "api terms, deep page": (f"{v1}/terms", MembershipTerm.objects.all(), ("pk",)),
+        "api delegations, deep page": (f"{v1}/delegations", Delegation.objects.all(), ("pk",)),
+    }
+    for name, (url, queryset, fields) in deep.items():
+        if cursor := _deep_cursor(queryset, fields):
+            found.append(Page(name, f"{url}{'&' if '?' in url else '?'}{urlencode({'cursor': cursor})}", API))
+    if city:
+        found.append(Page("api city", f"{v1}/cities/{city.slug}", API))
+        found.append(Page("api terms, city", f"{v1}/terms?city={city.slug}", API))
+        found.append(Page("api delegations, city", f"{v1}/delegations?city={city.slug}", API))
+    if conference:
+        found += [
+            Page("api conference", f"{v1}/conferences/{conference.slug}", API),
+            Page("api sessions, conference", f"{v1}/sessions?conference={conference.slug}", API),
+            Page("api delegations, conference", f"{v1}/delegations?conference={conference.slug}", API),
+        ]
     return found
 
 
@@ -184,7 +235,10 @@ def signed_in_clients():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with (
-        override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], STORAGES=plain_static),
+        # The API's per-address limit would answer 429 to the timed requests.
+        override_settings(
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], STORAGES=plain_static, API_RATE_LIMIT="100000/s"
+        ),
         transaction.atomic(),
     ):
         user = get_user_model().objects.create_superuser("benchmark-pages", password=None)
@@ -205,7 +259,7 @@ def _get(client, url) -> int:
 
 
 def time_page(clients, page: Page, requests: int) -> Timing:
-    client = clients[0] if page.kind == PUBLIC else clients[1]
+    client = clients[0] if page.kind in (PUBLIC, API) else clients[1]
     with CaptureQueriesContext(connection) as first_queries:
         started = time.perf_counter()
         status = _get(client, page.url)

@@ -64,6 +64,25 @@ class PlaceFilterForm(forms.Form):
         return cities
 
 
+class MapFilterForm(PlaceFilterForm):
+    """The map's filters: region, country and membership (current members unless asked otherwise)."""
+
+    status = forms.ChoiceField(required=False, error_messages=_unknown("status"), label="Membership")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = DirectoryFilterForm.STATUSES
+
+    @property
+    def chosen_status(self) -> str:
+        """The chosen status value ("current", "former" or "all"); call after is_valid()."""
+        return self.cleaned_data.get("status") or MembershipStatus.CURRENT
+
+    def filter(self, cities):
+        status = self.chosen_status
+        return super().filter(cities.with_status(EVER if status == "all" else status))
+
+
 class DirectoryFilterForm(PlaceFilterForm):
     # "all" (in bookmarked addresses) is current and former members: the directory lists no city that never joined.
     STATUSES = [(s.value, s.plural) for s in (MembershipStatus.CURRENT, MembershipStatus.FORMER)] + [

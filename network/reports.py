@@ -36,7 +36,19 @@ from network.report_filters import (
     filter_cities,
 )
 from network.selectors import network_growth
-from reports.base import BOOL, DATE, DECIMAL, INT, QueryReport, Report, ReportColumn, choice_label, register, report_url
+from reports.base import (
+    BOOL,
+    DATE,
+    DECIMAL,
+    INT,
+    OpenData,
+    QueryReport,
+    Report,
+    ReportColumn,
+    choice_label,
+    register,
+    report_url,
+)
 
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
@@ -509,3 +521,36 @@ class LapsedAndEndingReport(QueryReport):
             .order_by("end_date", "city__name", "pk")
         )
         return filter_cities(terms, self.filters, "city__")
+
+
+class OpenMembersReport(OpenData, QueryReport):
+    """The member cities on a day (default today) for the public Open data page: public facts only.
+
+    Not registered: it is not a staff report; config/open_data.py serves it as CSV, XLSX, JSON and GeoJSON.
+    """
+
+    name = "members"
+    title = "Member cities"
+    filter_form = OnDateFilterForm
+    columns = [
+        ReportColumn("Name", "name"),
+        ReportColumn("Local name", "local_name"),
+        ReportColumn("Country", "country__name"),
+        ReportColumn("ISO code", "country__code"),
+        ReportColumn("Region", "country__region__name"),
+        ReportColumn("Province or state", "province"),
+        ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        ReportColumn("Latitude", "latitude", DECIMAL),
+        ReportColumn("Longitude", "longitude", DECIMAL),
+        ReportColumn("Slug", "slug"),
+    ]
+
+    def data_date(self):
+        return self.filters["date"]
+
+    def get_queryset(self):
+        day = self.filters["date"]
+        cities = City.objects.with_membership(day).members_on(day)
+        if region := self.filters["region"]:
+            cities = cities.in_region(region)
+        return cities.order_by("name", "country__name", "pk")

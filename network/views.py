@@ -1,5 +1,7 @@
 """Public pages of the network: member directory, city, country and region profiles, the map, the 404 page."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -8,13 +10,16 @@ from django.views.generic import DetailView, ListView
 
 from core.cache import cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
-from network.forms import DirectoryFilterForm, PlaceFilterForm
+from network.forms import DirectoryFilterForm, MapFilterForm
 from network.maps import map_view
+from network.membership import MembershipStatus
 from network.models import Award, City, CitySlugRedirect, Country, Region
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
 PLACE = {"region": "", "country": ""}
+MAP = {**PLACE, "status": "current"}
+STATUS_CAPTIONS = {"current": "current members", "former": "former members", "all": "current and former members"}
 DIRECTORY = {**PLACE, "q": "", "status": "current", "on": "", "joined": "", "cluster": "", "sort": "name", "page": "1"}
 
 
@@ -167,20 +172,27 @@ def _map_figures(members, zoom: bool) -> dict:
     }
 
 
-@cache_page_until_changed(params=PLACE)
+@cache_page_until_changed(params=MAP)
 def city_map(request):
-    """Current members on a world map drawn here (no tiles, no other host); a region or country zooms in."""
-    form = PlaceFilterForm(request.GET)
-    members = City.objects.current_members()
-    places = []
+    """Members (current by default) on a world map drawn here (no tiles, no other host); a region or country
+    zooms in. static/map/city_map.js turns it into the interactive map, fed by the API's cities.geojson."""
+    form = MapFilterForm(request.GET)
+    places, status = [], MembershipStatus.CURRENT.value
     if form.is_valid():
-        members = form.filter(members)
-        places = [form.cleaned_data.get("region"), form.cleaned_data.get("country")]
+        members = form.filter(City.objects.all())
+        places, status = [form.cleaned_data.get("region"), form.cleaned_data.get("country")], form.chosen_status
     else:
         dont_cache(request)
-        members = members.none()
-    figures = cached("map", lambda: _map_figures(members, zoom=any(places)), form.is_valid(), *places)
-    context = {"form": form, "marker_limit": MAP_MARKER_LIMIT, **figures}
+        members = City.objects.none()
+    figures = cached("map", lambda: _map_figures(members, zoom=any(places)), form.is_valid(), status, *places)
+    context = {
+        "form": form,
+        "marker_limit": MAP_MARKER_LIMIT,
+        "status_label": STATUS_CAPTIONS[status],
+        # The interactive map asks the API for the same cities the server drew.
+        "points_query": urlencode(sorted((key, value) for key, value in form.data.items() if key in MAP and value)),
+        **figures,
+    }
     return render(request, "network/city_map.html", context)
 
 

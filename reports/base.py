@@ -6,12 +6,14 @@ The on-screen page (reports/views.py), the CSV and XLSX exports (reports/export.
 """
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, CharField, Expression, F, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -234,3 +236,25 @@ class QueryReport(Report):
     def rows(self) -> Iterator[tuple]:
         aliases = [f"c{i}" for i in range(len(self.get_columns()))]
         return self.select().values_list(*aliases).iterator(chunk_size=CHUNK_ROWS)
+
+
+def licence_slug() -> str:
+    """The open-data licence as a file-name part: "CC BY 4.0" -> "cc-by-4.0"."""
+    return re.sub(r"[^a-z0-9.]+", "-", settings.OPEN_DATA_LICENCE.lower()).strip("-.") or "licence"
+
+
+class OpenData:
+    """Mixin for a report published on the public Open data page: no personal column, ever, and a file
+    name that says the day the data describe and the licence (`gnlc-members-2024-12-03-cc-by-4.0.csv`)."""
+
+    include_personal_data = False
+
+    def data_date(self):
+        """The day the rows describe: today unless the report's filters choose one."""
+        return timezone.localdate()
+
+    def get_columns(self) -> list[ReportColumn]:
+        return [c for c in self.columns if not c.personal]  # type: ignore[attr-defined]
+
+    def filename(self, fmt: str) -> str:
+        return f"gnlc-{self.name}-{self.data_date():%Y-%m-%d}-{licence_slug()}.{fmt}"  # type: ignore[attr-defined]

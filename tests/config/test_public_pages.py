@@ -30,6 +30,8 @@ def public_urls(network) -> list[str]:
         network.region.get_absolute_url(),
         reverse("network:city_map"),
         f"{reverse('network:city_map')}?region={network.region.slug}",
+        f"{reverse('network:city_map')}?status=all",
+        reverse("open_data"),
         reverse("conferences:conference_list"),
         network.conference.get_absolute_url(),
         reverse("conferences:delegation_matrix"),

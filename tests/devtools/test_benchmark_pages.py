@@ -25,6 +25,20 @@ def test_prints_time_and_queries_of_each_page_and_the_verdict(build_network, tmp
     assert json.loads(saved.read_text())["pages"][0]["name"] == "home"
 
 
+def test_times_every_api_endpoint_with_its_own_budget(build_network, client):
+    build_network(3)
+    output = run("--requests", "2", "--no-exports", "--only", "api")
+    timed = {line.split("  ")[0].strip() for line in output.splitlines() if line.startswith("api ")}
+    paths = {path.removeprefix("/api/v1") for path in client.get("/api/v1/openapi.json").json()["paths"]}
+    names = {"/" + name.removeprefix("api ").split(",")[0] for name in timed}
+    # Every endpoint is timed (a path parameter's endpoint by its one-record page).
+    assert {p.replace("/{slug}", "") for p in paths} <= names | {"/cities", "/conferences"}
+    assert {"api city", "api conference"} <= timed
+    assert "api cities, deep page" in timed and "api delegations, deep page" in timed
+    assert "OVER (HTTP" not in output  # every endpoint answered 200, the rate limit lifted
+    assert "API: p95 < 100 ms and first < 300 ms" in output
+
+
 def test_prints_a_baseline_alongside_and_the_ratio(build_network, tmp_path):
     build_network(2)
     saved = tmp_path / "demo.json"

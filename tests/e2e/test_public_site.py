@@ -2,28 +2,14 @@
 
 import datetime
 import os
-from importlib import import_module
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 
 from core.dates import DatePrecision
 from network.models import Country
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
+from tests.e2e.browser import ARTIFACTS, CHROMIUM, restore_reference_data
 from tests.network.factories import AwardFactory, CityFactory, MembershipTermFactory
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.e2e,
@@ -32,28 +18,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def restore_reference_data():
-    """Put back the regions, countries and clusters a migration loads: each live-server test ends by emptying
-    every table. (Serialized rollback cannot do it here: Playwright's event loop gives this thread a
-    connection of its own, without the serialized copy.)"""
-    if not Country.objects.exists():
-        import_module("network.migrations.0003_load_regions_countries_clusters").load(apps, None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread; Django's ORM calls made here
-    # (the factories) are still plain synchronous code.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
 
 
 @pytest.fixture
@@ -128,8 +92,10 @@ def test_visitor_walks_from_home_to_a_city_and_its_conference(browser, live_serv
     page.close()
 
 
-def test_keyboard_user_can_skip_to_content_and_reach_a_map_marker(browser, live_server, story):
-    page = browser.new_page()
+def test_keyboard_user_can_skip_to_content_and_reach_a_map_marker_without_javascript(browser, live_server, story):
+    # With JavaScript the interactive map takes over (tests/e2e/test_map.py); this is the drawn fallback.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
     page.goto(live_server.url + "/map/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
@@ -140,7 +106,7 @@ def test_keyboard_user_can_skip_to_content_and_reach_a_map_marker(browser, live_
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{story['Vinh'].get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Vinh"
-    page.close()
+    context.close()
 
 
 def test_every_page_fits_a_phone_and_screenshots_are_kept(browser, live_server, story):
@@ -157,6 +123,7 @@ def test_every_page_fits_a_phone_and_screenshots_are_kept(browser, live_server, 
         "matrix": "/conferences/participation/",
         "map": "/map/",
         "map-region": "/map/?region=asia-pacific",
+        "open-data": "/open-data/",
         "not-found": "/no-such-page/",
     }
     ARTIFACTS.mkdir(exist_ok=True)

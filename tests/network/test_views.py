@@ -373,6 +373,27 @@ def test_map_zooms_to_the_chosen_region(client):
     assert float(region.split()[2]) < float(world.split()[2])
 
 
+def test_map_shows_former_members_when_asked_and_feeds_the_interactive_map_the_same_filters(client):
+    current = member("Vinh")
+    former = member("Liège", "BE", former=True)
+    for city in (current, former):
+        city.latitude, city.longitude = 18.67, 105.68
+        city.save()
+    response = client.get(reverse("network:city_map"), {"status": "former", "region": "europe-north-america"})
+    drawn = response.text.split("</svg>")[0]
+    assert former.get_absolute_url() in drawn and current.get_absolute_url() not in drawn
+    assert "1 city shown (former members)" in response.text
+    assert 'data-points="/api/v1/cities.geojson?region=europe-north-america&amp;status=former"' in response.text
+    everyone = client.get(reverse("network:city_map"), {"status": "all"}).text.split("</svg>")[0]
+    assert former.get_absolute_url() in everyone and current.get_absolute_url() in everyone
+
+
+def test_map_explains_an_unknown_status(client):
+    response = client.get(reverse("network:city_map"), {"status": "sometimes"})
+    assert response.status_code == 200
+    assert "There is no status “sometimes”" in response.text
+
+
 def test_map_explains_an_unknown_region(client):
     response = client.get(reverse("network:city_map"), {"region": "moon"})
     assert response.status_code == 200

@@ -15,6 +15,7 @@ from django.db import connection
 
 from core.cache import new_generation
 from devtools.benchmarking import (
+    API,
     EXPORTS,
     Results,
     best_of,
@@ -29,6 +30,9 @@ from reports.base import get_report_class
 from reports.export import FORMATS
 
 P95_BUDGET_MS = 300
+# The API's budgets (issue 16): p95 of warm requests under 100 ms, the first (cold) request under 300 ms.
+API_P95_BUDGET_MS = 100
+API_FIRST_BUDGET_MS = 300
 MEDIAN_RATIO_BUDGET = 1.5
 RSS_BUDGET_MB = 150
 NOISE_MS = 2.0
@@ -36,10 +40,11 @@ NOISE_MS = 2.0
 
 class Command(BaseCommand):
     help = (
-        "Time each public page, report page and main admin changelist (median and p95 over warm requests, the "
-        "first request, SQL queries) and the largest exports (rows/s, peak memory, each in its own process) on "
-        "the database at hand. --baseline FILE or --baseline-database URL prints the figures of another run "
-        "(the demo size) alongside and checks the budgets: median within 1.5x of the baseline's, p95 under 300 ms."
+        "Time each public page, API endpoint, report page and main admin changelist (median and p95 over warm "
+        "requests, the first request, SQL queries) and the largest exports (rows/s, peak memory, each in its "
+        "own process) on the database at hand. --baseline FILE or --baseline-database URL prints the figures "
+        "of another run (the demo size) alongside and checks the budgets: median within 1.5x of the baseline's, "
+        "p95 under 300 ms (the API's: p95 under 100 ms, first request under 300 ms)."
     )
 
     def add_arguments(self, parser):
@@ -118,7 +123,7 @@ class Command(BaseCommand):
         for timing in results.pages:
             line = f"{timing.name[:34]:34} {timing.median_ms:7.1f} {timing.p95_ms:7.1f} {timing.first_ms:7.0f}"
             line += f" {_queries(timing):>8}"
-            ok = timing.p95_ms < P95_BUDGET_MS and timing.status == 200
+            ok = within_budget(timing)
             old = before.get(timing.name)
             if old:
                 ratio = timing.median_ms / old.median_ms if old.median_ms else 0
@@ -142,9 +147,18 @@ class Command(BaseCommand):
                 )
         verdict = "every figure within budget" if not failed else f"{failed} figure(s) over budget"
         out(
-            f"Budgets: p95 < {P95_BUDGET_MS} ms, median <= {MEDIAN_RATIO_BUDGET}x the baseline's, export peak RSS "
-            f"< {RSS_BUDGET_MB} MB: {verdict}."
+            f"Budgets: p95 < {P95_BUDGET_MS} ms (API: p95 < {API_P95_BUDGET_MS} ms and first < {API_FIRST_BUDGET_MS} "
+            f"ms), median <= {MEDIAN_RATIO_BUDGET}x the baseline's, export peak RSS < {RSS_BUDGET_MB} MB: {verdict}."
         )
+
+
+def within_budget(timing) -> bool:
+    """A page answered 200 with p95 under 300 ms; an API endpoint, p95 under 100 ms and its first request under 300."""
+    if timing.status != 200:
+        return False
+    if timing.kind == API:
+        return timing.p95_ms < API_P95_BUDGET_MS and timing.first_ms < API_FIRST_BUDGET_MS
+    return timing.p95_ms < P95_BUDGET_MS
 
 
 def _json_line(timing) -> str:
