@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from network.models import Country
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory, SessionFactory
-from tests.e2e.test_public_site import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, restore_reference_data
+from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, restore_reference_data
 from tests.network.factories import AwardFactory, CityFactory, MembershipTermFactory, ProgressReportFactory
 
 pytestmark = [
