@@ -13,7 +13,7 @@ from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import bar_chart
 from core.dates import partial_date_text
 from network.models import City
-from network.report_filters import CountryField, OnDateFilterForm, filter_cities, region_field
+from network.reports.filters import CountryField, OnDateFilterForm, filter_cities, region_field
 from reports.base import (
     BOOL,
     DATE,

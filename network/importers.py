@@ -25,8 +25,8 @@ from imports.workflow import (
     duplicate_problems,
 )
 from network.duplicates import DuplicateFinder
-from network.geocoding import fill_missing_coordinates
 from network.models import City, Country, MembershipTerm
+from network.places.geocoding import fill_missing_coordinates
 
 
 def city_label(name: str, country) -> str:

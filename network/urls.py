@@ -1,6 +1,7 @@
 from django.urls import path
 
-from network import followup, views
+from network import views
+from network.reports import followup
 
 app_name = "network"
 

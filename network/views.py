@@ -11,9 +11,9 @@ from django.views.generic import DetailView, ListView
 from core.cache import cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
 from network.forms import DirectoryFilterForm, MapFilterForm
-from network.maps import map_view
 from network.membership import MembershipStatus
 from network.models import Award, City, CitySlugRedirect, Country, Region
+from network.places.maps import map_view
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it

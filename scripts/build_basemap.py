@@ -4,7 +4,7 @@
     python scripts/build_basemap.py /tmp/package/countries-110m.json static/map/world-110m.svg
 
 The output is in the map's own coordinates (equirectangular: x = longitude + 180, y = 90 - latitude),
-so the page draws markers with the same arithmetic (network/maps.py) and needs no projection library.
+so the page draws markers with the same arithmetic (network/places/maps.py) and needs no projection library.
 """
 
 import json

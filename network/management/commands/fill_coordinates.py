@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.cache import registry_changed
-from network.geocoding import Gazetteer
 from network.models import City
+from network.places.geocoding import Gazetteer
 
 PROGRESS_EVERY = 500
 LISTED_MISSES = 25

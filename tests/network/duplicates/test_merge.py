@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conferences.models import Conference, Delegate, Delegation, Venue
-from network.merge import JOIN, MergeError, city_merge, city_merge_plan
+from network.duplicates.merge import JOIN, MergeError, city_merge, city_merge_plan
 from network.models import Award, City, CitySlugRedirect, ClusterMembership, MembershipTerm, ProgressReport
 from tests.conferences.factories import (
     ConferenceFactory,

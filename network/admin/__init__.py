@@ -15,9 +15,8 @@ from core.pagination import EstimatedCountPaginator
 from core.text import control_character, normalise_text
 from imports.admin import ImportAdminMixin
 from network import reports
-from network.admin_forms import CityAdminForm
-from network.admin_merge import CityMergeAdminMixin
-from network.geocoding import fill_missing_coordinates
+from network.admin.city_form import CityAdminForm
+from network.admin.merge import CityMergeAdminMixin
 from network.importers import MemberImport
 from network.membership import MembershipStatus, spans_overlap, status_of
 from network.models import (
@@ -33,6 +32,7 @@ from network.models import (
     Region,
     Reminder,
 )
+from network.places.geocoding import fill_missing_coordinates
 from network.selectors import join_years
 from reports.admin import ExportActionsMixin
 

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from network.dashboard import data_gaps_panel, follow_up_panel, membership_panel
 from network.models import City
+from network.reports.dashboard import data_gaps_panel, follow_up_panel, membership_panel
 from tests.network.factories import CityFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from network.admin_merge import MERGE_PERMISSION
+from network.admin.merge import MERGE_PERMISSION
 from network.models import City, CitySlugRedirect, MembershipTerm
 from tests.network.factories import CityFactory, CountryFactory, MembershipTermFactory
 

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from network.merge import MergeError, city_merge, city_merge_plan
+from network.duplicates.merge import MergeError, city_merge, city_merge_plan
 from network.models import City
 
 MERGE_PERMISSION = "network.merge_city"

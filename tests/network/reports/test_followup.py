@@ -2,9 +2,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from network.followup import reminder_send
 from network.models import ProgressReport, Reminder
 from network.reports import ProgressReportsDueReport
+from network.reports.followup import reminder_send
 from tests.network.factories import CityFactory, ReminderFactory
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,7 @@ from network.models import (
     Reminder,
 )
 from network.querysets import term_active_on
-from network.report_filters import (
+from network.reports.filters import (
     AwardFilterForm,
     CityReportFilterForm,
     OnDateFilterForm,
@@ -554,3 +554,7 @@ class OpenMembersReport(OpenData, QueryReport):
         if region := self.filters["region"]:
             cities = cities.in_region(region)
         return cities.order_by("name", "country__name", "pk")
+
+
+# The panels the dashboard shows (reports autodiscovers each app's `dashboard`; here it lives with the reports).
+from network.reports import dashboard  # noqa: E402, F401

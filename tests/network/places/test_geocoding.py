@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from network.geocoding import Gazetteer, candidates
+from network.places.geocoding import Gazetteer, candidates
 
 
 def place(name, code, lat, lon, population=10_000, alternatenames=()):

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from network.maps import ASPECT, WORLD, fit, map_view, project
+from network.places.maps import ASPECT, WORLD, fit, map_view, project
 
 
 def test_project_is_equirectangular_in_the_basemap_coordinates():

@@ -1,0 +1,1 @@
+"""Where places are: coordinates from GeoNames, and the drawn map's projection."""
