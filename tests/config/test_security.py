@@ -263,7 +263,7 @@ def test_admin_works_in_a_browser_under_the_content_security_policy(browser_page
     assert popup.input_value("#id_slug") == "quuxland"  # prepopulate.js
     popup.select_option("#id_region", index=1)
     popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    popup.wait_for_event("close", timeout=90_000)  # the save may load the CLDR country names first (seconds)
     assert page.inner_text("#select2-id_country-container") == "Quuxland"
 
     page.goto(reverse("admin:conferences_conference_change", args=[conference.pk]))
