@@ -101,7 +101,8 @@ def _places_by_country(min_population: int = 5000) -> dict[str, list[dict]]:
     return grouped
 
 
-@functools.lru_cache(maxsize=64)
+# Every country's (about 250 in GeoNames): an import spanning the world must not rebuild one per city.
+@functools.lru_cache(maxsize=256)
 def gazetteer_of(country_code: str) -> Gazetteer:
     """The gazetteer of one country (places of 5,000 people or more), kept for the next save in that country."""
     return Gazetteer(_places_by_country().get(country_code, ()))
@@ -117,7 +118,8 @@ def fill_missing_coordinates(cities: Iterable) -> list:
     """Give each city without coordinates those GeoNames has for it (in place, not saved); return the cities
     left without (GeoNames knows no such place)."""
     missed = []
-    for city in cities:
+    # By country, so each country's gazetteer is built (or fetched) once for the whole batch.
+    for city in sorted(cities, key=lambda city: city.country.code):
         if city.latitude is not None or city.longitude is not None:
             continue
         if place := locate_city(city):

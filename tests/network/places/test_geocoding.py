@@ -76,3 +76,15 @@ def test_gazetteer_reads_the_geonames_data_shipped_in_the_package():
     cork = gazetteer.locate("Cork", "IE")
     assert abs(sa_dec.latitude - Decimal("10.29")) < 1
     assert abs(cork.longitude - Decimal("-8.47")) < 1
+
+
+@pytest.mark.django_db
+def test_a_batch_across_the_world_builds_each_countrys_gazetteer_once():
+    from network.models import City, Country
+    from network.places.geocoding import fill_missing_coordinates, gazetteer_of
+
+    countries = list(Country.objects.order_by("code")[:80])  # more countries than a small cache would keep
+    cities = [City(name=f"Nowhere {n}", country=countries[n % len(countries)]) for n in range(400)]
+    gazetteer_of.cache_clear()
+    fill_missing_coordinates(cities)
+    assert gazetteer_of.cache_info().misses == len(countries)
