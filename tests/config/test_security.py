@@ -13,6 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from tests.conferences.factories import ConferenceFactory
+from tests.e2e.browser import restore_reference_data
 from tests.network.factories import MembershipTermFactory
 
 PASSWORD = "lifelong learning for all"
@@ -184,6 +185,7 @@ def test_behind_a_proxy_forged_forwarded_addresses_do_not_escape_the_lock(client
 @pytest.fixture
 def browser_page(live_server, monkeypatch):
     """A headless Chromium page that records every CSP violation, console error and script error."""
+    restore_reference_data()  # a live-server test that ran earlier empties every table, countries included
     # Playwright's sync API runs an event loop in this thread; the database calls here stay synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     problems = []
