@@ -13,6 +13,7 @@ from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import bar_chart
 from core.dates import partial_date_text
 from network.models import City
+from network.reports import CityRowLinks
 from network.reports.filters import CountryField, OnDateFilterForm, filter_cities, region_field
 from reports.base import (
     BOOL,
@@ -435,7 +436,7 @@ class DelegateListReport(QueryReport):
 
 
 @register
-class NeverAtAConferenceReport(QueryReport):
+class NeverAtAConferenceReport(CityRowLinks, QueryReport):
     name = "never-at-a-conference"
     title = "Members never at a conference since joining"
     description = (
@@ -451,13 +452,6 @@ class NeverAtAConferenceReport(QueryReport):
         ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
         ReportColumn("Member since (first day)", "member_since", DATE),
     ]
-    link_sources = ["slug", "pk"]
-
-    def links(self, row, extra):
-        return {0: reverse("network:city_detail", args=[extra[0]])}
-
-    def admin_links(self, row, extra):
-        return {0: reverse("admin:network_city_change", args=[extra[1]])}
 
     def get_queryset(self):
         date = self.filters["date"]

@@ -61,6 +61,19 @@ def add_years(date: datetime.date, years: int) -> datetime.date:
         return date.replace(year=date.year + years, day=28)
 
 
+class CityRowLinks:
+    """For a report with one row per City: its first cell links to the city's public page, and for staff to the
+    city's admin page (the link sources are the city's slug and pk)."""
+
+    link_sources = ["slug", "pk"]
+
+    def links(self, row, extra):
+        return {0: reverse("network:city_detail", args=[extra[0]])}
+
+    def admin_links(self, row, extra):
+        return {0: reverse("admin:network_city_change", args=[extra[1]])}
+
+
 @register
 class MembersByCountryReport(QueryReport):
     name = "members-by-country"
@@ -172,7 +185,7 @@ class GrowthReport(Report):
 
 
 @register
-class ProgressReportsDueReport(Report):
+class ProgressReportsDueReport(CityRowLinks, Report):
     name = "progress-reports-due"
     title = "Progress reports due"
     description = (
@@ -227,12 +240,6 @@ class ProgressReportsDueReport(Report):
     def link_values(self, city):
         return city.slug, city.pk
 
-    def links(self, row, extra):
-        return {0: reverse("network:city_detail", args=[extra[0]])}
-
-    def admin_links(self, row, extra):
-        return {0: reverse("admin:network_city_change", args=[extra[1]])}
-
     def row(self, city):
         due = add_years(city.counted_from, PROGRESS_REPORT_INTERVAL_YEARS) if city.counted_from else None
         since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
@@ -281,7 +288,7 @@ class AwardWinnersReport(QueryReport):
 
 
 @register
-class CityListReport(QueryReport):
+class CityListReport(CityRowLinks, QueryReport):
     name = "cities"
     title = "Cities"
     description = "Every city on record, member or not, with its status today."
@@ -306,14 +313,6 @@ class CityListReport(QueryReport):
         ReportColumn("Website", "website"),
         ReportColumn("Source", "source"),
     ]
-
-    link_sources = ["slug", "pk"]
-
-    def links(self, row, extra):
-        return {0: reverse("network:city_detail", args=[extra[0]])}
-
-    def admin_links(self, row, extra):
-        return {0: reverse("admin:network_city_change", args=[extra[1]])}
 
     def get_queryset(self):
         cities = City.objects.with_membership().order_by("search_name", "name", "country__name", "pk")
@@ -448,7 +447,7 @@ class ProgressReportListReport(QueryReport):
 
 
 @register
-class PossibleDuplicatesReport(QueryReport):
+class PossibleDuplicatesReport(CityRowLinks, QueryReport):
     name = "possible-duplicates"
     title = "Cities that may be duplicates"
     description = "Cities whose name, folded (accents and case ignored), is that of another city of the same country."
@@ -461,14 +460,6 @@ class PossibleDuplicatesReport(QueryReport):
         ReportColumn("Province or state", "province"),
         ReportColumn("Source", "source"),
     ]
-
-    link_sources = ["slug", "pk"]
-
-    def links(self, row, extra):
-        return {0: reverse("network:city_detail", args=[extra[0]])}
-
-    def admin_links(self, row, extra):
-        return {0: reverse("admin:network_city_change", args=[extra[1]])}
 
     def get_queryset(self):
         cities = City.objects.possible_duplicates().order_by("country__name", "search_name", "pk")
