@@ -1,7 +1,10 @@
 """Report filters: GET parameters on the page, options of export_report, checked by the same forms."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from core.text import control_character, fold, normalise_text
@@ -35,9 +38,22 @@ def region_field():
     return forms.ModelChoiceField(Region.objects.all(), to_field_name="slug", required=False, empty_label="All regions")
 
 
+# Report dates stay within the years the network's records can hold; a date near year 1 or 9999 would
+# overflow the date arithmetic of the reports ("within 365 days of 0001-01-01").
+FIRST_REPORT_DATE, LAST_REPORT_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+
+
 def date_field(label="On"):
+    """An optional report date between 1900-01-01 and 2100-12-31, typed in a date box."""
     return forms.DateField(
-        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Default: today."
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "min": FIRST_REPORT_DATE, "max": LAST_REPORT_DATE}),
+        help_text="Default: today.",
+        validators=[
+            MinValueValidator(FIRST_REPORT_DATE, message="Give a date in 1900 or later."),
+            MaxValueValidator(LAST_REPORT_DATE, message="Give a date in 2100 or earlier."),
+        ],
     )
 
 

@@ -46,8 +46,27 @@ def test_report_answers_generated_filters_with_the_report_or_its_errors(manager_
             assert b"".join(response.streaming_content)  # rows are read as the file streams
 
 
-@pytest.mark.parametrize("date", ["0001-01-01", "0002-02-28", "9999-12-31"])
-def test_progress_reports_due_answers_a_date_at_the_ends_of_the_calendar(manager_client, small_network, date):
-    # Two years before 1 January of year 1 is no date: the report raised ValueError.
-    response = manager_client.get(reverse("reports:detail", args=["progress-reports-due"]), {"date": date})
+DATED_REPORTS = [name for name in REPORTS if "date" in get_report_class(name)().form.fields]
+
+
+@pytest.mark.parametrize("name", DATED_REPORTS)
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("0001-01-01", "Give a date in 1900 or later."),
+        ("1899-12-31", "Give a date in 1900 or later."),
+        ("9999-12-31", "Give a date in 2100 or earlier."),
+    ],
+)
+def test_a_date_at_the_ends_of_the_calendar_is_refused(manager_client, small_network, name, date, message):
+    # "Within 365 days of 0001-01-01" overflowed the date arithmetic (OverflowError, a 500) in lapsed-and-ending.
+    response = manager_client.get(reverse("reports:detail", args=[name]), {"date": date})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("name", DATED_REPORTS)
+@pytest.mark.parametrize("date", ["1900-01-01", "2100-12-31"])
+def test_the_first_and_last_dates_a_report_takes_give_the_report(manager_client, small_network, name, date):
+    response = manager_client.get(reverse("reports:detail", args=[name]), {"date": date, "days": 3660})
     assert response.status_code == 200
