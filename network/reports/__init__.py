@@ -200,6 +200,7 @@ class ProgressReportsDueReport(CityRowLinks, Report):
         ReportColumn("Country"),
         ReportColumn("Region"),
         ReportColumn("Member since"),
+        ReportColumn("Member since (first day)", kind=DATE),
         ReportColumn("Last progress report", kind=DATE),
         ReportColumn("Due", kind=DATE),
         ReportColumn("Days overdue", kind=INT),
@@ -247,7 +248,8 @@ class ProgressReportsDueReport(CityRowLinks, Report):
         note = "" if due else UNDATED_REASON
         reminded = timezone.localtime(city.last_reminder).date() if city.last_reminder else None
         region = city.country.region.name
-        return city.name, city.country.name, region, since, city.last_report, due, overdue, reminded, note
+        first_day = city.member_since
+        return city.name, city.country.name, region, since, first_day, city.last_report, due, overdue, reminded, note
 
 
 @register
@@ -491,6 +493,7 @@ class LapsedAndEndingReport(QueryReport):
         ReportColumn("Country", "city__country__name"),
         ReportColumn("Region", "city__country__region__name"),
         ReportColumn("Start", partial_date_text("start_date", "start_precision")),
+        ReportColumn("Start (first day)", "start_date", DATE),
         ReportColumn("End", "end_date", DATE),
         ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
         ReportColumn("Member again", "member_again", BOOL),
@@ -531,6 +534,7 @@ class OpenMembersReport(OpenData, QueryReport):
         ReportColumn("Region", "country__region__name"),
         ReportColumn("Province or state", "province"),
         ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        ReportColumn("Member since (first day)", "member_since", DATE),
         ReportColumn("Latitude", "latitude", DECIMAL),
         ReportColumn("Longitude", "longitude", DECIMAL),
         ReportColumn("Slug", "slug"),

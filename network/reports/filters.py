@@ -38,13 +38,13 @@ def region_field():
     return forms.ModelChoiceField(Region.objects.all(), to_field_name="slug", required=False, empty_label="All regions")
 
 
-# Report dates stay within the years the network's records can hold; a date near year 1 or 9999 would
+# Report dates stay within 1900-2999: a date near year 1 or 9999 would
 # overflow the date arithmetic of the reports ("within 365 days of 0001-01-01").
-FIRST_REPORT_DATE, LAST_REPORT_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+FIRST_REPORT_DATE, LAST_REPORT_DATE = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
 def date_field(label="On"):
-    """An optional report date between 1900-01-01 and 2100-12-31, typed in a date box."""
+    """An optional report date between 1900-01-01 and 2999-12-31, typed in a date box."""
     return forms.DateField(
         label=label,
         required=False,
@@ -52,7 +52,7 @@ def date_field(label="On"):
         help_text="Default: today.",
         validators=[
             MinValueValidator(FIRST_REPORT_DATE, message="Give a date in 1900 or later."),
-            MaxValueValidator(LAST_REPORT_DATE, message="Give a date in 2100 or earlier."),
+            MaxValueValidator(LAST_REPORT_DATE, message="Give a date in 2999 or earlier."),
         ],
     )
 

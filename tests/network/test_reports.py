@@ -12,9 +12,11 @@ from network.reports import (
     JoinsAndDeparturesReport,
     MembersByCountryReport,
     MembershipTermListReport,
+    OpenMembersReport,
     ProgressReportsDueReport,
     add_years,
 )
+from reports.base import DATE, TEXT, registered_reports
 from tests.network.factories import CityFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,13 +113,26 @@ def test_growth_is_empty_without_terms(db):
 def test_progress_reports_due_counts_from_joining_or_the_last_report(small_network):
     assert rows(ProgressReportsDueReport, date="2024-12-31") == [
         # Joined in 2020 (year only): counted from 1 January 2020, due 1 January 2022.
-        ("Sa Đéc", "Viet Nam", "Asia and the Pacific", "2020", None, datetime.date(2022, 1, 1), 1095, None, ""),
+        # The first day of "2020" is its sortable date: a date cell in XLSX, beside the text as recorded.
+        (
+            "Sa Đéc",
+            "Viet Nam",
+            "Asia and the Pacific",
+            "2020",
+            datetime.date(2020, 1, 1),
+            None,
+            datetime.date(2022, 1, 1),
+            1095,
+            None,
+            "",
+        ),
         # Re-joined 1 Sep 2021: the report of its first term does not count.
         (
             "Cork",
             "Ireland",
             "Europe and North America",
             "2021-09-01",
+            datetime.date(2021, 9, 1),
             datetime.date(2017, 5, 1),
             datetime.date(2023, 9, 1),
             487,
@@ -130,6 +145,7 @@ def test_progress_reports_due_counts_from_joining_or_the_last_report(small_netwo
             "Saudi Arabia",
             "Arab States",
             "not recorded",
+            None,
             None,
             None,
             None,
@@ -217,6 +233,21 @@ def test_lapsed_and_ending_lists_terms_ended_or_ending_near_the_date(small_netwo
     from network.reports import LapsedAndEndingReport
 
     lapsed = rows(LapsedAndEndingReport, date="2018-12-31")
-    assert [(r[0], r[4], r[5], r[6]) for r in lapsed] == [("Cork", datetime.date(2018, 6, 30), "Withdrew", True)]
+    assert [(r[0], r[4], r[5], r[6], r[7]) for r in lapsed] == [
+        ("Cork", datetime.date(2015, 3, 1), datetime.date(2018, 6, 30), "Withdrew", True)
+    ]
     assert rows(LapsedAndEndingReport, date="2018-12-31", days="100") == []
     assert rows(LapsedAndEndingReport, date="2024-12-31") == []
+
+
+PARTIAL_DATE_HEADERS = ["Member since", "Start"]
+
+
+@pytest.mark.parametrize("report_class", [*registered_reports(), OpenMembersReport], ids=lambda report: report.name)
+def test_a_partial_date_column_is_followed_by_its_sortable_first_day(report_class):
+    # A partial date ("2020", "2024-02") is text; sorting and date filters in a spreadsheet need a date beside it.
+    for index, column in enumerate(report_class.columns):
+        header = str(column.header)
+        if header in PARTIAL_DATE_HEADERS and column.kind == TEXT:
+            companion = report_class.columns[index + 1]
+            assert (str(companion.header), companion.kind) == (f"{header} (first day)", DATE)

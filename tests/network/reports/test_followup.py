@@ -85,7 +85,8 @@ def test_a_reminder_is_mailed_to_the_contact_and_logged_on_the_city(client, make
     )
     report = ProgressReportsDueReport({"date": "2024-12-31"})
     report.is_valid()
-    reminded = {row[0]: row[7] for row in report.rows()}
+    last_reminder = [column.header for column in report.columns].index("Last reminder")
+    reminded = {row[0]: row[last_reminder] for row in report.rows()}
     assert reminded["Cork"] == reminder.sent_at.date() and reminded["Sa Đéc"] is None
 
 
