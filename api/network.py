@@ -145,6 +145,15 @@ def _features(cities) -> str:
         "member_since_precision",
         "is_member",
     )
+    # The labels of a few thousand distinct join dates, each formatted once: Django's formatter takes about
+    # 70 µs a call, 6 s for the 80,000 members of the stress size.
+    labels: dict[tuple, str] = {}
+
+    def since_label(since, precision) -> str:
+        if (since, precision) not in labels:
+            labels[since, precision] = format_partial_date(since, precision)
+        return labels[since, precision]
+
     features = [
         {
             "type": "Feature",
@@ -156,7 +165,7 @@ def _features(cities) -> str:
                 "country_name": country,
                 "region": region,
                 "member": bool(member),
-                "member_since": format_partial_date(since, precision) if member else "",
+                "member_since": since_label(since, precision) if member else "",
                 "url": f"/cities/{slug}/",
             },
         }
