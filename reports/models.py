@@ -24,21 +24,37 @@ class SavedReport(models.Model):
         WEEKLY = "weekly", _("Weekly")
         MONTHLY = "monthly", _("Monthly")
 
-    name = models.CharField(max_length=200)
-    report = models.CharField(max_length=100, help_text=_("The report's name, e.g. members-by-country."))
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    report = models.CharField(
+        verbose_name=_("report"), max_length=100, help_text=_("The report's name, e.g. members-by-country.")
+    )
     filters = models.CharField(
-        max_length=1000, blank=True, help_text=_("As in the page's address: region=asia-pacific")
+        verbose_name=_("filters"),
+        max_length=1000,
+        blank=True,
+        help_text=_("As in the page's address: region=asia-pacific"),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_reports", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="saved_reports",
+        null=True,
+        blank=True,
     )
-    frequency = models.CharField(max_length=10, choices=Frequency.choices, blank=True)
-    format = models.CharField(max_length=4, choices=[(f, f.upper()) for f in FORMATS], default="xlsx")
-    recipients = models.TextField(blank=True, help_text=_("E-mail addresses, one a line or separated by commas."))
-    last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    frequency = models.CharField(verbose_name=_("frequency"), max_length=10, choices=Frequency.choices, blank=True)
+    format = models.CharField(
+        verbose_name=_("format"), max_length=4, choices=[(f, f.upper()) for f in FORMATS], default="xlsx"
+    )
+    recipients = models.TextField(
+        verbose_name=_("recipients"), blank=True, help_text=_("E-mail addresses, one a line or separated by commas.")
+    )
+    last_sent_at = models.DateTimeField(verbose_name=_("last sent at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("saved report")
+        verbose_name_plural = _("saved reports")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint("owner", "name", name="savedreport_name_unique_per_owner"),
