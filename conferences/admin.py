@@ -159,7 +159,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
         (None, {"fields": [("number", "short_name"), "title", ("start_date", "end_date", "date_precision"), "mode"]}),
         (_("Place"), {"fields": ["host_city", "venue"]}),
         (
-            "Record",
+            _("Record"),
             {
                 "fields": [
                     "attendance_stated",

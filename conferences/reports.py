@@ -45,6 +45,7 @@ def conference_field():
         Conference.objects.order_by("-number").only("pk", "number", "short_name", "start_date"),
         to_field_name="number",
         required=False,
+        label=_("Conference"),
         empty_label=_("All conferences"),
         error_messages={"invalid_choice": _("There is no conference number %(value)s.")},
     )
@@ -61,7 +62,9 @@ class CityParticipationFilterForm(ParticipationFilterForm):
 
 
 class MatrixFilterForm(forms.Form):
-    level = forms.ChoiceField(choices=[("city", _("Cities")), ("country", _("Countries"))], required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("city", _("Cities")), ("country", _("Countries"))], required=False
+    )
     region = region_field()
     country = CountryField()
 
@@ -79,7 +82,7 @@ class NeverAtAConferenceFilterForm(OnDateFilterForm):
 
 
 class DelegateFilterForm(CityParticipationFilterForm):
-    role = forms.ChoiceField(choices=[("", _("Any role")), *ROLES], required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role")), *ROLES], required=False)
 
 
 def _delegations(filters):

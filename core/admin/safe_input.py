@@ -139,7 +139,7 @@ def _check_lookup_value(key: str, values: list) -> None:
             try:
                 re.compile(value)
             except (re.error, RecursionError, OverflowError) as error:
-                raise IncorrectLookupParameters(f"{key}: {error}") from error
+                raise IncorrectLookupParameters(_("%(key)s: %(error)s") % {"key": key, "error": error}) from error
             _check_database_pattern(key, value)
 
 

@@ -20,6 +20,7 @@ class CountryField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Country"))
         kwargs.setdefault("help_text", _("Name or ISO code, e.g. Viet Nam or VN."))
         super().__init__(**kwargs)
 
@@ -38,7 +39,7 @@ class CountryField(forms.CharField):
 
 def region_field():
     return forms.ModelChoiceField(
-        Region.objects.all(), to_field_name="slug", required=False, empty_label=_("All regions")
+        Region.objects.all(), to_field_name="slug", required=False, empty_label=_("All regions"), label=_("Region")
     )
 
 
@@ -76,6 +77,7 @@ class OnDateFilterForm(forms.Form):
 
 class CityReportFilterForm(forms.Form):
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=[("", _("All")), *((status.value, status.plural) for status in MembershipStatus)],
         required=False,
     )
@@ -97,7 +99,7 @@ class TermFilterForm(forms.Form):
 
 
 class AwardFilterForm(forms.Form):
-    year = forms.IntegerField(required=False, min_value=2015, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2015, max_value=2100)
     region = region_field()
 
 

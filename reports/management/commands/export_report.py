@@ -55,7 +55,7 @@ class Command(BaseCommand):
             )
         report = report_class(given, include_personal_data=include_personal_data)
         if not report.is_valid():
-            raise CommandError(f"{name}: {report.error_text()}")
+            raise CommandError(_("%(name)s: %(problems)s") % {"name": name, "problems": report.error_text()})
         if output is None and format == "xlsx" and sys.stdout.isatty():
             raise CommandError(_("An XLSX file is binary: give --output FILE or redirect standard output."))
         started = time.monotonic()
