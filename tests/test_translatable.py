@@ -9,6 +9,7 @@ call checked, so a new unmarked message fails here, naming its file and line.
 """
 
 import ast
+import struct
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,50 @@ def test_a_report_is_written_in_the_language_active_when_it_is_read():
         assert all(type(header) is str for header in report.headers)
     sql = str(report.select().query)
     assert "Lapsed (no progress report)" in sql  # the end reason's label, as a parameter of the query
+
+
+def write_catalogue(path: Path, messages: dict[str, str]) -> None:
+    """A GNU .mo catalogue of `messages` (msgid -> msgstr), as msgfmt writes it (no hash table)."""
+    entries = sorted({"": "Content-Type: text/plain; charset=UTF-8\n", **messages}.items())
+    ids = [key.encode() for key, _value in entries]
+    strs = [value.encode() for _key, value in entries]
+    count, start = len(entries), 7 * 4
+    data_start = start + 16 * count
+    offsets, data = [], b""
+    for text in ids + strs:
+        offsets.append((len(text), data_start + len(data)))
+        data += text + b"\0"
+    header = struct.pack("<7I", 0x950412DE, 0, count, start, start + 8 * count, 0, 0)
+    tables = b"".join(struct.pack("<2I", *pair) for pair in offsets)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(header + tables + data)
+
+
+def test_marked_strings_are_shown_in_the_readers_language(settings, tmp_path):
+    """With a French catalogue, the same report and importer speak French, and English again after."""
+    write_catalogue(
+        tmp_path / "fr" / "LC_MESSAGES" / "django.mo",
+        {
+            "Members by region and country": "Membres par région et pays",
+            "Region": "Région",
+            "%(column)s is empty": "%(column)s est vide",
+            "Lapsed (no progress report)": "Radiée (pas de rapport d’étape)",
+        },
+    )
+    settings.LOCALE_PATHS = [str(tmp_path)]  # Django drops its loaded catalogues when this setting changes
+    empty_row = {column.name: "" for column in MemberImport.columns}
+    with translation.override("fr"):
+        assert str(network.reports.MembersByCountryReport.title) == "Membres par région et pays"
+        assert network.reports.MembersByCountryReport({}).headers[0] == "Région"
+        problems = []
+        MemberImport().check_lengths(2, empty_row, problems)
+        assert problems[0].message == "city est vide"
+        assert "Radiée (pas de rapport d’étape)" in str(network.reports.MembershipTermListReport({}).select().query)
+    with translation.override("en"):
+        assert network.reports.MembersByCountryReport({}).headers[0] == "Region"
+        problems = []
+        MemberImport().check_lengths(2, empty_row, problems)
+        assert problems[0].message == "city is empty"
 
 
 def _own_models():
