@@ -2,6 +2,10 @@
 
 Built on django-ninja: the schema comes from the type hints of the endpoints, the docs page and its assets come
 from the package's static files (no other host, no inline script), and throttling answers 429 with Retry-After.
+
+Not translated, on purpose: the field descriptions and error sentences of this machine interface (its OpenAPI
+schema, `detail` of an error body) stay English, like its field names, so clients and their docs never vary by
+language. Messages of the shared filter forms (`errors`) come from network.forms and follow the active language.
 """
 
 from django.conf import settings

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from conferences import reports
 from conferences.importers import DelegationImport
@@ -60,7 +62,7 @@ class DelegateFormSet(CompleteInlineFormSet):
         # The database allows one head per delegation; two new heads in one save would otherwise fail there.
         heads = [f for f in self.forms if f.cleaned_data.get("is_head") and not f.cleaned_data.get("DELETE")]
         if len(heads) > 1:
-            raise forms.ValidationError("A delegation has one head.")
+            raise forms.ValidationError(gettext("A delegation has one head."))
 
 
 def may_see_contact(user) -> bool:
@@ -84,7 +86,7 @@ class ConferenceFilter(admin.SimpleListFilter):
     """The latest conferences, and a box for the number of any other: a list of every conference would grow
     without bound."""
 
-    title = "conference"
+    title = _("conference")
     parameter_name = "conference"
     template = "admin/conferences/conference_filter.html"
     field_path = "conference"
@@ -101,7 +103,8 @@ class ConferenceFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         if not self.value().isdigit():
-            messages.warning(request, f"“{self.value()[:20]}” is not a conference number; showing every conference.")
+            message = gettext("“%(value)s” is not a conference number; showing every conference.")
+            messages.warning(request, message % {"value": self.value()[:20]})
             return queryset
         return queryset.filter(**{f"{self.field_path}__number": int(self.value())})
 
@@ -128,11 +131,11 @@ class VenueAdmin(ExportActionsMixin, RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(conference_count=Count("conferences"))
 
-    @admin.display(description="country", ordering="city__country__name")
+    @admin.display(description=_("country"), ordering="city__country__name")
     def country(self, obj):
         return obj.city.country
 
-    @admin.display(description="conferences", ordering="conference_count")
+    @admin.display(description=_("conferences"), ordering="conference_count")
     def conference_count(self, obj):
         return obj.conference_count
 
@@ -154,9 +157,9 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
     history_select_related = ("venue__city",)
     fieldsets = [
         (None, {"fields": [("number", "short_name"), "title", ("start_date", "end_date", "date_precision"), "mode"]}),
-        ("Place", {"fields": ["host_city", "venue"]}),
+        (_("Place"), {"fields": ["host_city", "venue"]}),
         (
-            "Record",
+            _("Record"),
             {
                 "fields": [
                     "attendance_stated",
@@ -169,11 +172,11 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
             },
         ),
         (
-            "Counted here",
+            _("Counted here"),
             {"fields": [("delegation_count", "city_count", "country_count", "delegate_count")]},
         ),
-        ("Staff only", {"fields": ["internal_notes"]}),
-        ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
+        (_("Staff only"), {"fields": ["internal_notes"]}),
+        (_("Advanced"), {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
     # The counts read every delegate: they come from the cache (conferences/selectors.py), for a page at once.
@@ -186,23 +189,23 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
         conference = super().get_object(request, object_id, from_field)
         return conference and with_conference_counts([conference])[0]
 
-    @admin.display(description="dates", ordering="start_date")
+    @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, obj):
         return obj.dates_display
 
-    @admin.display(description="delegations")
+    @admin.display(description=_("delegations"))
     def delegation_count(self, obj):
         return getattr(obj, "delegation_count", 0)
 
-    @admin.display(description="cities")
+    @admin.display(description=_("cities"))
     def city_count(self, obj):
         return getattr(obj, "city_count", 0)
 
-    @admin.display(description="countries")
+    @admin.display(description=_("countries"))
     def country_count(self, obj):
         return getattr(obj, "country_count", 0)
 
-    @admin.display(description="delegates")
+    @admin.display(description=_("delegates"))
     def delegate_count(self, obj):
         return getattr(obj, "delegate_count", 0)
 
@@ -230,16 +233,17 @@ class DelegationForm(forms.ModelForm):
         if conference and sessions:
             stray = [s.title for s in sessions if s.conference_id != conference.pk]
             if stray:
-                self.add_error("sessions", f"These sessions belong to another conference: {', '.join(stray)}.")
+                message = gettext("These sessions belong to another conference: %(sessions)s.")
+                self.add_error("sessions", message % {"sessions": ", ".join(stray)})
         return cleaned
 
 
 class MemberAtConferenceFilter(admin.SimpleListFilter):
-    title = "city was a member"
+    title = _("city was a member")
     parameter_name = "member"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Member"), ("no", "Not a member (observer, candidate)")]
+        return [("yes", _("Member")), ("no", _("Not a member (observer, candidate)"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -248,7 +252,7 @@ class MemberAtConferenceFilter(admin.SimpleListFilter):
 
 
 class DelegationImportForm(ImportForm):
-    conference = forms.IntegerField(label="Conference number", min_value=1, help_text="6 for ICLC 6.")
+    conference = forms.IntegerField(label=_("Conference number"), min_value=1, help_text=_("6 for ICLC 6."))
 
     field_order = ["conference", "file"]
 
@@ -257,7 +261,9 @@ class DelegationImportForm(ImportForm):
         try:
             return Conference.objects.get(number=number)
         except Conference.DoesNotExist:
-            raise forms.ValidationError(f"There is no conference number {number}.") from None
+            raise forms.ValidationError(
+                gettext("There is no conference number %(number)s.") % {"number": number}
+            ) from None
 
 
 @admin.register(Delegation)
@@ -296,15 +302,15 @@ class DelegationAdmin(ImportAdminMixin, ExportActionsMixin, RecordAdmin):
             kwargs["queryset"] = Session.objects.select_related("conference")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="country", ordering="city__country__name")
+    @admin.display(description=_("country"), ordering="city__country__name")
     def country(self, obj):
         return obj.city.country
 
-    @admin.display(description="member at the time", boolean=True, ordering="city_was_member")
+    @admin.display(description=_("member at the time"), boolean=True, ordering="city_was_member")
     def was_member(self, obj):
         return getattr(obj, "city_was_member", None)
 
-    @admin.display(description="delegates", ordering="delegate_count")
+    @admin.display(description=_("delegates"), ordering="delegate_count")
     def delegate_count(self, obj):
         return obj.delegate_count
 
@@ -322,7 +328,7 @@ class DelegateAdmin(ExportActionsMixin, RecordAdmin):
     list_select_related = ["delegation__city", "delegation__conference"]
     list_filter = ["role", "is_public", "is_head", DelegationConferenceFilter]
     search_fields = ["full_name", "organisation", "email"]
-    search_help_text = "Name, organisation, e-mail or city (accents ignored for the city)."
+    search_help_text = _("Name, organisation, e-mail or city (accents ignored for the city).")
     ordering = ["full_name"]
     autocomplete_fields = ["delegation"]
     history_select_related = ("delegation__city", "delegation__conference")
@@ -330,7 +336,7 @@ class DelegateAdmin(ExportActionsMixin, RecordAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["delegation", "full_name", "role", "position", "organisation", "is_head", "is_public"]}),
-        ("Private (staff only)", {"fields": ["email", "phone", "notes"]}),
+        (_("Private (staff only)"), {"fields": ["email", "phone", "notes"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):
@@ -356,10 +362,10 @@ class DelegateAdmin(ExportActionsMixin, RecordAdmin):
             queryset = queryset.filter(in_fields | city_search(term, prefix="delegation__city__"))
         return queryset, False
 
-    @admin.display(description="city", ordering="delegation__city__search_name")
+    @admin.display(description=_("city"), ordering="delegation__city__search_name")
     def city(self, obj):
         return obj.delegation.city
 
-    @admin.display(description="conference", ordering="delegation__conference__number")
+    @admin.display(description=_("conference"), ordering="delegation__conference__number")
     def conference(self, obj):
         return obj.delegation.conference.short_name

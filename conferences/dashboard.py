@@ -4,6 +4,8 @@ import datetime
 
 from django.db.models import F
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from conferences.models import Conference
 from reports.dashboard import MANAGERS, Figure, Panel, dashboard_panel
@@ -16,16 +18,16 @@ def next_conference_panel(today: datetime.date) -> Panel:
         Conference.objects.upcoming().with_counts().order_by(F("start_date").asc(nulls_last=True), "number").first()
     )
     if conference is None:
-        return Panel("Next conference", [Figure("No conference planned", "-")])
+        return Panel(_("Next conference"), [Figure(_("No conference planned"), "-")])
     delegations = reverse("reports:detail", args=["delegations"]) + f"?conference={conference.number}"
     delegates = reverse("reports:detail", args=["delegates"]) + f"?conference={conference.number}"
-    when = f"{conference.start_date:%-d %B %Y}" if conference.start_date else "dates not set"
+    when = date_format(conference.start_date, "j F Y") if conference.start_date else _("dates not set")
     return Panel(
-        f"Next conference: {conference.short_name}",
+        _("Next conference: %(name)s") % {"name": conference.short_name},
         [
             Figure(conference.short_name, when, reverse("admin:conferences_conference_change", args=[conference.pk])),
-            Figure("Delegations recorded", conference.delegation_count, delegations),
-            Figure("Countries", conference.country_count, delegations),
-            Figure("Delegates recorded", conference.delegate_count, delegates),
+            Figure(_("Delegations recorded"), conference.delegation_count, delegations),
+            Figure(_("Countries"), conference.country_count, delegations),
+            Figure(_("Delegates recorded"), conference.delegate_count, delegates),
         ],
     )

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from conferences.models import Conference, Delegate, Delegation
 from core.history import ChangeNote
@@ -30,7 +32,10 @@ TEXT_FIELDS = ["position", "organisation", "email", "phone", "notes"]
 
 def _roles() -> dict[str, str]:
     roles = {fold(value): value for value in Delegate.Role.values}
-    roles |= {fold(label): value for value, label in Delegate.Role.choices}
+    # The labels in the reader's language and in English: a file made from the English template stays valid.
+    roles |= {fold(str(label)): value for value, label in Delegate.Role.choices}
+    with translation.override("en"):
+        roles |= {fold(str(label)): value for value, label in Delegate.Role.choices}
     roles |= {fold(value.replace("_", " ")): value for value in Delegate.Role.values}
     return roles | ROLE_WORDS
 
@@ -60,19 +65,32 @@ class DelegationPlan(Plan):
 
 class DelegationImport(Importer):
     kind = "delegations"
-    title = "Delegations and delegates"
+    title = gettext_lazy("Delegations and delegates")
     columns = [
-        ImportColumn("city", "The city that sent the delegation; a city not yet in the registry is added.", True, 200),
-        ImportColumn("country", "ISO code, short or formal name, or a common variant.", True, None, "Viet Nam"),
-        ImportColumn("full_name", "The delegate's full name.", True, 200, "Nguyen Van A"),
-        ImportColumn("role", "City leader or mayor, policymaker, researcher, educator, practitioner or other.", False),
-        ImportColumn("position", "Position or title.", False, 200, "Vice-chairman of the People's Committee"),
-        ImportColumn("organisation", "Organisation.", False, 200),
-        ImportColumn("head", "yes for the head of the delegation (one per city).", False, None, "yes"),
-        ImportColumn("public", "yes if name and role may be published.", False, None, "no"),
-        ImportColumn("email", "E-mail (staff only).", False, 254),
-        ImportColumn("phone", "Phone (staff only).", False, 40),
-        ImportColumn("notes", "Notes (staff only).", False, multiline=True),
+        ImportColumn(
+            "city",
+            gettext_lazy("The city that sent the delegation; a city not yet in the registry is added."),
+            True,
+            200,
+        ),
+        ImportColumn(
+            "country", gettext_lazy("ISO code, short or formal name, or a common variant."), True, None, "Viet Nam"
+        ),
+        ImportColumn("full_name", gettext_lazy("The delegate's full name."), True, 200, "Nguyen Van A"),
+        ImportColumn(
+            "role",
+            gettext_lazy("City leader or mayor, policymaker, researcher, educator, practitioner or other."),
+            False,
+        ),
+        ImportColumn(
+            "position", gettext_lazy("Position or title."), False, 200, "Vice-chairman of the People's Committee"
+        ),
+        ImportColumn("organisation", gettext_lazy("Organisation."), False, 200),
+        ImportColumn("head", gettext_lazy("yes for the head of the delegation (one per city)."), False, None, "yes"),
+        ImportColumn("public", gettext_lazy("yes if name and role may be published."), False, None, "no"),
+        ImportColumn("email", gettext_lazy("E-mail (staff only)."), False, 254),
+        ImportColumn("phone", gettext_lazy("Phone (staff only)."), False, 40),
+        ImportColumn("notes", gettext_lazy("Notes (staff only)."), False, multiline=True),
     ]
 
     def __init__(self, conference: Conference):
@@ -135,7 +153,8 @@ class DelegationImport(Importer):
             role = _role(number, values["role"], roles, found)
             flags = {column: _yes_no(number, column, values[column], found) for column in ("head", "public")}
             if values["email"] and not _is_email(values["email"]):
-                found.append(Problem(number, "email", f"'{values['email']}' is not an e-mail address"))
+                message = gettext("'%(text)s' is not an e-mail address") % {"text": values["email"]}
+                found.append(Problem(number, "email", message))
             problems += found
             if not found:
                 rows.append(DelegateRow(number, values["city"], country, values, role, flags["head"], flags["public"]))
@@ -154,20 +173,20 @@ class DelegationImport(Importer):
 
     def _plan_row(self, row, city, delegations, delegates, plan) -> None:
         label = f"{row.values['full_name']}, {city_label(city.name, city.country)}"
-        details = ["new city"] if city.pk is None else []
+        details = [gettext("new city")] if city.pk is None else []
         key = city.pk or id(city)
         delegation = delegations.get(key)
         if delegation is None:
             delegation = delegations[key] = Delegation(conference=self.conference, city=city)
             plan.new_delegations.append(delegation)
-            details.append("new delegation")
+            details.append(gettext("new delegation"))
         name = fold(row.values["full_name"])
         existing = next((d for d in delegates.get(delegation.pk, []) if fold(d.full_name) == name), None)
         if existing is None:
             delegate = Delegate(delegation=delegation, full_name=row.values["full_name"])
             self._set(delegate, row)
             plan.new_delegates.append(delegate)
-            plan.changes.append(RowChange(row.number, CREATE, label, [*details, "new delegate"]))
+            plan.changes.append(RowChange(row.number, CREATE, label, [*details, gettext("new delegate")]))
             return
         changed = self._set(existing, row)
         if not changed:
@@ -176,7 +195,7 @@ class DelegationImport(Importer):
         plan.changed_delegates[existing.pk] = (existing, changed)
         # Private values stay out of the preview and the import history: only the field names are shown.
         shown = ", ".join(sorted(name.replace("_", " ") for name in changed))
-        plan.changes.append(RowChange(row.number, UPDATE, label, [f"changed: {shown}"]))
+        plan.changes.append(RowChange(row.number, UPDATE, label, [gettext("changed: %(fields)s") % {"fields": shown}]))
 
     @staticmethod
     def _set(delegate: Delegate, row: DelegateRow) -> set[str]:
@@ -206,8 +225,8 @@ class DelegationImport(Importer):
                     Problem(
                         row.number,
                         "head",
-                        f"{first.values['full_name']} on row {first.number} is already "
-                        f"head of the delegation of {city.name}",
+                        gettext("%(name)s on row %(row)s is already head of the delegation of %(city)s")
+                        % {"name": first.values["full_name"], "row": first.number, "city": city.name},
                     )
                 )
             delegation = delegations.get(city.pk or id(city))
@@ -218,8 +237,11 @@ class DelegationImport(Importer):
                         Problem(
                             first.number,
                             "head",
-                            f"{delegate.full_name} is already head of the delegation of "
-                            f"{city.name}; put 'no' in their head cell to change it",
+                            gettext(
+                                "%(name)s is already head of the delegation of %(city)s; "
+                                "put 'no' in their head cell to change it"
+                            )
+                            % {"name": delegate.full_name, "city": city.name},
                         )
                     )
 
@@ -243,7 +265,8 @@ def _role(number: int, text: str, roles: dict[str, str], problems: list[Problem]
     role = roles.get(fold(text))
     if role is None:
         labels = ", ".join(label.lower() for label in Delegate.Role.labels)
-        problems.append(Problem(number, "role", f"unknown role '{text}' (use: {labels})"))
+        message = gettext("unknown role '%(text)s' (use: %(roles)s)") % {"text": text, "roles": labels}
+        problems.append(Problem(number, "role", message))
     return role
 
 
@@ -255,7 +278,7 @@ def _yes_no(number: int, column: str, text: str, problems: list[Problem]) -> boo
     if lowered in NO:
         return False
     if lowered:
-        problems.append(Problem(number, column, f"'{text}' is not yes or no"))
+        problems.append(Problem(number, column, gettext("'%(text)s' is not yes or no") % {"text": text}))
     return None
 
 

@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import bar_chart
@@ -43,8 +45,9 @@ def conference_field():
         Conference.objects.order_by("-number").only("pk", "number", "short_name", "start_date"),
         to_field_name="number",
         required=False,
-        empty_label="All conferences",
-        error_messages={"invalid_choice": "There is no conference number %(value)s."},
+        label=_("Conference"),
+        empty_label=_("All conferences"),
+        error_messages={"invalid_choice": _("There is no conference number %(value)s.")},
     )
 
 
@@ -55,19 +58,21 @@ class ParticipationFilterForm(forms.Form):
 
 
 class CityParticipationFilterForm(ParticipationFilterForm):
-    q = forms.CharField(label="City name contains", required=False)
+    q = forms.CharField(label=_("City name contains"), required=False)
 
 
 class MatrixFilterForm(forms.Form):
-    level = forms.ChoiceField(choices=[("city", "Cities"), ("country", "Countries")], required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("city", _("Cities")), ("country", _("Countries"))], required=False
+    )
     region = region_field()
     country = CountryField()
 
 
 class DelegationFilterForm(CityParticipationFilterForm):
     member = forms.ChoiceField(
-        label="City was a member",
-        choices=[("", "Either"), ("yes", "Member"), ("no", "Not a member")],
+        label=_("City was a member"),
+        choices=[("", _("Either")), ("yes", _("Member")), ("no", _("Not a member"))],
         required=False,
     )
 
@@ -77,7 +82,7 @@ class NeverAtAConferenceFilterForm(OnDateFilterForm):
 
 
 class DelegateFilterForm(CityParticipationFilterForm):
-    role = forms.ChoiceField(choices=[("", "Any role"), *ROLES], required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role")), *ROLES], required=False)
 
 
 def _delegations(filters):
@@ -89,7 +94,9 @@ def _delegations(filters):
 
 def _participation_counts():
     """Counts over delegations grouped by values(); one delegation per city and conference."""
-    roles = {f"role_{value}": Count("delegates", filter=Q(delegates__role=value), distinct=True) for value, _ in ROLES}
+    roles = {
+        f"role_{value}": Count("delegates", filter=Q(delegates__role=value), distinct=True) for value, _label in ROLES
+    }
     return {
         "delegation_count": Count("pk", distinct=True),
         "country_count": Count("city__country", distinct=True),
@@ -100,10 +107,10 @@ def _participation_counts():
 
 
 _COUNT_COLUMNS = [
-    ReportColumn("Delegations (cities)", "delegation_count", INT, total=True),
-    ReportColumn("Countries", "country_count", INT),  # a country at two conferences is one country: no total
-    ReportColumn("Member cities", "member_count", INT, total=True),
-    ReportColumn("Delegates", "delegate_count", INT, total=True),
+    ReportColumn(_("Delegations (cities)"), "delegation_count", INT, total=True),
+    ReportColumn(_("Countries"), "country_count", INT),  # a country at two conferences is one country: no total
+    ReportColumn(_("Member cities"), "member_count", INT, total=True),
+    ReportColumn(_("Delegates"), "delegate_count", INT, total=True),
     *[ReportColumn(label, f"role_{value}", INT, total=True) for value, label in ROLES],
 ]
 
@@ -123,16 +130,16 @@ def _participation_links(filters, number, first_count: int) -> dict[int, str]:
 @register
 class ParticipationByConferenceReport(QueryReport):
     name = "participation-by-conference"
-    title = "Participation by conference"
-    description = (
+    title = _("Participation by conference")
+    description = _(
         "For each conference: the delegations cities sent, their countries, how many of those cities were "
         "members at the time, and the delegates recorded here by role (not the attendance a source stated)."
     )
-    group, group_order = "Participation", 2
+    group, group_order = _("Participation"), 2
     filter_form = ParticipationFilterForm
     columns = [
-        ReportColumn("Conference", "conference__short_name"),
-        ReportColumn("Year", "year", INT),
+        ReportColumn(_("Conference"), "conference__short_name"),
+        ReportColumn(_("Year"), "year", INT),
         *_COUNT_COLUMNS,
     ]
     link_sources = ["conference__number"]
@@ -154,20 +161,24 @@ class ParticipationByConferenceReport(QueryReport):
         # Horizontal bars keep every conference's name readable; past 25, the largest and the others together.
         items = [(row[0], row[2]) for row in rows]
         return bar_chart(
-            "Delegations per conference", items, value_axis="Delegations", label_axis="Conference", limit=25
+            gettext("Delegations per conference"),
+            items,
+            value_axis=gettext("Delegations"),
+            label_axis=gettext("Conference"),
+            limit=25,
         )
 
 
 @register
 class ParticipationByRegionReport(QueryReport):
     name = "participation-by-region"
-    title = "Participation by conference and region"
-    description = "The participation counts of each conference, by the UNESCO region of the cities."
-    group, group_order = "Participation", 2
+    title = _("Participation by conference and region")
+    description = _("The participation counts of each conference, by the UNESCO region of the cities.")
+    group, group_order = _("Participation"), 2
     filter_form = ParticipationFilterForm
     columns = [
-        ReportColumn("Conference", "conference__short_name"),
-        ReportColumn("Region", "city__country__region__name"),
+        ReportColumn(_("Conference"), "conference__short_name"),
+        ReportColumn(_("Region"), "city__country__region__name"),
         *_COUNT_COLUMNS,
     ]
     link_sources = ["conference__number"]
@@ -189,17 +200,17 @@ class ParticipationByRegionReport(QueryReport):
 @register
 class ConferencesByCityReport(Report):
     name = "conferences-by-city"
-    title = "Conferences attended by each city"
-    description = "Each city that sent a delegation, with the conferences it attended and its delegates in all."
-    group, group_order = "Participation", 2
+    title = _("Conferences attended by each city")
+    description = _("Each city that sent a delegation, with the conferences it attended and its delegates in all.")
+    group, group_order = _("Participation"), 2
     filter_form = CityParticipationFilterForm
     columns = [
-        ReportColumn("City"),
-        ReportColumn("Country"),
-        ReportColumn("Region"),
-        ReportColumn("Conferences attended", kind=INT),
-        ReportColumn("Conferences"),
-        ReportColumn("Delegates", kind=INT),
+        ReportColumn(_("City")),
+        ReportColumn(_("Country")),
+        ReportColumn(_("Region")),
+        ReportColumn(_("Conferences attended"), kind=INT),
+        ReportColumn(_("Conferences")),
+        ReportColumn(_("Delegates"), kind=INT),
     ]
 
     def rows(self):
@@ -216,9 +227,9 @@ class ConferencesByCityReport(Report):
                 "delegate_count",
             )
         )
-        for _, group in groupby(delegations.iterator(chunk_size=2000), key=lambda d: d[0]):
+        for _city_id, group in groupby(delegations.iterator(chunk_size=2000), key=lambda d: d[0]):
             group = list(group)
-            _, city, country, region, _, _ = group[0]
+            city, country, region = group[0][1:4]
             names = ", ".join(d[4] for d in group)
             yield city, country, region, len(group), names, sum(d[5] for d in group)
 
@@ -226,20 +237,20 @@ class ConferencesByCityReport(Report):
 @register
 class ConferencesByCountryReport(Report):
     name = "conferences-by-country"
-    title = "Conferences attended by each country"
-    description = (
+    title = _("Conferences attended by each country")
+    description = _(
         "Each country whose cities sent delegations: the conferences attended, the delegations "
         "(a city at a conference) and the delegates in all."
     )
-    group, group_order = "Participation", 2
+    group, group_order = _("Participation"), 2
     filter_form = ParticipationFilterForm
     columns = [
-        ReportColumn("Country"),
-        ReportColumn("Region"),
-        ReportColumn("Conferences attended", kind=INT),
-        ReportColumn("Conferences"),
-        ReportColumn("Delegations", kind=INT),
-        ReportColumn("Delegates", kind=INT),
+        ReportColumn(_("Country")),
+        ReportColumn(_("Region")),
+        ReportColumn(_("Conferences attended"), kind=INT),
+        ReportColumn(_("Conferences")),
+        ReportColumn(_("Delegations"), kind=INT),
+        ReportColumn(_("Delegates"), kind=INT),
     ]
 
     def rows(self):
@@ -265,13 +276,13 @@ class ConferencesByCountryReport(Report):
 @register
 class ParticipationMatrixReport(Report):
     name = "participation-matrix"
-    title = "Participation matrix"
-    description = (
+    title = _("Participation matrix")
+    description = _(
         "One row per city (or country), one column per conference. For a city: its delegates at that "
         "conference (0 for a delegation with none recorded); for a country: the cities it sent. "
         "Empty: not there."
     )
-    group, group_order = "Participation", 2
+    group, group_order = _("Participation"), 2
     filter_form = MatrixFilterForm
 
     def conferences(self):
@@ -281,9 +292,9 @@ class ParticipationMatrixReport(Report):
 
     def get_columns(self):
         by_city = self.filters["level"] != "country"
-        names = ["City", "Country", "Region"] if by_city else ["Country", "Region"]
+        names = [_("City"), _("Country"), _("Region")] if by_city else [_("Country"), _("Region")]
         return [ReportColumn(name) for name in names] + [
-            ReportColumn(short_name, kind=INT) for _, short_name in self.conferences()
+            ReportColumn(short_name, kind=INT) for _pk, short_name in self.conferences()
         ]
 
     def rows(self):
@@ -297,7 +308,7 @@ class ParticipationMatrixReport(Report):
             .order_by(*place, "conference_id")
             .values_list(*place, "conference_id", "n")
         )
-        columns = {pk: n for n, (pk, _) in enumerate(self.conferences())}
+        columns = {pk: n for n, (pk, _name) in enumerate(self.conferences())}
         for key, group in groupby(cells.iterator(chunk_size=2000), key=lambda c: c[: len(place)]):
             row = [None] * len(columns)
             for cell in group:
@@ -309,23 +320,23 @@ class ParticipationMatrixReport(Report):
 @register
 class ConferenceListReport(QueryReport):
     name = "conferences"
-    title = "Conferences"
+    title = _("Conferences")
     columns = [
-        ReportColumn("Number", "number", INT),
-        ReportColumn("Short name", "short_name"),
-        ReportColumn("Title or theme", "title"),
-        ReportColumn("Start", "start_date", DATE),
-        ReportColumn("End", "end_date", DATE),
-        ReportColumn("Mode", choice_label("mode", Conference.Mode.choices)),
-        ReportColumn("Host city", "host_city__name"),
-        ReportColumn("Host country", "host_city__country__name"),
-        ReportColumn("Venue", "venue__name"),
-        ReportColumn("Attendance (as stated)", "attendance_stated"),
-        ReportColumn("Delegations", "delegation_count", INT),
-        ReportColumn("Countries", "country_count", INT),
-        ReportColumn("Delegates recorded", "delegate_count", INT),
-        ReportColumn("Outcome document", "outcome_document"),
-        ReportColumn("Source", "source"),
+        ReportColumn(_("Number"), "number", INT),
+        ReportColumn(_("Short name"), "short_name"),
+        ReportColumn(_("Title or theme"), "title"),
+        ReportColumn(_("Start"), "start_date", DATE),
+        ReportColumn(_("End"), "end_date", DATE),
+        ReportColumn(_("Mode"), choice_label("mode", Conference.Mode.choices)),
+        ReportColumn(_("Host city"), "host_city__name"),
+        ReportColumn(_("Host country"), "host_city__country__name"),
+        ReportColumn(_("Venue"), "venue__name"),
+        ReportColumn(_("Attendance (as stated)"), "attendance_stated"),
+        ReportColumn(_("Delegations"), "delegation_count", INT),
+        ReportColumn(_("Countries"), "country_count", INT),
+        ReportColumn(_("Delegates recorded"), "delegate_count", INT),
+        ReportColumn(_("Outcome document"), "outcome_document"),
+        ReportColumn(_("Source"), "source"),
     ]
 
     def get_queryset(self):
@@ -335,13 +346,13 @@ class ConferenceListReport(QueryReport):
 @register
 class VenueListReport(QueryReport):
     name = "venues"
-    title = "Venues"
+    title = _("Venues")
     columns = [
-        ReportColumn("Name", "name"),
-        ReportColumn("City", "city__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("Address", "address"),
-        ReportColumn("Website", "website"),
+        ReportColumn(_("Name"), "name"),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("Address"), "address"),
+        ReportColumn(_("Website"), "website"),
     ]
 
     def get_queryset(self):
@@ -351,14 +362,14 @@ class VenueListReport(QueryReport):
 @register
 class SessionListReport(QueryReport):
     name = "sessions"
-    title = "Sessions"
+    title = _("Sessions")
     filter_form = forms.Form
     columns = [
-        ReportColumn("Conference", "conference__short_name"),
-        ReportColumn("Date", "date", DATE),
-        ReportColumn("Kind", choice_label("kind", Session.Kind.choices)),
-        ReportColumn("Title", "title"),
-        ReportColumn("Description", "description"),
+        ReportColumn(_("Conference"), "conference__short_name"),
+        ReportColumn(_("Date"), "date", DATE),
+        ReportColumn(_("Kind"), choice_label("kind", Session.Kind.choices)),
+        ReportColumn(_("Title"), "title"),
+        ReportColumn(_("Description"), "description"),
     ]
 
     def get_queryset(self):
@@ -368,21 +379,21 @@ class SessionListReport(QueryReport):
 @register
 class DelegationListReport(QueryReport):
     name = "delegations"
-    title = "Delegations"
+    title = _("Delegations")
     filter_form = DelegationFilterForm
     columns = [
-        ReportColumn("Conference", "conference__short_name"),
-        ReportColumn("City", "city__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("Region", "city__country__region__name"),
-        ReportColumn("City was a member", "city_was_member", BOOL),
-        ReportColumn("Delegates", "delegate_count", INT),
-        ReportColumn("Notes", "notes"),
+        ReportColumn(_("Conference"), "conference__short_name"),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("Region"), "city__country__region__name"),
+        ReportColumn(_("City was a member"), "city_was_member", BOOL),
+        ReportColumn(_("Delegates"), "delegate_count", INT),
+        ReportColumn(_("Notes"), "notes"),
     ]
     link_sources = ["city__slug", "conference__number", "pk", "city__name", "city__country__code"]
 
     def links(self, row, extra):
-        slug, number, _, city, country = extra
+        slug, number, _pk, city, country = extra
         delegates = report_url("delegates", conference=number, country=country, q=city)
         return {1: reverse("network:city_detail", args=[slug]), 5: delegates}
 
@@ -399,24 +410,24 @@ class DelegationListReport(QueryReport):
 @register
 class DelegateListReport(QueryReport):
     name = "delegates"
-    title = "Delegates"
-    description = "E-mail, phone and notes are included only for users allowed to export personal data."
+    title = _("Delegates")
+    description = _("E-mail, phone and notes are included only for users allowed to export personal data.")
     filter_form = DelegateFilterForm
     personal_data_permission = "conferences.export_personal_data"
     columns = [
-        ReportColumn("Conference", "delegation__conference__short_name"),
-        ReportColumn("City", "delegation__city__name"),
-        ReportColumn("Country", "delegation__city__country__name"),
-        ReportColumn("Region", "delegation__city__country__region__name"),
-        ReportColumn("Full name", "full_name"),
-        ReportColumn("Role", choice_label("role", ROLES)),
-        ReportColumn("Position", "position"),
-        ReportColumn("Organisation", "organisation"),
-        ReportColumn("Head of delegation", "is_head", BOOL),
-        ReportColumn("May be published", "is_public", BOOL),
-        ReportColumn("E-mail", "email", personal=True),
-        ReportColumn("Phone", "phone", personal=True),
-        ReportColumn("Notes", "notes", personal=True),
+        ReportColumn(_("Conference"), "delegation__conference__short_name"),
+        ReportColumn(_("City"), "delegation__city__name"),
+        ReportColumn(_("Country"), "delegation__city__country__name"),
+        ReportColumn(_("Region"), "delegation__city__country__region__name"),
+        ReportColumn(_("Full name"), "full_name"),
+        ReportColumn(_("Role"), choice_label("role", ROLES)),
+        ReportColumn(_("Position"), "position"),
+        ReportColumn(_("Organisation"), "organisation"),
+        ReportColumn(_("Head of delegation"), "is_head", BOOL),
+        ReportColumn(_("May be published"), "is_public", BOOL),
+        ReportColumn(_("E-mail"), "email", personal=True),
+        ReportColumn(_("Phone"), "phone", personal=True),
+        ReportColumn(_("Notes"), "notes", personal=True),
     ]
     link_sources = ["delegation__city__slug", "pk"]
 
@@ -438,19 +449,19 @@ class DelegateListReport(QueryReport):
 @register
 class NeverAtAConferenceReport(CityRowLinks, QueryReport):
     name = "never-at-a-conference"
-    title = "Members never at a conference since joining"
-    description = (
+    title = _("Members never at a conference since joining")
+    description = _(
         "Member cities on the date that sent no delegation to a conference held since they joined (since ever, "
         "when the join date was not recorded)."
     )
-    group, group_order = "Follow-up", 0
+    group, group_order = _("Follow-up"), 0
     filter_form = NeverAtAConferenceFilterForm
     columns = [
-        ReportColumn("City", "name"),
-        ReportColumn("Country", "country__name"),
-        ReportColumn("Region", "country__region__name"),
-        ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
-        ReportColumn("Member since (first day)", "member_since", DATE),
+        ReportColumn(_("City"), "name"),
+        ReportColumn(_("Country"), "country__name"),
+        ReportColumn(_("Region"), "country__region__name"),
+        ReportColumn(_("Member since"), partial_date_text("member_since", "member_since_precision")),
+        ReportColumn(_("Member since (first day)"), "member_since", DATE),
     ]
 
     def get_queryset(self):
@@ -479,16 +490,16 @@ class OpenParticipationReport(OpenData, QueryReport):
     delegates are recorded. No names, no notes: for the public Open data page (not a staff report)."""
 
     name = "participation"
-    title = "Participation in the conferences"
+    title = _("Participation in the conferences")
     columns = [
-        ReportColumn("Conference", "conference__short_name"),
-        ReportColumn("Conference start", "conference__start_date", DATE),
-        ReportColumn("City", "city__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("ISO code", "city__country__code"),
-        ReportColumn("Region", "city__country__region__name"),
-        ReportColumn("City was a member", "city_was_member", BOOL),
-        ReportColumn("Delegates recorded", "delegate_count", INT),
+        ReportColumn(_("Conference"), "conference__short_name"),
+        ReportColumn(_("Conference start"), "conference__start_date", DATE),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("ISO code"), "city__country__code"),
+        ReportColumn(_("Region"), "city__country__region__name"),
+        ReportColumn(_("City was a member"), "city_was_member", BOOL),
+        ReportColumn(_("Delegates recorded"), "delegate_count", INT),
     ]
 
     def get_queryset(self):

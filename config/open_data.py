@@ -16,7 +16,9 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from conferences.reports import OpenConferencesReport, OpenParticipationReport
 from network.reports import OpenMembersReport
@@ -47,7 +49,7 @@ def _plain(value):
 
 def _about(report) -> dict:
     return {
-        "title": report.title,
+        "title": str(report.title),
         "date": report.data_date().isoformat(),
         "licence": settings.OPEN_DATA_LICENCE,
         "licence_url": settings.OPEN_DATA_LICENCE_URL,
@@ -61,7 +63,9 @@ def json_chunks(report, fmt: str) -> Iterator[bytes]:
     json: {"title", "date", "licence", "licence_url", "source", "rows": [{column key: value}]}.
     geojson: a FeatureCollection with the same header fields; one Point per row with coordinates, the
     other columns as its properties (rows without coordinates are left out)."""
-    keys = [_key(header) for header in report.headers]
+    # The keys are an interface for programs: English column names whatever the reader's language.
+    with translation.override("en"):
+        keys = [_key(header) for header in report.headers]
     head = json.dumps(_about(report), ensure_ascii=False)[:-1]
     yield (head + (', "type": "FeatureCollection", "features": [' if fmt == "geojson" else ', "rows": [')).encode()
     parts, first = [], True
@@ -102,7 +106,7 @@ def members_on(request):
     """The page's form: `on` and `format` (csv, xlsx, json, geojson) lead to that file for that day."""
     fmt = request.GET.get("format", "csv")
     if fmt not in DOWNLOADS["members"][1]:
-        return open_data(request, errors=["Format: choose CSV, XLSX, JSON or GeoJSON."], status=400)
+        return open_data(request, errors=[_("Format: choose CSV, XLSX, JSON or GeoJSON.")], status=400)
     on = request.GET.get("on", "")[:20]
     target = reverse("open_data_download", args=["members", fmt])
     return HttpResponseRedirect(f"{target}?{urlencode({'on': on})}" if on else target)
@@ -114,11 +118,15 @@ def open_data_download(request, name: str, fmt: str):
     A bad `on` is answered with the page and its message (400); an unknown file is a 404."""
     report_class, formats = DOWNLOADS.get(name, (None, ()))
     if report_class is None or fmt not in formats:
-        raise Http404("There is no such file: the Open data page lists them all.")
+        raise Http404(_("There is no such file: the Open data page lists them all."))
     on = request.GET.get("on", "")
     report = report_class({"date": on} if on else {})
     if not report.is_valid():
-        errors = [f"Date: {message}" for messages in report.form.errors.values() for message in messages]
+        errors = [
+            _("Date: %(problem)s") % {"problem": message}
+            for messages in report.form.errors.values()
+            for message in messages
+        ]
         return open_data(request, errors=errors, status=400)
     if fmt in JSON_TYPES:
         response = StreamingHttpResponse(json_chunks(report, fmt), content_type=JSON_TYPES[fmt])

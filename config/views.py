@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from conferences.models import Conference
 from core.cache import cache_page_until_changed, cached
@@ -35,16 +37,16 @@ def home(request):
 
 def _reason(exception, kind) -> str:
     message = exception.args[0] if isinstance(exception, kind) and exception.args else ""
-    return message if isinstance(message, str) else ""
+    return str(message) if isinstance(message, str | Promise) else ""  # a lazy translation is words too
 
 
 def _staff_area(request) -> tuple[str, str]:
     """(label, address) of the staff section the request was in (the admin or the reports), or ("", "")."""
     path = request.path
     if path.startswith(reverse("reports:index")):
-        return "Back to the reports", reverse("reports:index")
+        return _("Back to the reports"), reverse("reports:index")
     if path.startswith(reverse("admin:index")):
-        return "Back to the admin home", reverse("admin:index")
+        return _("Back to the admin home"), reverse("admin:index")
     return "", ""
 
 
@@ -60,7 +62,7 @@ def permission_denied(request, exception=None):
     """The 403 page, in the site's layout: why (the permission a view named), and the way back."""
     back_label, back = _staff_area(request)
     if not back:
-        back_label, back = "Back to the home page", reverse("home")
+        back_label, back = _("Back to the home page"), reverse("home")
     context = {"message": _reason(exception, PermissionDenied), "back": back, "back_label": back_label}
     return render(request, "403.html", context, status=403)
 

@@ -3,6 +3,8 @@
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 WIDTH, HEIGHT = 720, 380
 LEFT, RIGHT = 48, 12
 MEMBERS_TOP, MEMBERS_BOTTOM = 24, 220  # upper panel: members at the end of each year
@@ -141,16 +143,18 @@ class Chart:
 AXIS_SPACE = 22  # below the plot, for the value axis title
 
 
-def top_n(items: list[tuple[str, int]], limit: int, others: str = "Others") -> tuple[list[tuple[str, int]], str]:
-    """The `limit` largest items, in their given order, and the rest summed into one last item; and a note
-    saying so ("" when nothing was grouped). Many small bars are unreadable; their total is not."""
+def top_n(items: list[tuple[str, int]], limit: int, others: str = "") -> tuple[list[tuple[str, int]], str]:
+    """The `limit` largest items, in their given order, and the rest summed into one last item (`others`, by
+    default "Others" in the active language); and a note saying so ("" when nothing was grouped). Many small bars
+    are unreadable; their total is not."""
     if len(items) <= limit:
         return items, ""
     kept = {id(item) for item in sorted(items, key=lambda item: -item[1])[: limit - 1]}
     rest = [item for item in items if id(item) not in kept]
     shown = [item for item in items if id(item) in kept]
-    label = f"{others} ({len(rest)})"
-    return [*shown, (label, sum(v for _, v in rest))], f"The {limit - 1} largest; {len(rest)} others together."
+    label = f"{others or gettext('Others')} ({len(rest)})"
+    note = gettext("The %(shown)s largest; %(rest)s others together.") % {"shown": limit - 1, "rest": len(rest)}
+    return [*shown, (label, sum(v for _name, v in rest))], note
 
 
 def bar_chart(

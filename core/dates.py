@@ -8,14 +8,16 @@ from django.db import models
 from django.db.models import Case, Func, When
 from django.db.models.functions import Left
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
 
 
 class DatePrecision(models.TextChoices):
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
 
 
 # Languages whose month names a join date may be written in: the six UN languages, German and Portuguese.
@@ -81,7 +83,9 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
             return found
     except ValueError:
         pass
-    raise ValueError(f"'{text}' is not a date (use 2024, 2024-02, February 2024 or 2024-02-14)")
+    raise ValueError(
+        gettext("'%(text)s' is not a date (use 2024, 2024-02, February 2024 or 2024-02-14)") % {"text": text}
+    )
 
 
 def _numeric_date(text: str) -> tuple[datetime.date, str] | None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -14,7 +15,7 @@ class HistoricalRecordBase(models.Model):
     """Fields every historical table adds to simple-history's own (who, when, how, why)."""
 
     history_user_name = models.CharField(
-        "changed by", max_length=150, blank=True, help_text="Kept if the account is deleted."
+        _("changed by"), max_length=150, blank=True, help_text=_("Kept if the account is deleted.")
     )
 
     # The foreign key simple-history adds to each historical model (a user, or None).

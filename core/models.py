@@ -1,6 +1,7 @@
 """The one table of core: the versions of the page cache, kept in the database so every process shares them."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CacheVersion(models.Model):
@@ -12,7 +13,7 @@ class CacheVersion(models.Model):
     token = models.CharField(max_length=32)
 
     class Meta:
-        verbose_name = "cache version"
+        verbose_name = _("cache version")  # internal: no admin page, so no field names
 
     def __str__(self):
         return f"{self.scope}: {self.token}"

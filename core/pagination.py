@@ -9,6 +9,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from core.cache import cached
 
@@ -39,7 +40,12 @@ def paginate(request, queryset, per_page: int, *, count_key: str | None = None):
     except InvalidPage as error:
         pages = paginator.num_pages
         raise Http404(
-            f"There is no page “{str(number)[:20]}” of this list: it has {pages} page{'s' if pages != 1 else ''}."
+            ngettext(
+                "There is no page “%(number)s” of this list: it has %(pages)s page.",
+                "There is no page “%(number)s” of this list: it has %(pages)s pages.",
+                pages,
+            )
+            % {"number": str(number)[:20], "pages": pages}
         ) from error
 
 

@@ -6,6 +6,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _EXTRA = str.maketrans(
@@ -97,7 +98,8 @@ def normalise_fields(instance) -> None:
             continue
         multiline = type(field) is models.TextField
         if bad := control_character(value, multiline=multiline):
-            errors[field.name] = f"Remove the invisible control character {bad}; it cannot be stored."
+            message = gettext("Remove the invisible control character %(character)s; it cannot be stored.")
+            errors[field.name] = message % {"character": bad}
             continue
         setattr(instance, field.attname, normalise_text(value, multiline=multiline))
     if errors:

@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin.safe_input import SafeInputAdminMixin
 from imports.models import ImportRecord
@@ -37,15 +39,15 @@ ROWS_SHOWN = 1000
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV or XLSX file", allow_empty_file=True, help_text="The first row names the columns."
+        label=_("CSV or XLSX file"), allow_empty_file=True, help_text=_("The first row names the columns.")
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > max_file_size():
             raise forms.ValidationError(
-                f"The file is {human_size(upload.size)}; the limit is {human_size(max_file_size())}. "
-                "Split it into smaller files."
+                gettext("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+                % {"size": human_size(upload.size), "limit": human_size(max_file_size())}
             )
         return upload
 
@@ -98,7 +100,7 @@ class ImportAdminMixin(_ModelAdminBase):
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Import {self.importer_class.title.lower()}",
+            "title": gettext("Import %(what)s") % {"what": str(self.importer_class.title).lower()},
             "columns": self.importer_class.columns,
             "import_url": reverse(f"{url_name}_import"),
             "template_csv_url": reverse(f"{url_name}_import_template", args=["csv"]),
@@ -135,20 +137,20 @@ class ImportAdminMixin(_ModelAdminBase):
             imported_by=request.user,
         )
         if hashlib.sha256(bytes(record.content)).hexdigest() != record.file_sha256:
-            raise Http404("The stored file does not match its checksum.")
+            raise Http404(gettext("The stored file does not match its checksum."))
         return record
 
     def _expired(self, request, record) -> HttpResponseRedirect | None:
         if record.created_at >= timezone.now() - PREVIEW_LIFETIME:
             return None
-        messages.error(request, "This preview is more than a day old; upload the file again.")
+        messages.error(request, gettext("This preview is more than a day old; upload the file again."))
         return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
 
     def _importer(self, record: ImportRecord) -> Importer:
         try:
             return self.importer_class.from_options(record.options)
         except ObjectDoesNotExist:
-            raise Http404("What this file was uploaded for (its conference) no longer exists.") from None
+            raise Http404(gettext("What this file was uploaded for (its conference) no longer exists.")) from None
 
     def import_preview_view(self, request, record_id: int):
         self._check(request)
@@ -179,8 +181,13 @@ class ImportAdminMixin(_ModelAdminBase):
         counts = preview.counts
         messages.success(
             request,
-            f"Imported {record.file_name}: {counts['create']} created, {counts['update']} updated, "
-            f"{counts['unchanged']} unchanged.",
+            gettext("Imported %(file)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "file": record.file_name,
+                "created": counts["create"],
+                "updated": counts["update"],
+                "unchanged": counts["unchanged"],
+            },
         )
         if request.user.has_perm("imports.view_importrecord"):
             return HttpResponseRedirect(reverse("admin:imports_importrecord_change", args=[record.pk]))
@@ -209,7 +216,7 @@ class ImportAdminMixin(_ModelAdminBase):
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:
-            raise Http404("Templates come as csv or xlsx.")
+            raise Http404(gettext("Templates come as csv or xlsx."))
         response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
         return response
 
@@ -253,21 +260,22 @@ class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="created / updated / unchanged")
+    @admin.display(description=_("created / updated / unchanged"))
     def counts(self, obj):
         return f"{obj.created_count} / {obj.updated_count} / {obj.unchanged_count}"
 
-    @admin.display(description="file")
+    @admin.display(description=_("file"))
     def download(self, obj):
-        return format_html('<a href="{}">download</a>', reverse("admin:imports_importrecord_file", args=[obj.pk]))
+        url = reverse("admin:imports_importrecord_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("download"))
 
-    @admin.display(description="changes")
+    @admin.display(description=_("changes"))
     def changes_display(self, obj):
         if not obj.changes:
-            return "No record was created or changed."
+            return gettext("No record was created or changed.")
         items = format_html_join(
             "",
-            "<li>Row {}: {} {}{}</li>",
+            "<li>" + gettext("Row {}: {} {}{}") + "</li>",
             (
                 (c["row"], c["action"], c["record"], (": " + "; ".join(c["details"])) if c["details"] else "")
                 for c in obj.changes

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from imports.spreadsheets import human_size, max_file_size
 from imports.workflow import Importer, import_apply, import_preview
@@ -29,31 +30,33 @@ class ImportCommand(BaseCommand):
             self.stdout.write(",".join(column.name for column in self.importer_class.columns))
             return
         if not file:
-            raise CommandError("Give the file to import (or --template to see the columns).")
+            raise CommandError(_("Give the file to import (or --template to see the columns)."))
         importer = self.get_importer(options)
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"There is no file {file}.")
+            raise CommandError(_("There is no file %(file)s.") % {"file": file})
         if path.stat().st_size > max_file_size():
             raise CommandError(
-                f"The file is {human_size(path.stat().st_size)}; the limit is {human_size(max_file_size())} "
-                "(DJANGO_IMPORT_MAX_FILE_SIZE)."
+                _("The file is %(size)s; the limit is %(limit)s (DJANGO_IMPORT_MAX_FILE_SIZE).")
+                % {"size": human_size(path.stat().st_size), "limit": human_size(max_file_size())}
             )
         account = self._user(user)
         data = path.read_bytes()
         if dry_run:
             preview = import_preview(importer=importer, data=data, file_name=path.name)
         else:
-            name = account.get_username() if account else f"{getpass.getuser()} (command line)"
+            name = account.get_username() if account else f"{getpass.getuser()} (command line)"  # stored: English
             preview = import_apply(importer=importer, data=data, file_name=path.name, user=account, user_name=name)
         for line in preview.lines():
             self.stdout.write(line)
         if not preview.is_valid:
-            raise CommandError("The file was not imported: " + (preview.error or "fix the problems above."))
+            reason = preview.error or _("fix the problems above.")
+            raise CommandError(_("The file was not imported: %(reason)s") % {"reason": reason})
         if dry_run:
-            self.stdout.write("Dry run: nothing was written.")
+            self.stdout.write(_("Dry run: nothing was written."))
         elif preview.record is not None:
-            self.stdout.write(self.style.SUCCESS(f"Applied; recorded as import #{preview.record.pk}."))
+            message = _("Applied; recorded as import #%(number)s.") % {"number": preview.record.pk}
+            self.stdout.write(self.style.SUCCESS(message))
 
     @staticmethod
     def _user(username):
@@ -62,4 +65,4 @@ class ImportCommand(BaseCommand):
         try:
             return get_user_model().objects.get_by_natural_key(username)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"There is no user '{username}'.") from None
+            raise CommandError(_("There is no user '%(name)s'.") % {"name": username}) from None

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext, gettext_lazy
 
 # The code pages Excel writes a "CSV" in, by how often they are met: the order breaks ties.
 CANDIDATES = {
@@ -23,7 +24,7 @@ CANDIDATES = {
     "cp1253": "Windows-1253 (Greek)",
     "cp1256": "Windows-1256 (Arabic)",
 }
-SAVE_AS_UTF8 = (
+SAVE_AS_UTF8 = gettext_lazy(
     "If any name looks wrong, save the file in your spreadsheet program as 'CSV UTF-8 (Comma delimited)' "
     "(Excel: File > Save As; LibreOffice: Text CSV with character set Unicode (UTF-8)) and upload it again."
 )
@@ -68,7 +69,8 @@ def decode(data: bytes) -> Decoded:
                 return Decoded(data[len(mark) :].decode(codec), label)
             except UnicodeDecodeError:
                 raise EncodingError(
-                    f"The file starts with the mark of {label} but is not valid {label.split()[0]}. {SAVE_AS_UTF8}"
+                    gettext("The file starts with the mark of %(mark)s but is not valid %(encoding)s. %(advice)s")
+                    % {"mark": label, "encoding": label.split()[0], "advice": SAVE_AS_UTF8}
                 ) from None
     try:
         return Decoded(data.decode("utf-8"), "UTF-8")

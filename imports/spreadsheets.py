@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.text import normalise_text
 from imports.encodings import SAVE_AS_UTF8, EncodingError, decode
@@ -33,12 +35,12 @@ _SEP_LINE = re.compile(r"^sep=(.)\r?(\n|\r|$)", re.IGNORECASE)
 
 # Signatures of files people upload by mistake, so the message can say what the file looks like.
 _SIGNATURES = [
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word (.doc) file; save it as .xlsx or CSV"),
-    (b"{\\rtf", "an RTF document"),
+    (b"%PDF", gettext_lazy("a PDF document")),
+    (b"\x89PNG", gettext_lazy("a PNG image")),
+    (b"\xff\xd8\xff", gettext_lazy("a JPEG image")),
+    (b"GIF8", gettext_lazy("a GIF image")),
+    (b"\xd0\xcf\x11\xe0", gettext_lazy("an old Excel (.xls) or Word (.doc) file; save it as .xlsx or CSV")),
+    (b"{\\rtf", gettext_lazy("an RTF document")),
 ]
 _ZIP = b"PK\x03\x04"
 # A cell is a formula when it starts with "=" or "@", or with "+" or "-" followed by something that is not
@@ -69,7 +71,11 @@ class Problem:
     message: str
 
     def __str__(self):
-        return f"Row {self.row}, {self.column}: {self.message}"
+        return _("Row %(row)s, %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -102,26 +108,31 @@ def read_table(data: bytes, columns: list[ImportColumn]) -> Table:
     """Check and read `data` (CSV or XLSX, recognised by content, not by name) against `columns`."""
     if len(data) > max_file_size():
         raise ImportFileError(
-            f"The file is {human_size(len(data))}; the limit is {human_size(max_file_size())}. "
-            "Split it into smaller files."
+            _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+            % {"size": human_size(len(data)), "limit": human_size(max_file_size())}
         )
     if not data.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
-            raise ImportFileError(f"This file is not a CSV or XLSX spreadsheet: it looks like {kind}.")
+            raise ImportFileError(
+                _("This file is not a CSV or XLSX spreadsheet: it looks like %(kind)s.") % {"kind": kind}
+            )
     if data.startswith(_ZIP):
         raw_rows, description = _xlsx_rows(data)
         return _to_table(raw_rows, columns, description)
     decoded = _decode(data)
     raw_rows, overflow = _csv_rows(decoded.text)
-    table = _to_table(raw_rows, columns, f"CSV, read as {decoded.encoding}", overflow)
+    table = _to_table(raw_rows, columns, _("CSV, read as %(encoding)s") % {"encoding": decoded.encoding}, overflow)
     table.encoding = decoded.encoding
     if decoded.weak:
-        table.description += " (a guess: the file does not say its encoding)"
+        table.description += " " + _("(a guess: the file does not say its encoding)")
         table.warnings.append(
-            f"The file does not say which encoding its text is in; it was read as {decoded.encoding}. "
-            f"Check the names below. {SAVE_AS_UTF8}"
+            _(
+                "The file does not say which encoding its text is in; it was read as %(encoding)s. "
+                "Check the names below. %(advice)s"
+            )
+            % {"encoding": decoded.encoding, "advice": SAVE_AS_UTF8}
         )
     return table
 
@@ -130,7 +141,7 @@ def _decode(data: bytes):
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         sample = data[:8192]
         if len(re.findall(rb"[\x00-\x08\x0e-\x1f]", sample)) * _BINARY_SHARE > len(sample):
-            raise ImportFileError("This file is not a CSV or XLSX spreadsheet: it contains binary data.")
+            raise ImportFileError(_("This file is not a CSV or XLSX spreadsheet: it contains binary data."))
     try:
         return decode(data)
     except EncodingError as error:
@@ -154,8 +165,11 @@ def _csv_rows(text: str):
             separators[0] += line.count(delimiter)
             if separators[0] > MAX_CSV_SEPARATORS:
                 raise ImportFileError(
-                    f"Row {len(rows) + 1} holds more than {MAX_CSV_SEPARATORS:,} cells; only the first "
-                    f"{MAX_COLUMNS} columns are read. Delete what is past them and upload the file again."
+                    _(
+                        "Row %(row)s holds more than %(cells)s cells; only the first %(columns)s columns are read. "
+                        "Delete what is past them and upload the file again."
+                    )
+                    % {"row": len(rows) + 1, "cells": f"{MAX_CSV_SEPARATORS:,}", "columns": MAX_COLUMNS}
                 )
             yield line
 
@@ -174,7 +188,9 @@ def _csv_rows(text: str):
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as error:
-        raise ImportFileError(f"Row {len(rows) + 1} could not be read as CSV ({error}).") from None
+        raise ImportFileError(
+            _("Row %(row)s could not be read as CSV (%(error)s).") % {"row": len(rows) + 1, "error": error}
+        ) from None
     return rows, overflow
 
 
@@ -183,7 +199,7 @@ def _xlsx_rows(data: bytes):
         rows, title = read_first_sheet(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
     except WorkbookError as error:
         raise ImportFileError(str(error)) from None
-    return rows, f"XLSX, worksheet '{title}'"
+    return rows, _("XLSX, worksheet '%(title)s'") % {"title": title}
 
 
 def normalise_header(text: str) -> str:
@@ -194,15 +210,15 @@ def normalise_header(text: str) -> str:
 def control_problem(value: str, *, multiline: bool = False) -> str:
     """Why `value` cannot be kept ("contains a control character (U+0000) at character 9 ..."), or ""."""
     if found := _CONTROL.search(value):
-        return (
-            f"contains a control character (U+{ord(found.group()):04X}) at character {found.start() + 1}; "
+        return _(
+            "contains a control character (%(code)s) at character %(position)s; "
             "delete it (most programs do not show it)"
-        )
+        ) % {"code": f"U+{ord(found.group()):04X}", "position": found.start() + 1}
     if not multiline and (found := _LINE_BREAK.search(value)):
-        kind = "a tab" if found.group() == "\t" else "a line break"
-        return (
-            f"contains {kind} (U+{ord(found.group()):04X}) at character {found.start() + 1}; this column takes one line"
-        )
+        where = {"code": f"U+{ord(found.group()):04X}", "position": found.start() + 1}
+        if found.group() == "\t":
+            return _("contains a tab (%(code)s) at character %(position)s; this column takes one line") % where
+        return _("contains a line break (%(code)s) at character %(position)s; this column takes one line") % where
     return ""
 
 
@@ -211,7 +227,7 @@ def _visible(value: str) -> str:
 
 
 def _blank(cells) -> bool:
-    return not any(value.strip() for value, _ in cells)
+    return not any(value.strip() for value, _formula in cells)
 
 
 def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow: dict[int, int] | None = None) -> Table:
@@ -220,13 +236,15 @@ def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow:
     while raw_rows and _blank(raw_rows[-1]):
         raw_rows.pop()
     if not raw_rows:
-        raise ImportFileError("The file is empty: it holds no column names and no rows.")
+        raise ImportFileError(_("The file is empty: it holds no column names and no rows."))
     if len(raw_rows) > MAX_ROWS + 1:
-        raise ImportFileError(f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files.")
+        raise ImportFileError(
+            _("The file has more than %(rows)s rows. Split it into smaller files.") % {"rows": f"{MAX_ROWS:,}"}
+        )
     header_row = _find_header(raw_rows, columns)
     header = _read_header(raw_rows[header_row - 1], columns, header_row)
     if header_row > 1:
-        description += f"; column names read from row {header_row}"
+        description += "; " + _("column names read from row %(row)s") % {"row": header_row}
     multiline = {column.name for column in columns if column.multiline}
     overflow = overflow or {}
     table = Table(rows=[], description=description, header_row=header_row)
@@ -234,8 +252,11 @@ def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow:
     for number, record in enumerate(raw_rows[header_row:], start=header_row + 1):
         values, problems = _read_row(number, record, header, header_row, multiline)
         if number in overflow:
-            message = f"{overflow[number]:,} more filled cells past column {MAX_COLUMNS}; only {MAX_COLUMNS} are read"
-            problems.append(Problem(number, f"column {MAX_COLUMNS + 1}", message))
+            message = _("%(cells)s more filled cells past column %(columns)s; only %(columns)s are read") % {
+                "cells": f"{overflow[number]:,}",
+                "columns": MAX_COLUMNS,
+            }
+            problems.append(Problem(number, _column_number(MAX_COLUMNS + 1), message))
         values = {column.name: values.get(column.name, "") for column in columns}
         data_rows += bool(problems or any(values.values()))
         # A row with an unreadable cell is reported here and not planned: its other cells may be misread too.
@@ -244,7 +265,9 @@ def _to_table(raw_rows, columns: list[ImportColumn], description: str, overflow:
         elif any(values.values()):
             table.rows.append((number, values))
     if not data_rows:
-        raise ImportFileError(f"The file has column names (row {header_row}) but no data rows below them.")
+        raise ImportFileError(
+            _("The file has column names (row %(row)s) but no data rows below them.") % {"row": header_row}
+        )
     return table
 
 
@@ -258,7 +281,7 @@ def _find_header(raw_rows, columns: list[ImportColumn]) -> int:
         if _blank(cells):
             continue
         first_filled = first_filled or index + 1
-        names = {normalise_header(value) for value, _ in cells}
+        names = {normalise_header(value) for value, _formula in cells}
         if required <= names:
             return index + 1
         if first_known is None and names & known:
@@ -267,14 +290,22 @@ def _find_header(raw_rows, columns: list[ImportColumn]) -> int:
 
 
 def _read_header(cells, columns: list[ImportColumn], header_row: int = 1) -> list[str]:
-    for position, (value, _) in enumerate(cells):
+    for position, (value, _formula) in enumerate(cells):
         if _CONTROL.search(value):
             raise ImportFileError(
-                f"Row {header_row}, column {position + 1} ('{_clip(_visible(value.strip()))}'): "
-                f"{control_problem(value)}. Fix the column names and upload the file again."
+                _(
+                    "Row %(row)s, column %(column)s ('%(value)s'): %(problem)s. "
+                    "Fix the column names and upload the file again."
+                )
+                % {
+                    "row": header_row,
+                    "column": position + 1,
+                    "value": _clip(_visible(value.strip())),
+                    "problem": control_problem(value),
+                }
             )
-    header = [normalise_header(value) for value, _ in cells]
-    _check_header(header, [normalise_text(value) for value, _ in cells], columns, header_row)
+    header = [normalise_header(value) for value, _formula in cells]
+    _check_header(header, [normalise_text(value) for value, _formula in cells], columns, header_row)
     return header
 
 
@@ -291,12 +322,17 @@ def _read_row(number: int, record, header: list[str], header_row: int, multiline
         if not value and not _CONTROL.search(raw):
             continue
         if reason := control_problem(raw, multiline=True) or control_problem(value, multiline=name in multiline):
-            problems.append(Problem(number, name or f"column {position + 1}", reason))
+            problems.append(Problem(number, name or _column_number(position + 1), reason))
         elif not name:
-            message = f"'{_clip(value)}' is in a column without a name in row {header_row}"
-            problems.append(Problem(number, f"column {position + 1}", message))
+            message = _("'%(value)s' is in a column without a name in row %(row)s") % {
+                "value": _clip(value),
+                "row": header_row,
+            }
+            problems.append(Problem(number, _column_number(position + 1), message))
         elif is_formula or _FORMULA.match(value):
-            message = f"'{_clip(value)}' is a formula; type the value itself (formulas are refused)"
+            message = _("'%(value)s' is a formula; type the value itself (formulas are refused)") % {
+                "value": _clip(value)
+            }
             problems.append(Problem(number, name, message))
         else:
             values[name] = value
@@ -308,6 +344,11 @@ def _normalise_cell(raw: str, *, multiline: bool) -> str:
     if raw.isascii() and raw.isprintable() and "  " not in raw:
         return raw.strip()
     return normalise_text(raw, multiline=multiline)
+
+
+def _column_number(position: int) -> str:
+    """A column without a name, by its position: "column 3"."""
+    return _("column %(number)s") % {"number": position}
 
 
 def _clip(value: str, length: int = 60) -> str:
@@ -322,19 +363,28 @@ def _check_header(header: list[str], raw_header: list[str], columns: list[Import
         if not name:
             continue
         if name in seen:
-            problems.append(f"column '{raw.strip()}' appears twice")
+            problems.append(_("column '%(name)s' appears twice") % {"name": raw.strip()})
         seen.add(name)
     missing = [column.name for column in columns if column.required and column.name not in seen]
     unknown = [raw.strip() for name, raw in zip(header, raw_header, strict=True) if name and name not in expected]
     if missing:
-        problems.append("missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(f"'{m}'" for m in missing))
+        listed = ", ".join(f"'{m}'" for m in missing)
+        problems.append(
+            ngettext("missing column %(names)s", "missing columns %(names)s", len(missing)) % {"names": listed}
+        )
     if unknown:
-        problems.append("unknown column" + ("s " if len(unknown) > 1 else " ") + ", ".join(f"'{u}'" for u in unknown))
+        listed = ", ".join(f"'{u}'" for u in unknown)
+        problems.append(
+            ngettext("unknown column %(names)s", "unknown columns %(names)s", len(unknown)) % {"names": listed}
+        )
     if problems:
         names = ", ".join(column.name for column in columns)
         raise ImportFileError(
-            f"The columns do not match the template: {'; '.join(problems)}. "
-            f"Row {header_row} must name these columns (any order; required ones marked in the template): {names}."
+            _(
+                "The columns do not match the template: %(problems)s. Row %(row)s must name these columns "
+                "(any order; required ones marked in the template): %(names)s."
+            )
+            % {"problems": "; ".join(problems), "row": header_row, "names": names}
         )
 
 
@@ -351,14 +401,15 @@ def template_xlsx(columns: list[ImportColumn]) -> bytes:
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = "Import"
+    sheet.title = _("Import")[:31]
     sheet.append([column.name for column in columns])
     for cell in sheet[1]:
         cell.font = openpyxl.styles.Font(bold=True)
-    help_sheet = workbook.create_sheet("Columns")
-    help_sheet.append(["column", "required", "meaning", "example"])
+    help_sheet = workbook.create_sheet(_("Columns")[:31])
+    help_sheet.append([_("column"), _("required"), _("meaning"), _("example")])
     for column in columns:
-        help_sheet.append([column.name, "yes" if column.required else "no", column.help, column.example])
+        required = _("yes") if column.required else _("no")
+        help_sheet.append([column.name, required, str(column.help), str(column.example)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

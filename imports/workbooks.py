@@ -14,6 +14,8 @@ import re
 import zipfile
 
 from defusedxml.ElementTree import iterparse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
@@ -32,9 +34,11 @@ MAX_STRINGS = 1_000_000
 MAX_STRING_CHARACTERS = 10_000_000  # all shared strings together
 MAX_CHILDREN = 10_000  # elements inside one cell or one shared string; real ones hold a few
 
-UNREADABLE = "This file is not a readable XLSX workbook. Save it from your spreadsheet program as .xlsx or CSV."
-_SHEET_UNREADABLE = "The first worksheet of this workbook could not be read."
-_CUT = "Delete what is not data, or save the sheet as CSV, and upload it again."
+UNREADABLE = gettext_lazy(
+    "This file is not a readable XLSX workbook. Save it from your spreadsheet program as .xlsx or CSV."
+)
+_SHEET_UNREADABLE = gettext_lazy("The first worksheet of this workbook could not be read.")
+_CUT = gettext_lazy("Delete what is not data, or save the sheet as CSV, and upload it again.")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
 
 
@@ -77,13 +81,24 @@ def _check_sizes(archive: zipfile.ZipFile) -> None:
         total += info.file_size
         if info.file_size > MAX_PART_SIZE or total > MAX_TOTAL_SIZE:
             raise WorkbookError(
-                f"This workbook unpacks to more than {MAX_PART_SIZE // 1_000_000} MB ({info.filename}: "
-                f"{info.file_size:,} bytes); it cannot be a list of this size. {_CUT}"
+                _(
+                    "This workbook unpacks to more than %(megabytes)s MB (%(part)s: %(bytes)s bytes); "
+                    "it cannot be a list of this size. %(advice)s"
+                )
+                % {
+                    "megabytes": MAX_PART_SIZE // 1_000_000,
+                    "part": info.filename,
+                    "bytes": f"{info.file_size:,}",
+                    "advice": _CUT,
+                }
             )
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise WorkbookError(
-                f"This workbook unpacks to {info.file_size // max(info.compress_size, 1):,} times its size "
-                f"({info.filename}), which spreadsheet programs do not write. {_CUT}"
+                _(
+                    "This workbook unpacks to %(ratio)s times its size (%(part)s), which spreadsheet programs "
+                    "do not write. %(advice)s"
+                )
+                % {"ratio": f"{info.file_size // max(info.compress_size, 1):,}", "part": info.filename, "advice": _CUT}
             )
 
 
@@ -109,12 +124,18 @@ def _elements(archive: zipfile.ZipFile, name: str, keep: frozenset = frozenset()
             inside -= tag in keep
             seen += 1
             if seen > MAX_ELEMENTS:
-                raise WorkbookError(f"The part {name} holds more than {MAX_ELEMENTS:,} elements. {_CUT}")
+                raise WorkbookError(
+                    _("The part %(part)s holds more than %(count)s elements. %(advice)s")
+                    % {"part": name, "count": f"{MAX_ELEMENTS:,}", "advice": _CUT}
+                )
             yield tag, element, ancestors
             if inside:
                 kept += 1
                 if kept > MAX_CHILDREN:
-                    raise WorkbookError(f"A cell of this workbook holds more than {MAX_CHILDREN:,} elements. {_CUT}")
+                    raise WorkbookError(
+                        _("A cell of this workbook holds more than %(count)s elements. %(advice)s")
+                        % {"count": f"{MAX_CHILDREN:,}", "advice": _CUT}
+                    )
             else:
                 kept = 0
                 if ancestors:
@@ -128,7 +149,7 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     if rels_name not in archive.NameToInfo:
         return {}
     found = {}
-    for tag, element, _ in _elements(archive, rels_name):
+    for tag, element, _ancestors in _elements(archive, rels_name):
         if tag == "Relationship" and element.get("TargetMode") != "External":
             target = element.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
@@ -151,7 +172,7 @@ class _Workbook:
         package = _relationships(archive, "")
         main = next((path for kind, path in package.values() if kind.endswith("/officeDocument")), "xl/workbook.xml")
         date1904, sheet_id, self.title = False, None, ""
-        for tag, element, _ in _elements(archive, main):
+        for tag, element, _ancestors in _elements(archive, main):
             if tag == "workbookPr":
                 date1904 = element.get("date1904", "").lower() in ("1", "true")
             elif tag == "sheet" and sheet_id is None:
@@ -192,20 +213,20 @@ class _Workbook:
         characters = 0
         if not name or name not in self.archive.NameToInfo:
             return strings
-        for tag, element, _ in _elements(self.archive, name, keep=frozenset({"si"})):
+        for tag, element, _ancestors in _elements(self.archive, name, keep=frozenset({"si"})):
             if tag != "si":
                 continue
             text = _text(element).replace("x005F_", "")
             characters += len(text)
             if len(text) > CELL_CHARACTERS:
                 raise WorkbookError(
-                    f"This workbook holds a text of {len(text):,} characters; a cell holds at most "
-                    f"{CELL_CHARACTERS:,}. {_CUT}"
+                    _("This workbook holds a text of %(length)s characters; a cell holds at most %(max)s. %(advice)s")
+                    % {"length": f"{len(text):,}", "max": f"{CELL_CHARACTERS:,}", "advice": _CUT}
                 )
             if characters > MAX_STRING_CHARACTERS or len(strings) >= MAX_STRINGS:
                 raise WorkbookError(
-                    f"This workbook holds more than {MAX_STRING_CHARACTERS:,} characters of text or "
-                    f"{MAX_STRINGS:,} texts. {_CUT}"
+                    _("This workbook holds more than %(characters)s characters of text or %(texts)s texts. %(advice)s")
+                    % {"characters": f"{MAX_STRING_CHARACTERS:,}", "texts": f"{MAX_STRINGS:,}", "advice": _CUT}
                 )
             strings.append(text)
         return strings
@@ -276,10 +297,14 @@ class _RowReader:
         self.in_row, self.cells = self.in_row + 1, self.cells + 1
         if self.in_row > SHEET_COLUMNS:
             raise WorkbookError(
-                f"Row {self.number} holds more than {SHEET_COLUMNS:,} cells, more than a worksheet can. {_CUT}"
+                _("Row %(row)s holds more than %(count)s cells, more than a worksheet can. %(advice)s")
+                % {"row": self.number, "count": f"{SHEET_COLUMNS:,}", "advice": _CUT}
             )
         if self.cells > MAX_CELLS:
-            raise WorkbookError(f"The worksheet holds more than {MAX_CELLS:,} cells. {_CUT}")
+            raise WorkbookError(
+                _("The worksheet holds more than %(count)s cells. %(advice)s")
+                % {"count": f"{MAX_CELLS:,}", "advice": _CUT}
+            )
         reference = element.get("r")
         self.column = _column(reference) if reference else self.column + 1
         if self.column <= self.max_columns:
@@ -356,5 +381,6 @@ def _check_dimension(ref: str) -> None:
     declared = max(columns, 1) * max(last_row - first_row + 1, 1)
     if declared > MAX_DECLARED_CELLS:
         raise WorkbookError(
-            f"The worksheet declares {declared:,} cells ({ref}); at most {MAX_DECLARED_CELLS:,} are read. {_CUT}"
+            _("The worksheet declares %(count)s cells (%(range)s); at most %(max)s are read. %(advice)s")
+            % {"count": f"{declared:,}", "range": ref, "max": f"{MAX_DECLARED_CELLS:,}", "advice": _CUT}
         )

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.cache import registry_changed
 from core.history import ChangeNote
@@ -20,15 +22,18 @@ IMPORT_LOCK_KEY = 7_301_202_410
 LOCK_WAIT = "60s"
 ATTEMPTS = 3
 DEADLOCK, SERIALIZATION_FAILURE, LOCK_NOT_AVAILABLE = "40P01", "40001", "55P03"
-RECORDS_CHANGED = (
+# Lazy: each is shown in the language of the person importing (str() when set on a Preview).
+RECORDS_CHANGED = gettext_lazy(
     "The records changed while the file was being applied (someone else may be importing the same "
     "cities); nothing was written. Preview the file again."
 )
-CHANGED_SINCE_PREVIEW = (
+CHANGED_SINCE_PREVIEW = gettext_lazy(
     "The records changed since the preview (someone else imported or edited them in the meantime); "
     "nothing was written. Preview the file again to see what it would do now."
 )
-IMPORT_BUSY = "Another import has been running for over a minute; nothing was written. Try again in a few minutes."
+IMPORT_BUSY = gettext_lazy(
+    "Another import has been running for over a minute; nothing was written. Try again in a few minutes."
+)
 
 
 @dataclass
@@ -84,21 +89,30 @@ class Preview:
 
     def lines(self) -> list[str]:
         """The preview as text, for the management commands."""
-        lines = [f"{self.title} from {self.file_name}" + (f" ({self.description})" if self.description else "")]
+        head = _("%(title)s from %(file)s") % {"title": self.title, "file": self.file_name}
+        lines = [head + (f" ({self.description})" if self.description else "")]
         if self.error:
-            return [*lines, f"Error: {self.error}"]
-        lines += [f"Warning: {warning}" for warning in self.warnings]
+            return [*lines, _("Error: %(error)s") % {"error": self.error}]
+        lines += [_("Warning: %(warning)s") % {"warning": warning} for warning in self.warnings]
         lines += [
-            f"Row {c.row}: {c.action} {c.record}" + (f": {'; '.join(c.details)}" if c.details else "")
+            _("Row %(row)s: %(action)s %(record)s") % {"row": c.row, "action": c.action, "record": c.record}
+            + (f": {'; '.join(c.details)}" if c.details else "")
             for c in self.changes
         ]
         counts = self.counts
-        lines.append(f"{counts[CREATE]} to create, {counts[UPDATE]} to update, {counts[UNCHANGED]} unchanged.")
+        lines.append(
+            _("%(create)s to create, %(update)s to update, %(unchanged)s unchanged.")
+            % {"create": counts[CREATE], "update": counts[UPDATE], "unchanged": counts[UNCHANGED]}
+        )
         if self.problems:
-            lines.append(f"{self.problem_count:,} problem(s); nothing was written:")
+            count = self.problem_count
+            lines.append(
+                ngettext("%(count)s problem; nothing was written:", "%(count)s problems; nothing was written:", count)
+                % {"count": f"{count:,}"}
+            )
             lines += [str(problem) for problem in self.problems]
             if self.more_problems:
-                lines.append(f"… and {self.more_problems:,} more problems.")
+                lines.append(_("… and %(count)s more problems.") % {"count": f"{self.more_problems:,}"})
         return lines
 
 
@@ -108,7 +122,7 @@ _IMPORTERS: dict[str, type["Importer"]] = {}
 def importer_title(kind: str) -> str:
     """The title of the importer declared for `kind` ("members" -> "Member cities and membership terms")."""
     importer = _IMPORTERS.get(kind)
-    return importer.title if importer else kind
+    return str(importer.title) if importer else kind
 
 
 class Importer:
@@ -167,18 +181,21 @@ class Importer:
         for column in self.columns:
             value = values[column.name]
             if column.required and not value:
-                problems.append(Problem(number, column.name, f"{column.name.replace('_', ' ')} is empty"))
+                message = _("%(column)s is empty") % {"column": column.name.replace("_", " ")}
+                problems.append(Problem(number, column.name, message))
                 ok = False
             elif column.max_length and len(value) > column.max_length:
-                problems.append(
-                    Problem(number, column.name, f"is {len(value)} characters long; at most {column.max_length}")
-                )
+                message = _("is %(length)s characters long; at most %(max)s") % {
+                    "length": len(value),
+                    "max": column.max_length,
+                }
+                problems.append(Problem(number, column.name, message))
                 ok = False
         return ok
 
 
 def _plan(importer: Importer, data: bytes, file_name: str) -> tuple[Preview, Plan | None]:
-    preview = Preview(file_name=file_name, title=importer.title)
+    preview = Preview(file_name=file_name, title=str(importer.title))
     try:
         table = read_table(data, importer.columns)
     except ImportFileError as error:
@@ -256,7 +273,7 @@ def import_apply(
             if not retry and state != LOCK_NOT_AVAILABLE:
                 raise
             message = IMPORT_BUSY if state == LOCK_NOT_AVAILABLE else RECORDS_CHANGED
-            return Preview(file_name, importer.title, error=message)
+            return Preview(file_name, str(importer.title), error=str(message))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -266,23 +283,23 @@ def _apply(importer: Importer, data: bytes, file_name: str, user, user_name: str
         if record is not None:
             record = ImportRecord.objects.select_for_update().get(pk=record.pk)
             if record.status != ImportRecord.Status.PREVIEWED:
-                return Preview(file_name, importer.title, error="This file has already been applied.")
+                return Preview(file_name, str(importer.title), error=_("This file has already been applied."))
         preview, plan = _plan(importer, data, file_name)
         if not preview.is_valid or plan is None:  # no plan: the file could not be read, which the preview says
             return preview
         if record is not None and (changed := changed_since_preview(record.changes, preview, importer)):
             preview.problems = changed
-            preview.error = CHANGED_SINCE_PREVIEW
+            preview.error = str(CHANGED_SINCE_PREVIEW)
             return preview
         try:
             with transaction.atomic():
                 # Recorded first, so that each change in the history can name its import.
                 record = _record(importer, preview, data, record, user, user_name)
-                reason = f"Import #{record.pk}: {record.file_name}"
+                reason = f"Import #{record.pk}: {record.file_name}"  # the history's record: not translated
                 importer.write(plan, ChangeNote(user=user, user_name=record.imported_by_name, reason=reason))
         except IntegrityError:
             transaction.set_rollback(True)
-            preview.error = RECORDS_CHANGED
+            preview.error = str(RECORDS_CHANGED)
             return preview
         preview.record = record
         preview.applied = True
@@ -314,7 +331,10 @@ def changed_since_preview(planned: list[dict], preview: Preview, importer: Impor
     column = importer.columns[0].name
     return [
         Problem(
-            row, column, f"changed since the preview: it was {_said(was.get(row))}, it is now {_said(now.get(row))}"
+            row,
+            column,
+            _("changed since the preview: it was %(was)s, it is now %(now)s")
+            % {"was": _said(was.get(row)), "now": _said(now.get(row))},
         )
         for row in sorted(was.keys() | now.keys())
         if was.get(row) != now.get(row)
@@ -323,7 +343,7 @@ def changed_since_preview(planned: list[dict], preview: Preview, importer: Impor
 
 def _said(change: dict | None) -> str:
     if change is None:
-        return "unchanged"
+        return _("unchanged")
     details = f" ({'; '.join(change['details'])})" if change["details"] else ""
     return f"{change['action']} {change['record']}{details}"
 
@@ -359,9 +379,13 @@ def duplicate_problems(keyed_rows: dict, column: str, label) -> tuple[list[Probl
     for key, numbers in keyed_rows.items():
         if len(numbers) < 2:
             continue
-        times = "twice" if len(numbers) == 2 else f"{len(numbers)} times"
-        listed = ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+        listed = _("%(rows)s and %(last)s") % {"rows": ", ".join(str(n) for n in numbers[:-1]), "last": numbers[-1]}
+        if len(numbers) == 2:
+            template = _("%(record)s appears twice, rows %(rows)s")
+        else:
+            template = _("%(record)s appears %(count)s times, rows %(rows)s")
         for number in numbers[1:]:
-            problems.append(Problem(number, column, f"{label(key)} appears {times}, rows {listed}"))
+            message = template % {"record": label(key), "count": len(numbers), "rows": listed}
+            problems.append(Problem(number, column, message))
         repeated.update(numbers[1:])
     return problems, repeated

@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from core.text import fold
 
 # Names that stand for two countries: always a problem naming both, never a guess, whatever else matches.
@@ -175,13 +177,23 @@ class CountryResolver:
         """Why `text` names no one country, for a person: ambiguous (naming the candidates), or unknown."""
         resolution = self.lookup(text)
         if resolution.candidates:
-            names = " or ".join(f"{country.name} ({country.code})" for country in resolution.candidates)
-            return f"'{text}' could be {names}; write the full name or the ISO code"
+            names = gettext(" or ").join(f"{country.name} ({country.code})" for country in resolution.candidates)
+            message = gettext("'%(text)s' could be %(names)s; write the full name or the ISO code")
+            return message % {"text": text, "names": names}
         if _CODE.match(text.strip()):
-            return f"unknown country code '{text}': use an ISO 3166 code (VN, VNM or 704) or the country's name"
+            message = gettext(
+                "unknown country code '%(text)s': use an ISO 3166 code (VN, VNM or 704) or the country's name"
+            )
+            return message % {"text": text}
         if suggestion := self.suggest(text):
-            return f"unknown country '{text}': did you mean {suggestion}?"
-        return f"unknown country '{text}': use its ISO code or its name (see the Countries list in the admin)"
+            return gettext("unknown country '%(text)s': did you mean %(suggestion)s?") % {
+                "text": text,
+                "suggestion": suggestion,
+            }
+        message = gettext(
+            "unknown country '%(text)s': use its ISO code or its name (see the Countries list in the admin)"
+        )
+        return message % {"text": text}
 
 
 def _inverted(text: str) -> str:

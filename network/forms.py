@@ -4,14 +4,16 @@ from django import forms
 from django.db.models import F
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from network.membership import EVER, EVER_LABEL, MembershipStatus
 from network.models import City, Cluster, Country, Region
 from network.selectors import countries_with_cities, join_years
 
 
-def _unknown(thing: str) -> dict:
-    return {"invalid_choice": f"There is no {thing} “%(value)s”; choose one from the list."}
+def _unknown(message) -> dict:
+    """The error of a choice the list does not hold: `message` names the thing and takes %(value)s."""
+    return {"invalid_choice": message}
 
 
 class QuickSelect(forms.Select):
@@ -39,22 +41,22 @@ class PlaceFilterForm(forms.Form):
         Region.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="All regions",
-        error_messages=_unknown("region"),
+        empty_label=_("All regions"),
+        error_messages=_unknown(_("There is no region “%(value)s”; choose one from the list.")),
     )
     country = forms.ModelChoiceField(
         Country.objects.having_cities(),
         to_field_name="slug",
         required=False,
         widget=QuickSelect,
-        empty_label="All countries",
-        error_messages=_unknown("country"),
+        empty_label=_("All countries"),
+        error_messages=_unknown(_("There is no country “%(value)s”; choose one from the list.")),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Drawn on every directory, map and matrix page; the field still checks a value against the database.
-        self.fields["country"].widget.choices = [("", "All countries"), *countries_with_cities()]
+        self.fields["country"].widget.choices = [("", _("All countries")), *countries_with_cities()]
 
     def filter(self, cities):
         if region := self.cleaned_data.get("region"):
@@ -67,7 +69,11 @@ class PlaceFilterForm(forms.Form):
 class MapFilterForm(PlaceFilterForm):
     """The map's filters: region, country and membership (current members unless asked otherwise)."""
 
-    status = forms.ChoiceField(required=False, error_messages=_unknown("status"), label="Membership")
+    status = forms.ChoiceField(
+        required=False,
+        error_messages=_unknown(_("There is no status “%(value)s”; choose one from the list.")),
+        label=_("Membership"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,44 +95,53 @@ class DirectoryFilterForm(PlaceFilterForm):
         ("all", EVER_LABEL)
     ]
     SORTS = {
-        "name": ("Name, A to Z", ["search_name", "name", "country__name", "pk"]),
-        "-name": ("Name, Z to A", ["-search_name", "-name", "country__name", "pk"]),
-        "country": ("Country", ["country__name", "search_name", "pk"]),
-        "-joined": ("Newest members first", [F("member_since").desc(nulls_last=True), "search_name", "pk"]),
-        "joined": ("Longest-standing first", [F("member_since").asc(nulls_last=True), "search_name", "pk"]),
+        "name": (_("Name, A to Z"), ["search_name", "name", "country__name", "pk"]),
+        "-name": (_("Name, Z to A"), ["-search_name", "-name", "country__name", "pk"]),
+        "country": (_("Country"), ["country__name", "search_name", "pk"]),
+        "-joined": (_("Newest members first"), [F("member_since").desc(nulls_last=True), "search_name", "pk"]),
+        "joined": (_("Longest-standing first"), [F("member_since").asc(nulls_last=True), "search_name", "pk"]),
     }
     field_order = ["q", "region", "country", "status", "on", "joined", "cluster", "sort"]
 
-    q = forms.CharField(label="Name", required=False, max_length=100)
-    status = forms.ChoiceField(choices=STATUSES, required=False, error_messages=_unknown("status"), label="Membership")
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        choices=STATUSES,
+        required=False,
+        error_messages=_unknown(_("There is no status “%(value)s”; choose one from the list.")),
+        label=_("Membership"),
+    )
     on = forms.DateField(
-        label="Members on date",
+        label=_("Members on date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
-        help_text="Overrides membership: who was a member that day.",
-        error_messages={"invalid": "Give the date as year-month-day, for example 2024-12-03."},
+        help_text=_("Overrides membership: who was a member that day."),
+        error_messages={"invalid": _("Give the date as year-month-day, for example 2024-12-03.")},
     )
     joined = forms.TypedChoiceField(
-        label="Year joined", coerce=int, required=False, empty_value=None, error_messages=_unknown("year joined")
+        label=_("Year joined"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages=_unknown(_("There is no year joined “%(value)s”; choose one from the list.")),
     )
     cluster = forms.ModelChoiceField(
         Cluster.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="All clusters",
-        error_messages=_unknown("cluster"),
+        empty_label=_("All clusters"),
+        error_messages=_unknown(_("There is no cluster “%(value)s”; choose one from the list.")),
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         required=False,
-        error_messages=_unknown("sort order"),
+        error_messages=_unknown(_("There is no sort order “%(value)s”; choose one from the list.")),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["joined"].choices = [("", "Any year"), *((year, year) for year in join_years())]
+        self.fields["joined"].choices = [("", _("Any year")), *((year, year) for year in join_years())]
 
     def filter(self, cities=None):
         """The cities the query string asks for, annotated with their membership on the chosen day."""

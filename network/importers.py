@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.dates import DatePrecision, format_partial_date, parse_partial_date, truncate
 from core.history import ChangeNote
@@ -54,13 +55,15 @@ class CityMatcher:
         found = self._cities.get((fold(name), country.pk), [])
         if len(found) > 1:
             names = ", ".join(sorted(city.name for city in found))
-            return None, f"'{name}' matches {len(found)} cities in {country.name} ({names}); merge them first"
+            message = gettext("'%(name)s' matches %(count)s cities in %(country)s (%(names)s); merge them first")
+            return None, message % {"name": name, "count": len(found), "country": country.name, "names": names}
         if not found and (likely := self._duplicates.likely(name, country.pk)):
-            names = " or ".join(known.name for known in likely[:3])
-            return None, (
-                f"'{name}' is not in the registry for {country.name}: did you mean {names}? Write the name as the "
+            names = gettext(" or ").join(known.name for known in likely[:3])
+            message = gettext(
+                "'%(name)s' is not in the registry for %(country)s: did you mean %(names)s? Write the name as the "
                 "registry has it, or add the new city in the admin first"
             )
+            return None, message % {"name": name, "country": country.name, "names": names}
         return (found[0] if found else None), ""
 
 
@@ -130,7 +133,7 @@ def country_problem(number: int, text: str, resolver) -> Problem:
     return Problem(number, "country", resolver.problem(text))
 
 
-DATE_CELL_HINT = (
+DATE_CELL_HINT = gettext_lazy(
     "a year typed into a date-formatted cell becomes a day in 1905 (2024 is day 2,024 after 1 January 1900); "
     "format the cell as Text or General and type the date again"
 )
@@ -140,31 +143,42 @@ def implausible_join_date(start: datetime.date, text: str) -> str:
     """Why a join date cannot be right (before the network's first year, settings.NETWORK_FIRST_YEAR, or in the
     future), with a hint at how a spreadsheet made it; "" for a plausible date."""
     if start.year < settings.NETWORK_FIRST_YEAR:
-        return (
-            f"join date '{text}' is before {settings.NETWORK_FIRST_YEAR}, when the network admitted its first "
-            f"members; {DATE_CELL_HINT}"
-        )
+        return gettext(
+            "join date '%(text)s' is before %(year)s, when the network admitted its first members; %(hint)s"
+        ) % {"text": text, "year": settings.NETWORK_FIRST_YEAR, "hint": DATE_CELL_HINT}
     if start > timezone.localdate():
-        return f"join date '{text}' is in the future; check the year, and that the cell is not a formula or a typo"
+        return gettext(
+            "join date '%(text)s' is in the future; check the year, and that the cell is not a formula or a typo"
+        ) % {"text": text}
     return ""
 
 
 class MemberImport(Importer):
     kind = "members"
-    title = "Member cities and membership terms"
+    title = gettext_lazy("Member cities and membership terms")
     columns = [
-        ImportColumn("city", "The city's name as it writes itself, diacritics welcome.", True, 200, "Sa Đéc"),
-        ImportColumn("country", "ISO code, short or formal name, or a common variant.", True, None, "Viet Nam"),
+        ImportColumn(
+            "city", gettext_lazy("The city's name as it writes itself, diacritics welcome."), True, 200, "Sa Đéc"
+        ),
+        ImportColumn(
+            "country", gettext_lazy("ISO code, short or formal name, or a common variant."), True, None, "Viet Nam"
+        ),
         ImportColumn(
             "joined",
-            "Join date: a year (2024), a month (2024-02 or February 2024) or a day (2024-02-14).",
+            gettext_lazy("Join date: a year (2024), a month (2024-02 or February 2024) or a day (2024-02-14)."),
             True,
             None,
             "2020-09-23",
         ),
-        ImportColumn("province", "Province or state.", False, 200, "Dong Thap"),
-        ImportColumn("local_name", "The name in the local script.", False, 200, ""),
-        ImportColumn("source", "A URL or citation for the membership (the cohort announcement).", False, 500, ""),
+        ImportColumn("province", gettext_lazy("Province or state."), False, 200, "Dong Thap"),
+        ImportColumn("local_name", gettext_lazy("The name in the local script."), False, 200, ""),
+        ImportColumn(
+            "source",
+            gettext_lazy("A URL or citation for the membership (the cohort announcement)."),
+            False,
+            500,
+            "",
+        ),
     ]
 
     def plan(self, table: Table) -> MemberPlan:
@@ -209,8 +223,8 @@ class MemberImport(Importer):
                     Problem(
                         number,
                         "joined",
-                        f"join date '{values['joined']}' is not a date"
-                        " (write 2024, 2024-02, February 2024 or 2024-02-14)",
+                        gettext("join date '%(text)s' is not a date (write 2024, 2024-02, February 2024 or 2024-02-14)")
+                        % {"text": values["joined"]},
                     )
                 )
                 continue
@@ -237,7 +251,12 @@ class MemberImport(Importer):
         plan.new_terms.append(self._new_term(city, row))
         when = format_partial_date(row.start, row.precision)
         plan.changes.append(
-            RowChange(row.number, CREATE, city_label(row.name, row.country), ["new city", f"member from {when}"])
+            RowChange(
+                row.number,
+                CREATE,
+                city_label(row.name, row.country),
+                [gettext("new city"), gettext("member from %(date)s") % {"date": when}],
+            )
         )
 
     def _new_term(self, city: City, row: MemberRow) -> MembershipTerm:
@@ -250,6 +269,7 @@ class MemberImport(Importer):
         for name in CITY_FIELDS:
             new = row.values[name]
             if new and new != getattr(city, name):
+                # The template's column name, as the file has it: not translated.
                 details.append(f"{name.replace('_', ' ')}: '{getattr(city, name)}' → '{new}'")
                 setattr(city, name, new)
                 plan.changed_cities[city.pk] = city
@@ -270,7 +290,7 @@ class MemberImport(Importer):
                 return (UPDATE if _refine_term(term, row, when, plan, details) else UNCHANGED), ""
         for term in terms:
             if term.start_date is None and (term.end_date is None or term.end_date >= row.start):
-                details.append(f"join date: not recorded → {when}")
+                details.append(gettext("join date: not recorded → %(date)s") % {"date": when})
                 term.start_date, term.start_precision = row.start, row.precision
                 if row.values["source"] and not term.source:
                     term.source = row.values["source"]
@@ -278,14 +298,16 @@ class MemberImport(Importer):
                 return UPDATE, ""
         for term in terms:
             if term.end_date is None or term.end_date >= row.start:
-                held = (
-                    f"has been a member since {term.start_display}"
-                    if term.end_date is None
-                    else (f"was a member {term.period}")
-                )
-                return "", f"{city_label(city.name, city.country)} {held}; a term from {when} would overlap it"
+                if term.end_date is None:
+                    message = gettext(
+                        "%(city)s has been a member since %(since)s; a term from %(date)s would overlap it"
+                    )
+                else:
+                    message = gettext("%(city)s was a member %(period)s; a term from %(date)s would overlap it")
+                values = {"since": term.start_display, "period": term.period, "date": when}
+                return "", message % {"city": city_label(city.name, city.country), **values}
         plan.new_terms.append(self._new_term(city, row))
-        details.append(f"member again from {when}")
+        details.append(gettext("member again from %(date)s") % {"date": when})
         return CREATE, ""
 
     def write(self, plan: MemberPlan, note: ChangeNote) -> None:
@@ -308,11 +330,11 @@ def _refine_term(term: MembershipTerm, row, when: str, plan, details: list[str])
     """Take a finer join date and a new source from the row onto the term with the same start; True if changed."""
     changed = False
     if _FINENESS[row.precision] > _FINENESS[term.start_precision]:
-        details.append(f"join date: {term.start_display} → {when}")
+        details.append(gettext("join date: %(was)s → %(now)s") % {"was": term.start_display, "now": when})
         term.start_date, term.start_precision = row.start, row.precision
         changed = True
     if row.values["source"] and row.values["source"] != term.source:
-        details.append("membership source updated")
+        details.append(gettext("membership source updated"))
         term.source = row.values["source"]
         changed = True
     if changed:

@@ -9,25 +9,27 @@ filter, the directory, the reports and the public badges all take their words fr
 import datetime
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, CharField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 
 class MembershipStatus(models.TextChoices):
     """A city's membership on a given day; the label is what one city is ("Former member")."""
 
-    CURRENT = "current", "Member"
-    FORMER = "former", "Former member"
-    NEVER = "never", "Not a member"
+    CURRENT = "current", _("Member")
+    FORMER = "former", _("Former member")
+    NEVER = "never", _("Not a member")
 
     @property
     def plural(self) -> str:
         """The label of a filter choice: "Current members", "Former members", "Never members"."""
-        return {"current": "Current members", "former": "Former members", "never": "Never members"}[self.value]
+        plurals = {"current": _("Current members"), "former": _("Former members"), "never": _("Never members")}
+        return plurals[self.value]
 
 
 # Current and former members together: what the directory's "all" offers (it lists no city that never joined).
 EVER = "ever"
-EVER_LABEL = "Current and former"
+EVER_LABEL = _("Current and former")
 
 
 def status_of(*, is_member: bool, has_terms: bool) -> MembershipStatus:
@@ -38,11 +40,12 @@ def status_of(*, is_member: bool, has_terms: bool) -> MembershipStatus:
 
 
 def status_label_sql(is_member: str = "is_member", has_terms: str = "has_terms") -> Case:
-    """status_of() in SQL over the with_membership() annotations, giving the label (for report columns)."""
+    """status_of() in SQL over the with_membership() annotations, giving the label (for report columns) in the
+    language active when the query is compiled (the CharField makes the lazy label a str then)."""
     return Case(
-        When(**{is_member: True}, then=Value(MembershipStatus.CURRENT.label)),
-        When(**{has_terms: True}, then=Value(MembershipStatus.FORMER.label)),
-        default=Value(MembershipStatus.NEVER.label),
+        When(**{is_member: True}, then=Value(MembershipStatus.CURRENT.label, output_field=CharField())),
+        When(**{has_terms: True}, then=Value(MembershipStatus.FORMER.label, output_field=CharField())),
+        default=Value(MembershipStatus.NEVER.label, output_field=CharField()),
     )
 
 

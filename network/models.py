@@ -10,6 +10,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_partial_date, truncate
 from core.history import record_history
@@ -19,18 +22,24 @@ from network.querysets import CityQuerySet, ClusterQuerySet, CountryQuerySet, Me
 FIRST_AWARD_YEAR = 2015
 PROGRESS_REPORT_INTERVAL_YEARS = 2
 MAX_AWARDS_PER_REGION_AND_YEAR = 6
+# Lazy, with the year filled in when shown: a message on a field or constraint is read in the reader's language.
+FIRST_AWARD_YEAR_MESSAGE = lazy(
+    lambda: gettext("The award was first given in %(year)s.") % {"year": FIRST_AWARD_YEAR}, str
+)()
 
 
 class Region(models.Model):
     """One of UNESCO's five regions; UNESCO, not geography, decides which a country is in."""
 
-    name = models.CharField(max_length=64, unique=True)
-    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=64, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=64, unique=True)
 
     objects = RegionQuerySet.as_manager()
     history = record_history()
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["name"]
 
     def __str__(self):
@@ -45,28 +54,31 @@ class Region(models.Model):
 
 class Country(models.Model):
     code = models.CharField(
-        "ISO code",
+        _("ISO code"),
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 (VN, SA).")],
-        help_text="ISO 3166-1 alpha-2, e.g. VN.",
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1 (VN, SA)."))],
+        help_text=_("ISO 3166-1 alpha-2, e.g. VN."),
     )
-    name = models.CharField(max_length=100, unique=True, help_text="Short name as UNESCO writes it.")
-    formal_name = models.CharField(max_length=150, blank=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
+    name = models.CharField(
+        verbose_name=_("name"), max_length=100, unique=True, help_text=_("Short name as UNESCO writes it.")
+    )
+    formal_name = models.CharField(verbose_name=_("formal name"), max_length=150, blank=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="countries")
 
     objects = CountryQuerySet.as_manager()
     history = record_history()
 
     class Meta:
+        verbose_name = _("country")
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
                 condition=Exact(Length("code"), 2),
                 name="country_code_two_letters",
-                violation_error_message="Use a two-letter ISO code.",
+                violation_error_message=_("Use a two-letter ISO code."),
             ),
         ]
 
@@ -83,19 +95,20 @@ class Country(models.Model):
 class CountryAlias(models.Model):
     """Another name sources use for a country ("Vietnam", "Kingdom of Saudi Arabia")."""
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=150)
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(verbose_name=_("name"), max_length=150)
 
     history = record_history()
 
     class Meta:
+        verbose_name = _("country alias")
         ordering = ["name"]
-        verbose_name_plural = "country aliases"
+        verbose_name_plural = _("country aliases")
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
                 name="countryalias_name_unique_ci",
-                violation_error_message="This alias is already in use.",
+                violation_error_message=_("This alias is already in use."),
             ),
         ]
 
@@ -108,17 +121,30 @@ class City(models.Model):
     PRIVATE_FIELDS = ("contact_email",)
     PRIVATE_FIELDS_PERMISSIONS = ("network.change_city",)
 
-    name = models.CharField(max_length=200, help_text="As the city writes itself in Latin script, diacritics kept.")
-    local_name = models.CharField(max_length=200, blank=True, help_text="In the local script, e.g. الجبيل.")
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
-    # The local name folded as search_name folds the name: SQLite compares only ASCII letters without case.
-    search_local_name = models.CharField(max_length=200, editable=False, blank=True)
-    slug = models.SlugField(
-        max_length=220, unique=True, blank=True, help_text="Leave empty to derive it from the name."
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=200,
+        help_text=_("As the city writes itself in Latin script, diacritics kept."),
     )
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities")
-    province = models.CharField("province or state", max_length=200, blank=True)
+    local_name = models.CharField(
+        verbose_name=_("local name"), max_length=200, blank=True, help_text=_("In the local script, e.g. الجبيل.")
+    )
+    search_name = models.CharField(verbose_name=_("search name"), max_length=200, editable=False, db_index=True)
+    # The local name folded as search_name folds the name: SQLite compares only ASCII letters without case.
+    search_local_name = models.CharField(
+        verbose_name=_("search local name"), max_length=200, editable=False, blank=True
+    )
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text=_("Leave empty to derive it from the name."),
+    )
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="cities")
+    province = models.CharField(_("province or state"), max_length=200, blank=True)
     latitude = models.DecimalField(
+        verbose_name=_("latitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
@@ -126,30 +152,34 @@ class City(models.Model):
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
+        verbose_name=_("longitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    population = models.PositiveIntegerField(null=True, blank=True)
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
-    source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
-    internal_notes = models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports.")
-    contact_email = models.EmailField(
-        "contact e-mail", blank=True, help_text="Where reminders go (progress reports). Staff only, never public."
+    population = models.PositiveIntegerField(verbose_name=_("population"), null=True, blank=True)
+    website = models.URLField(verbose_name=_("website"), blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    source = models.CharField(verbose_name=_("source"), max_length=500, blank=True, help_text=_("A URL or a citation."))
+    internal_notes = models.TextField(
+        verbose_name=_("internal notes"), blank=True, help_text=_("Staff only: never shown on public pages or exports.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Where reminders go (progress reports). Staff only, never public.")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = CityQuerySet.as_manager()
     # The folded name follows the name, and the history has its own time of each change.
     history = record_history(excluded_fields=["search_name", "search_local_name", "updated_at"])
 
     class Meta:
+        verbose_name = _("city")
         ordering = ["search_name", "name", "country__name"]
-        verbose_name_plural = "cities"
+        verbose_name_plural = _("cities")
         # Lists sort by the folded name (Đà Nẵng among the Ds, on both databases); search has trigram indexes
         # on PostgreSQL (migration 0007).
         indexes = [
@@ -166,7 +196,7 @@ class City(models.Model):
                 Lower("name"),
                 "country",
                 name="city_name_unique_per_country_ci",
-                violation_error_message="A city with this name already exists in this country.",
+                violation_error_message=_("A city with this name already exists in this country."),
             ),
             models.CheckConstraint(
                 # The isnull terms matter: a comparison with NULL is unknown, and SQL lets unknown pass a check.
@@ -180,7 +210,7 @@ class City(models.Model):
                     longitude__lte=180,
                 ),
                 name="city_coordinates_valid",
-                violation_error_message="Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
+                violation_error_message=_("Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."),
             ),
         ]
 
@@ -215,11 +245,13 @@ class City(models.Model):
 class CitySlugRedirect(models.Model):
     """The slug of a city merged into another: its old address answers with a permanent redirect."""
 
-    slug = models.SlugField(max_length=220, unique=True)
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="slug_redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=220, unique=True)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("city slug redirect")
+        verbose_name_plural = _("city slug redirects")
         ordering = ["slug"]
 
     def __str__(self):
@@ -230,24 +262,27 @@ class MembershipTerm(models.Model):
     """One continuous period of membership; a city that left and was re-admitted has two."""
 
     class EndReason(models.TextChoices):
-        WITHDREW = "withdrew", "Withdrew"
-        LAPSED = "lapsed", "Lapsed (no progress report)"
-        EXCLUDED = "excluded", "Excluded"
-        OTHER = "other", "Other"
+        WITHDREW = "withdrew", _("Withdrew")
+        LAPSED = "lapsed", _("Lapsed (no progress report)")
+        EXCLUDED = "excluded", _("Excluded")
+        OTHER = "other", _("Other")
 
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="membership_terms")
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="membership_terms")
     start_date = models.DateField(
+        verbose_name=_("start date"),
         null=True,
         blank=True,
-        help_text="Leave empty if the join date is not recorded. For a year or month, any day in it will do.",
+        help_text=_("Leave empty if the join date is not recorded. For a year or month, any day in it will do."),
     )
     start_precision = models.CharField(
-        "start known to the", max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("start known to the"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    end_date = models.DateField(null=True, blank=True, help_text="Last day of membership; empty while a member.")
-    end_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
-    source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
-    notes = models.TextField(blank=True)
+    end_date = models.DateField(
+        verbose_name=_("end date"), null=True, blank=True, help_text=_("Last day of membership; empty while a member.")
+    )
+    end_reason = models.CharField(verbose_name=_("end reason"), max_length=10, choices=EndReason.choices, blank=True)
+    source = models.CharField(verbose_name=_("source"), max_length=500, blank=True, help_text=_("A URL or a citation."))
+    notes = models.TextField(verbose_name=_("notes"), blank=True)
 
     objects = MembershipTermQuerySet.as_manager()
     history = record_history()
@@ -256,6 +291,8 @@ class MembershipTerm(models.Model):
     edited_alongside: tuple[int, ...] = ()
 
     class Meta:
+        verbose_name = _("membership term")
+        verbose_name_plural = _("membership terms")
         ordering = [F("start_date").asc(nulls_first=True)]
         # Who is a member on a day is asked of each city in turn: the first index answers it without the table.
         indexes = [
@@ -268,12 +305,12 @@ class MembershipTerm(models.Model):
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="membershipterm_end_not_before_start",
-                violation_error_message="A membership term cannot end before it starts.",
+                violation_error_message=_("A membership term cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=False) | Q(end_reason=""),
                 name="membershipterm_reason_needs_end",
-                violation_error_message="Give an end date with the reason the membership ended.",
+                violation_error_message=_("Give an end date with the reason the membership ended."),
             ),
         ]
         # Terms of one city may not overlap: an exclusion constraint on PostgreSQL and triggers on
@@ -284,11 +321,11 @@ class MembershipTerm(models.Model):
 
     @property
     def start_display(self) -> str:
-        return format_partial_date(self.start_date, self.start_precision) or "date not recorded"
+        return format_partial_date(self.start_date, self.start_precision) or gettext("date not recorded")
 
     @property
     def period(self) -> str:
-        end = format_partial_date(self.end_date, DatePrecision.DAY) or "present"
+        end = format_partial_date(self.end_date, DatePrecision.DAY) or gettext("present")
         return f"{self.start_display} – {end}"
 
     def clean(self):
@@ -303,21 +340,26 @@ class MembershipTerm(models.Model):
             .overlapping(self.start_date, self.end_date)
         )
         if other := overlapping.first():
-            raise ValidationError(f"This term overlaps another membership term of the city ({other.period}).")
+            raise ValidationError(
+                gettext("This term overlaps another membership term of the city (%(period)s).")
+                % {"period": other.period}
+            )
 
 
 class ProgressReport(models.Model):
     """A progress report received from a member city; members owe one every two years."""
 
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="progress_reports")
-    received_on = models.DateField("received")
-    title = models.CharField(max_length=300)
-    link = models.URLField(max_length=500, blank=True)
-    notes = models.TextField(blank=True)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="progress_reports")
+    received_on = models.DateField(_("received"))
+    title = models.CharField(verbose_name=_("title"), max_length=300)
+    link = models.URLField(verbose_name=_("link"), max_length=500, blank=True)
+    notes = models.TextField(verbose_name=_("notes"), blank=True)
 
     history = record_history()
 
     class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
         ordering = ["-received_on"]
 
     def __str__(self):
@@ -328,20 +370,29 @@ class Reminder(models.Model):
     """An e-mail sent to a city's contact (a progress report due), kept as it was sent."""
 
     class Kind(models.TextChoices):
-        PROGRESS_REPORT = "progress_report", "Progress report due"
+        PROGRESS_REPORT = "progress_report", _("Progress report due")
 
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="reminders")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRESS_REPORT)
-    sent_at = models.DateTimeField()
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRESS_REPORT)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"))
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders_sent"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders_sent",
     )
-    sent_by_name = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
-    recipient = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
+    sent_by_name = models.CharField(
+        verbose_name=_("sent by name"), max_length=150, help_text=_("Kept if the account is deleted.")
+    )
+    recipient = models.EmailField(verbose_name=_("recipient"))
+    subject = models.CharField(verbose_name=_("subject"), max_length=300)
+    body = models.TextField(verbose_name=_("body"))
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["-sent_at"]
         indexes = [models.Index(fields=["city", "-sent_at"], name="reminder_city_sent_idx")]
 
@@ -353,27 +404,32 @@ class Award(models.Model):
     """A UNESCO Learning City Award; only members are eligible, and a city may win more than once."""
 
     year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(FIRST_AWARD_YEAR, f"The award was first given in {FIRST_AWARD_YEAR}.")]
+        verbose_name=_("year"),
+        validators=[MinValueValidator(FIRST_AWARD_YEAR, FIRST_AWARD_YEAR_MESSAGE)],
     )
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="awards")
-    citation = models.TextField(blank=True)
-    source = models.CharField(max_length=500, blank=True, help_text="A URL or a citation.")
-    internal_notes = models.TextField(blank=True, help_text="Staff only: never shown on public pages or exports.")
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="awards")
+    citation = models.TextField(verbose_name=_("citation"), blank=True)
+    source = models.CharField(verbose_name=_("source"), max_length=500, blank=True, help_text=_("A URL or a citation."))
+    internal_notes = models.TextField(
+        verbose_name=_("internal notes"), blank=True, help_text=_("Staff only: never shown on public pages or exports.")
+    )
 
     history = record_history()
 
     class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
         ordering = ["-year", "city__search_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "year"],
                 name="award_once_per_city_and_year",
-                violation_error_message="This city already has an award for this year.",
+                violation_error_message=_("This city already has an award for this year."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=FIRST_AWARD_YEAR),
                 name="award_year_from_2015",
-                violation_error_message=f"The award was first given in {FIRST_AWARD_YEAR}.",
+                violation_error_message=FIRST_AWARD_YEAR_MESSAGE,
             ),
         ]
 
@@ -384,28 +440,32 @@ class Award(models.Model):
         if self.city_id is None or self.year is None or self.year < FIRST_AWARD_YEAR:
             return  # the field's own checks say what is missing or wrong
         if self.year > datetime.MAXYEAR:
-            raise ValidationError({"year": f"{self.year} is not a year."})
+            raise ValidationError({"year": gettext("%(year)s is not a year.") % {"year": self.year}})
         year_start, year_end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
         if not self.city.membership_terms.overlapping(year_start, year_end).exists():
-            raise ValidationError({"city": f"{self.city} was not a member in {self.year}; only members are eligible."})
+            message = gettext("%(city)s was not a member in %(year)s; only members are eligible.")
+            raise ValidationError({"city": message % {"city": self.city, "year": self.year}})
         same_region = Award.objects.filter(year=self.year, city__country__region_id=self.city.country.region_id)
         if same_region.exclude(pk=self.pk).count() >= MAX_AWARDS_PER_REGION_AND_YEAR:
             raise ValidationError(
-                f"{self.city.country.region} already has {MAX_AWARDS_PER_REGION_AND_YEAR} winners in {self.year}."
+                gettext("%(region)s already has %(count)s winners in %(year)s.")
+                % {"region": self.city.country.region, "count": MAX_AWARDS_PER_REGION_AND_YEAR, "year": self.year}
             )
 
 
 class Cluster(models.Model):
     """A thematic cluster of the network (literacy, equity and inclusion, ...)."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=120, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=120, unique=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
 
     objects = ClusterQuerySet.as_manager()
     history = record_history()
 
     class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
         ordering = ["name"]
 
     def __str__(self):
@@ -416,21 +476,25 @@ class Cluster(models.Model):
 
 
 class ClusterMembership(models.Model):
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="cluster_memberships")
-    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="memberships")
-    joined_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="cluster_memberships")
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    joined_year = models.PositiveSmallIntegerField(verbose_name=_("joined year"), null=True, blank=True)
 
     history = record_history()
 
     class Meta:
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
         ordering = ["cluster__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "cluster"],
                 name="clustermembership_once",
-                violation_error_message="The city is already in this cluster.",
+                violation_error_message=_("The city is already in this cluster."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.city} in {self.cluster}"
+        return gettext("%(city)s in %(cluster)s") % {"city": self.city, "cluster": self.cluster}

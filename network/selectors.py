@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached
 from core.dates import DatePrecision, format_partial_date
@@ -119,7 +121,7 @@ class MembershipEvent:
     """A step in a city's membership: it joined, left or was re-admitted, on a date known to some precision."""
 
     JOINED, LEFT, READMITTED = "joined", "left", "readmitted"
-    LABELS = {JOINED: "Joined the network", LEFT: "Left the network", READMITTED: "Re-admitted"}
+    LABELS = {JOINED: _("Joined the network"), LEFT: _("Left the network"), READMITTED: _("Re-admitted")}
 
     kind: str
     date: datetime.date | None
@@ -129,11 +131,11 @@ class MembershipEvent:
 
     @property
     def label(self) -> str:
-        return self.LABELS[self.kind]
+        return str(self.LABELS[self.kind])
 
     @property
     def date_display(self) -> str:
-        return format_partial_date(self.date, self.precision) or "date not recorded"
+        return format_partial_date(self.date, self.precision) or gettext("date not recorded")
 
     @property
     def machine_date(self) -> str:
@@ -156,6 +158,6 @@ def membership_timeline(terms) -> list[MembershipEvent]:
         kind = MembershipEvent.READMITTED if events else MembershipEvent.JOINED
         events.append(MembershipEvent(kind, term.start_date, term.start_precision, source=term.source))
         if term.end_date:
-            reason = term.get_end_reason_display() or "reason not recorded"
+            reason = str(term.get_end_reason_display() or gettext("reason not recorded"))
             events.append(MembershipEvent(MembershipEvent.LEFT, term.end_date, DatePrecision.DAY, reason, term.source))
     return events

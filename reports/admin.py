@@ -5,6 +5,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reports.base import VIEW_REPORTS, Report
 from reports.export import Export
@@ -34,18 +35,22 @@ class ExportActionsMixin:
     def _export(self, request, queryset, fmt):
         report_class = self.export_report
         if report_class is None:
-            raise ImproperlyConfigured(f"{type(self).__name__} has export actions but no export_report.")
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} has export actions but no export_report."
+            )  # for developers
         permission = report_class.personal_data_permission
         personal = bool(permission) and request.user.has_perm(permission)
         report = report_class({}, include_personal_data=personal, selection=queryset)
         made_by = request.user.get_username()
-        return Export(report, fmt, made_by=made_by, source=f"the rows ticked in {request.path}").response()
+        return Export(
+            report, fmt, made_by=made_by, source=_("the rows ticked in %(path)s") % {"path": request.path}
+        ).response()
 
-    @admin.action(description="Export selected as CSV", permissions=["export"])
+    @admin.action(description=gettext_lazy("Export selected as CSV"), permissions=["export"])
     def export_selected_csv(self, request, queryset):
         return self._export(request, queryset, "csv")
 
-    @admin.action(description="Export selected as XLSX", permissions=["export"])
+    @admin.action(description=gettext_lazy("Export selected as XLSX"), permissions=["export"])
     def export_selected_xlsx(self, request, queryset):
         return self._export(request, queryset, "xlsx")
 

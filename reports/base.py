@@ -18,6 +18,8 @@ from django.db.models import Case, CharField, Expression, F, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.text import ascii_slug
 
@@ -39,8 +41,10 @@ class ReportColumn:
 
 
 def choice_label(field: str, choices) -> Case:
-    """In SQL: the label of a choice field's value ("city_leader" -> "City leader or mayor")."""
-    whens = [When(**{field: value}, then=Value(label)) for value, label in choices]
+    """In SQL: the label of a choice field's value ("city_leader" -> "City leader or mayor"), in the language
+    active when the query is compiled: a CharField turns a lazy label into str then, not when the column is
+    declared (at import, in English)."""
+    whens = [When(**{field: value}, then=Value(label, output_field=CharField())) for value, label in choices]
     return Case(*whens, default=F(field), output_field=CharField())
 
 
@@ -51,12 +55,14 @@ def report_url(name: str, **filters) -> str:
 
 
 def yes_no(value) -> str:
+    """A boolean cell as the exports write it. Not translated: the CSV written by PostgreSQL's COPY says the same
+    "yes"/"no" (reports/export.py), and a file's values must not depend on who exported it."""
     return "" if value is None else ("yes" if value else "no")
 
 
 def _in_words(field, value) -> str:
     if value in (None, ""):
-        return "all"
+        return gettext("all")
     if isinstance(value, datetime.date):
         return date_format(value, "j F Y")
     choices = dict(getattr(field, "choices", None) or ()) if not hasattr(value, "pk") else {}
@@ -76,7 +82,8 @@ def get_report_class(name: str):
 
 
 def registered_reports() -> list[type["Report"]]:
-    return sorted(_REGISTRY.values(), key=lambda r: (r.group_order, r.group, r.title))
+    # str(): titles and groups are lazy translations, compared in the active language.
+    return sorted(_REGISTRY.values(), key=lambda r: (r.group_order, str(r.group), str(r.title)))
 
 
 class Report:
@@ -103,7 +110,7 @@ class Report:
     name = ""
     title = ""
     description = ""
-    group = "Lists"
+    group = _("Lists")
     group_order = 9
     columns: list[ReportColumn] = []
     filter_form = forms.Form
@@ -129,7 +136,7 @@ class Report:
     @property
     def filters(self) -> dict:
         if not self.form.is_valid():
-            raise ValueError(f"Invalid filters for {self.name}: {self.error_text()}")
+            raise ValueError(f"Invalid filters for {self.name}: {self.error_text()}")  # a programming error: English
         return self.form.cleaned_data
 
     def error_text(self) -> str:
@@ -143,7 +150,8 @@ class Report:
 
     @property
     def headers(self) -> list[str]:
-        return [c.header for c in self.get_columns()]
+        """The column headers in the active language, as plain str (a header is declared as a lazy translation)."""
+        return [str(c.header) for c in self.get_columns()]
 
     def rows_on_screen(self) -> int:
         return min(self.screen_rows, max(10, self.screen_cells // max(1, len(self.get_columns()))))
@@ -193,7 +201,8 @@ class Report:
         summary = []
         for name, field in self.form.fields.items():
             value = self.filters.get(name)
-            summary.append((str(field.label or name.replace("_", " ").capitalize()), _in_words(field, value)))
+            label = field.label or name.replace("_", " ").capitalize()
+            summary.append((str(label), _in_words(field, value)))
         return summary
 
     def filename(self, fmt: str) -> str:

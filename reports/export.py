@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from reports.base import BOOL, CHUNK_ROWS, DATE, DECIMAL, INT, TEXT, QueryReport, Report, yes_no
 from reports.xlsx import date_cell, number_cell, text_cell, xlsx_chunks
@@ -105,15 +106,15 @@ class Export:
 
     def about(self) -> list[tuple[str, str]]:
         """What the file holds, in words: the XLSX About sheet (call it once the rows are written)."""
-        source = f"Learning Cities Registry, report '{self.report.name}'"
+        source = _("Learning Cities Registry, report '%(name)s'") % {"name": self.report.name}
         return [
-            ("Report", self.report.title),
-            ("Description", self.report.description),
-            *((f"Filter: {label}", value) for label, value in self.report.filter_summary()),
-            ("Made", f"{self.made_at:%Y-%m-%d %H:%M %Z}"),
-            ("Made by", self.made_by or "unknown"),
-            ("Rows", str(self.rows)),
-            ("Source", f"{source}, {self.source}" if self.source else source),
+            (_("Report"), str(self.report.title)),
+            (_("Description"), str(self.report.description)),
+            *((_("Filter: %(label)s") % {"label": label}, value) for label, value in self.report.filter_summary()),
+            (_("Made"), f"{self.made_at:%Y-%m-%d %H:%M %Z}"),
+            (_("Made by"), self.made_by or _("unknown")),
+            (_("Rows"), str(self.rows)),
+            (_("Source"), f"{source}, {self.source}" if self.source else source),
         ]
 
     @property
@@ -123,15 +124,15 @@ class Export:
     def __iter__(self) -> Iterator[bytes]:
         if self.format == "xlsx":
             writers = [_XLSX_WRITERS[c.kind] for c in self.columns]
-            headers = [c.header for c in self.columns]  # an XLSX text cell is never a formula: no guard needed
+            headers = [str(c.header) for c in self.columns]  # an XLSX text cell is never a formula: no guard needed
             rows = self._counted(self.report.rows())
-            return xlsx_chunks(headers, writers, rows, title=self.report.title, about=self.about)
+            return xlsx_chunks(headers, writers, rows, title=str(self.report.title), about=self.about)
         return self._csv()
 
     def headers(self) -> list[str]:
         """The CSV header row, guarded like any cell: a header can be a value staff typed (a conference's short
         name)."""
-        return [neutralise(c.header) for c in self.columns]
+        return [neutralise(str(c.header)) for c in self.columns]
 
     def response(self) -> StreamingHttpResponse:
         response = StreamingHttpResponse(iter(self), content_type=self.content_type)

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.mail import EmailMessage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports.export import Export
 from reports.models import SavedReport
@@ -25,7 +26,8 @@ def saved_report_send(*, saved: SavedReport, now: datetime.datetime | None = Non
     name, data, content_type = saved_report_file(saved=saved)
     message = EmailMessage(
         subject=f"{saved.name} ({name})",
-        body=f"The report '{saved.name}' is attached ({name}).\nOn the site: {saved.get_absolute_url()}\n",
+        body=_("The report '%(name)s' is attached (%(file)s).\nOn the site: %(url)s\n")
+        % {"name": saved.name, "file": name, "url": saved.get_absolute_url()},
         to=saved.recipient_list(),
     )
     message.attach(name, data, content_type)

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.cache import cached
 from core.pagination import CachedCountPaginator
-from reports.base import BOOL, VIEW_REPORTS, QueryReport, get_report_class, registered_reports, yes_no
+from reports.base import BOOL, VIEW_REPORTS, QueryReport, get_report_class, registered_reports
 from reports.dashboard import MANAGERS, dashboard_panels
 from reports.export import FORMATS, Export
 from reports.models import SavedReport
@@ -32,7 +33,7 @@ def _protected(view):
     def checked(request, *args, **kwargs):
         if not request.user.has_perm(VIEW_REPORTS):
             raise PermissionDenied(
-                "The reports need the permission “Can view reports and export them” (network.view_reports)."
+                _("The reports need the permission “Can view reports and export them” (network.view_reports).")
             )
         return view(request, *args, **kwargs)
 
@@ -43,7 +44,7 @@ def build_report(request, name):
     """The report called `name`, filtered by the request's GET parameters, for this user."""
     report_class = get_report_class(name)
     if report_class is None:
-        raise Http404(f"No report called '{name}'.")
+        raise Http404(_("No report called '%(name)s'.") % {"name": name})
     permission = report_class.personal_data_permission
     personal = bool(permission) and request.user.has_perm(permission)
     return report_class(request.GET, include_personal_data=personal)
@@ -55,10 +56,11 @@ def _context(request, **extra):
 
 @_protected
 def report_index(request):
-    groups = [(group, list(reports)) for group, reports in groupby(registered_reports(), key=lambda r: r.group)]
+    reports = registered_reports()
+    groups = [(group, list(members)) for group, members in groupby(reports, key=lambda r: str(r.group))]
     panels = dashboard_panels(MANAGERS)
     saved = list(SavedReport.objects.filter(owner=request.user).order_by("name"))
-    context = _context(request, title="Reports", groups=groups, panels=panels, saved=saved)
+    context = _context(request, title=_("Reports"), groups=groups, panels=panels, saved=saved)
     return render(request, "reports/index.html", context)
 
 
@@ -74,10 +76,14 @@ def report_save(request, name):
     try:
         saved.full_clean()
     except ValidationError as error:
-        messages.error(request, "Not saved: " + " ".join(m for ms in error.message_dict.values() for m in ms))
+        problems = " ".join(m for ms in error.message_dict.values() for m in ms)
+        messages.error(request, _("Not saved: %(problems)s") % {"problems": problems})
         return redirect(saved.get_absolute_url())
     saved.save()
-    messages.success(request, f"Saved as '{saved.name}'. Schedule it to be e-mailed from its page in the admin.")
+    messages.success(
+        request,
+        _("Saved as '%(name)s'. Schedule it to be e-mailed from its page in the admin.") % {"name": saved.name},
+    )
     del report
     return redirect(reverse("admin:reports_savedreport_change", args=[saved.pk]))
 
@@ -128,13 +134,19 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
     return cached("report-rows-table", first_rows, key, shown)
 
 
+def _yes_no(value) -> str:
+    """A boolean cell on the page, in the reader's language (the exports keep "yes"/"no": see base.yes_no)."""
+    return "" if value is None else (_("yes") if value else _("no"))
+
+
 def _cell(value, kind: str, link: str = "", admin_link: str = "") -> str:
-    value = yes_no(value) if kind == BOOL else value
+    value = _yes_no(value) if kind == BOOL else value
     text = "" if value is None else conditional_escape(localize(value))
     if link and text:
         text = f'<a href="{conditional_escape(link)}">{text}</a>'
     if admin_link:
-        text += f' <a class="admin-link" href="{conditional_escape(admin_link)}" title="Open in the admin">edit</a>'
+        href, title, label = conditional_escape(admin_link), conditional_escape(_("Open in the admin")), _("edit")
+        text += f' <a class="admin-link" href="{href}" title="{title}">{conditional_escape(label)}</a>'
     return f'<td class="kind-{kind}">{text}</td>'
 
 
@@ -160,7 +172,8 @@ def table_html(report, pairs, *, staff: bool, complete: bool) -> str:
     for row, extra in pairs:
         if group_by is not None and row[group_by] != current:
             if current is not _NO_GROUP:
-                html.append(_total_row(f"Subtotal {current}", subtotal, len(kinds), kinds, "subtotal"))
+                label = _("Subtotal %(group)s") % {"group": current}
+                html.append(_total_row(label, subtotal, len(kinds), kinds, "subtotal"))
             current, subtotal = row[group_by], dict.fromkeys(summed, 0)
         links = report.links(row, extra)
         admin_links = report.admin_links(row, extra) if staff else {}
@@ -175,9 +188,10 @@ def table_html(report, pairs, *, staff: bool, complete: bool) -> str:
             total[i] += row[i] or 0
             subtotal[i] += row[i] or 0
     if group_by is not None and current is not _NO_GROUP:
-        html.append(_total_row(f"Subtotal {current}", subtotal, len(kinds), kinds, "subtotal"))
+        label = _("Subtotal %(group)s") % {"group": current}
+        html.append(_total_row(label, subtotal, len(kinds), kinds, "subtotal"))
     if summed and pairs:
-        html.append(_total_row("Total", total, len(kinds), kinds, "total"))
+        html.append(_total_row(_("Total"), total, len(kinds), kinds, "total"))
     return mark_safe("".join(html))
 
 
@@ -187,7 +201,7 @@ _NO_GROUP = object()
 @_protected
 def report_export(request, name, fmt):
     if fmt not in FORMATS:
-        raise Http404(f"No export format '{fmt}': use csv or xlsx.")
+        raise Http404(_("No export format '%(format)s': use csv or xlsx.") % {"format": fmt})
     report = build_report(request, name)
     if not report.is_valid():
         context = _context(request, title=report.title, report=report, formats=list(FORMATS))

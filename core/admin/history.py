@@ -5,10 +5,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-EMPTY = "(empty)"
+EMPTY = _("(empty)")
 # Django 6.0's default, asked for by name: a URL typed without a scheme ("example.org") is saved as https://example.org.
 HTTPS_URL_FORMFIELDS: Mapping[type[models.Field], Mapping[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
@@ -21,7 +23,7 @@ class ChangeDisplay(HistoricalRecordContextHelper):
         if value is None or value == "":
             return EMPTY
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return gettext("yes") if value else gettext("no")
         if field.choices:
             return dict(field.flatchoices).get(value, value)
         return super().prepare_delta_change_value(change, value)

@@ -17,6 +17,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, NotSupportedError, connection, models, transaction
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.translation import gettext as _
 
 from core.admin.autocomplete import label_choices
 
@@ -133,12 +134,12 @@ def _check_lookup_value(key: str, values: list) -> None:
     last = key.rsplit(LOOKUP_SEP, 1)[-1]
     for value in values:
         if last == "range" and len(value.split(",")) != 2:
-            raise IncorrectLookupParameters(f"{key} takes two values separated by a comma.")
+            raise IncorrectLookupParameters(_("%(key)s takes two values separated by a comma.") % {"key": key})
         if last in ("regex", "iregex"):
             try:
                 re.compile(value)
             except (re.error, RecursionError, OverflowError) as error:
-                raise IncorrectLookupParameters(f"{key}: {error}") from error
+                raise IncorrectLookupParameters(_("%(key)s: %(error)s") % {"key": key, "error": error}) from error
             _check_database_pattern(key, value)
 
 
@@ -151,7 +152,9 @@ def _check_database_pattern(key: str, pattern: str) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT '' ~ %s", [pattern])
     except DatabaseError as error:
-        raise IncorrectLookupParameters(f"{key}: not a regular expression the database reads.") from error
+        raise IncorrectLookupParameters(
+            _("%(key)s: not a regular expression the database reads.") % {"key": key}
+        ) from error
 
 
 class SafeChangeList(ChangeList):
@@ -178,7 +181,7 @@ class SafeChangeList(ChangeList):
     def get_filters(self, request):
         # PostgreSQL refuses text holding a NUL character, and Django passes list filter values on as they come.
         if any("\x00" in value for values in self.get_filters_params().values() for value in values):
-            raise IncorrectLookupParameters("A filter value holds a null character.")
+            raise IncorrectLookupParameters(_("A filter value holds a null character."))
         # Django turns only the first ValueError of a date drill-down (?date__year=...) into "?e=1": a day of
         # 2147483648, or the year after 9999, was a server error.
         try:
@@ -274,8 +277,11 @@ class CompleteInlineFormSet(forms.BaseInlineFormSet):
             shown = [form.instance.pk for form in self.initial_forms if form.instance.pk is not None]
             if self.get_queryset().exclude(pk__in=shown).exists():
                 raise ValidationError(
-                    f"Some {self.model._meta.verbose_name_plural} below were changed since this page was shown. "
-                    "Reload the page and make your changes again."
+                    _(
+                        "Some %(records)s below were changed since this page was shown. "
+                        "Reload the page and make your changes again."
+                    )
+                    % {"records": self.model._meta.verbose_name_plural}
                 )
         if not any(self.errors):
             self.save_order = self._save_order()
@@ -309,8 +315,11 @@ class CompleteInlineFormSet(forms.BaseInlineFormSet):
             free = [f for f in pending if not any(self.clash(final[f], now[o]) for o in kept if o is not f)]
             if not free:
                 raise ValidationError(
-                    f"These {self.model._meta.verbose_name_plural} swap places, which cannot be saved at once: first "
-                    "move one out of the way and save, then make the other changes."
+                    _(
+                        "These %(records)s swap places, which cannot be saved at once: first "
+                        "move one out of the way and save, then make the other changes."
+                    )
+                    % {"records": self.model._meta.verbose_name_plural}
                 )
             now[free[0]] = final[free[0]]
             pending.remove(free[0])

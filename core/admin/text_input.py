@@ -11,6 +11,7 @@ from operator import or_
 from django import forms
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from core.text import control_character, fold, normalise_text, plain_text_field
 
@@ -27,7 +28,8 @@ class NormalisedCharField(forms.CharField):
             return value
         if bad := control_character(value, multiline=self.multiline):
             raise forms.ValidationError(
-                f"Remove the invisible control character {bad}; it cannot be stored.", code="control_character"
+                _("Remove the invisible control character %(character)s; it cannot be stored.") % {"character": bad},
+                code="control_character",
             )
         return normalise_text(value, multiline=self.multiline)
 

@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import RecordAdmin, autocomplete
 from core.admin.history import HTTPS_URL_FORMFIELDS
@@ -43,7 +45,7 @@ class MemberStatusFilter(admin.SimpleListFilter):
     A search looks at every city unless a status is chosen: a clerk searching for a former member must find it,
     not "0 results" and a reason to add it again. The filter then shows "All" as the choice in force."""
 
-    title = "membership"
+    title = _("membership")
     parameter_name = "membership"
 
     def __init__(self, request, params, model, model_admin):
@@ -51,7 +53,7 @@ class MemberStatusFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [*((status.value, status.plural) for status in MembershipStatus), ("all", "All")]
+        return [*((status.value, status.plural) for status in MembershipStatus), ("all", _("All"))]
 
     def default(self) -> str:
         return self.value() or ("all" if self.searching else MembershipStatus.CURRENT)
@@ -70,7 +72,7 @@ class MemberStatusFilter(admin.SimpleListFilter):
 
 
 class JoinYearFilter(admin.SimpleListFilter):
-    title = "year joined"
+    title = _("year joined")
     parameter_name = "joined"
 
     def lookups(self, request, model_admin):
@@ -81,7 +83,7 @@ class JoinYearFilter(admin.SimpleListFilter):
             return None
         # isdigit() alone lets "²" and "0" through, which int() or the date lookup then refuse.
         if not (self.value().isascii() and self.value().isdigit() and 1 <= int(self.value()) <= 9999):
-            raise IncorrectLookupParameters(f"{self.value()!r} is not a year.")
+            raise IncorrectLookupParameters(gettext("%(value)r is not a year.") % {"value": self.value()})
         return int(self.value())
 
     def queryset(self, request, queryset):
@@ -92,7 +94,7 @@ class JoinYearFilter(admin.SimpleListFilter):
 class StartYearFilter(JoinYearFilter):
     """The year a term started; stands in for a date hierarchy, which would read every term on each view."""
 
-    title = "year started"
+    title = _("year started")
     parameter_name = "started"
 
     def queryset(self, request, queryset):
@@ -124,7 +126,9 @@ class MembershipTermFormSet(CompleteInlineFormSet):
                 continue
             span = self.row(form, saved=False)
             if any(spans_overlap(span, other) for other in spans):
-                raise forms.ValidationError("Two membership terms of this city overlap; a city can hold one at a time.")
+                raise forms.ValidationError(
+                    gettext("Two membership terms of this city overlap; a city can hold one at a time.")
+                )
             spans.append(span)
         super().clean()
 
@@ -176,8 +180,8 @@ class CitySlugRedirectInline(CityInline):
 
     model = CitySlugRedirect
     fields = ["slug"]
-    verbose_name = "old address (merged city)"
-    verbose_name_plural = "old addresses (merged cities)"
+    verbose_name = _("old address (merged city)")
+    verbose_name_plural = _("old addresses (merged cities)")
     show_change_link = False
 
 
@@ -225,7 +229,7 @@ class RegionAdmin(ExportActionsMixin, RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(country_count=Count("countries"))
 
-    @admin.display(description="countries", ordering="country_count")
+    @admin.display(description=_("countries"), ordering="country_count")
     def country_count(self, obj):
         return obj.country_count
 
@@ -240,7 +244,7 @@ class CountryAliasFormSet(CompleteInlineFormSet):
             if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
         ]
         if len(names) != len(set(names)):
-            raise forms.ValidationError("This alias is already in use.")
+            raise forms.ValidationError(gettext("This alias is already in use."))
 
 
 class CountryAliasInline(NormalisedTextMixin, admin.TabularInline):
@@ -273,26 +277,26 @@ class CountryAdmin(ExportActionsMixin, RecordAdmin):
         matched = super().get_search_results(request, Country.objects.all(), search_term)[0].values("pk")
         return queryset.filter(Q(pk__in=matched) | Q(pk=country.pk)), False
 
-    @admin.display(description="cities", ordering="city_count")
+    @admin.display(description=_("cities"), ordering="city_count")
     def city_count(self, obj):
         return obj.city_count
 
-    @admin.display(description="current members", ordering="member_count")
+    @admin.display(description=_("current members"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
 
 
-MAP_HELP = "Left empty, they are filled from GeoNames (offline) when the city is saved."
+MAP_HELP = _("Left empty, they are filled from GeoNames (offline) when the city is saved.")
 
 
 class HasCoordinatesFilter(admin.SimpleListFilter):
     """Which cities the map can place; the map page links staff here for the ones it cannot."""
 
-    title = "coordinates"
+    title = _("coordinates")
     parameter_name = "coordinates"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has coordinates"), ("no", "No coordinates")]
+        return [("yes", _("Has coordinates")), ("no", _("No coordinates"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -345,11 +349,11 @@ class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
             None,
             {"fields": ["name", "local_name", "country", "province", ("status", "member_since"), "not_a_duplicate"]},
         ),
-        ("Profile", {"fields": ["description", "website", "population", "source"]}),
-        ("Map", {"fields": [("latitude", "longitude")], "description": MAP_HELP}),
-        ("Follow-up", {"fields": ["contact_email"]}),
-        ("Staff only", {"fields": ["internal_notes"]}),
-        ("Advanced", {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
+        (_("Profile"), {"fields": ["description", "website", "population", "source"]}),
+        (_("Map"), {"fields": [("latitude", "longitude")], "description": MAP_HELP}),
+        (_("Follow-up"), {"fields": ["contact_email"]}),
+        (_("Staff only"), {"fields": ["internal_notes"]}),
+        (_("Advanced"), {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
     ]
 
     autocomplete_select_related = ["country"]
@@ -363,26 +367,28 @@ class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, Recor
     def save_model(self, request, obj, form, change):
         if obj.latitude is None and obj.longitude is None:
             if fill_missing_coordinates([obj]):
-                messages.warning(request, f"GeoNames has no place “{obj.name}” in {obj.country}: type its coordinates.")
+                message = gettext("GeoNames has no place “%(city)s” in %(country)s: type its coordinates.")
+                messages.warning(request, message % {"city": obj.name, "country": obj.country})
             else:
-                messages.info(request, f"Coordinates of {obj.name} filled from GeoNames; correct them if wrong.")
+                message = gettext("Coordinates of %(city)s filled from GeoNames; correct them if wrong.")
+                messages.info(request, message % {"city": obj.name})
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="region", ordering="country__region__name")
+    @admin.display(description=_("region"), ordering="country__region__name")
     def region(self, obj):
         return obj.country.region
 
-    @admin.display(description="status", ordering="is_member")
+    @admin.display(description=_("status"), ordering="is_member")
     def status(self, obj):
         if obj.pk is None:
             return "-"
         return status_of(is_member=obj.is_member, has_terms=obj.has_terms).label
 
-    @admin.display(description="member since", ordering="member_since")
+    @admin.display(description=_("member since"), ordering="member_since")
     def member_since(self, obj):
         if obj.pk is None or not obj.is_member:
             return "-"
-        return format_partial_date(obj.member_since, obj.member_since_precision) or "date not recorded"
+        return format_partial_date(obj.member_since, obj.member_since_precision) or gettext("date not recorded")
 
 
 @admin.register(MembershipTerm)
@@ -398,11 +404,11 @@ class MembershipTermAdmin(ExportActionsMixin, RecordAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
 
-    @admin.display(description="country", ordering="city__country__name")
+    @admin.display(description=_("country"), ordering="city__country__name")
     def country(self, obj):
         return obj.city.country
 
-    @admin.display(description="start", ordering="start_date")
+    @admin.display(description=_("start"), ordering="start_date")
     def start(self, obj):
         return obj.start_display
 
@@ -418,11 +424,11 @@ class AwardAdmin(ExportActionsMixin, RecordAdmin):
     ordering = ["-year", "city__search_name"]
     autocomplete_fields = ["city"]
 
-    @admin.display(description="country", ordering="city__country__name")
+    @admin.display(description=_("country"), ordering="city__country__name")
     def country(self, obj):
         return obj.city.country
 
-    @admin.display(description="region", ordering="city__country__region__name")
+    @admin.display(description=_("region"), ordering="city__country__region__name")
     def region(self, obj):
         return obj.city.country.region
 
@@ -438,7 +444,7 @@ class ClusterAdmin(ExportActionsMixin, RecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(city_count=Count("memberships"))
 
-    @admin.display(description="cities", ordering="city_count")
+    @admin.display(description=_("cities"), ordering="city_count")
     def city_count(self, obj):
         return obj.city_count
 
@@ -455,7 +461,7 @@ class ClusterMembershipAdmin(ExportActionsMixin, RecordAdmin):
     autocomplete_fields = ["city"]
 
 
-admin.site.site_header = "Learning Cities Registry"
+admin.site.site_header = _("Learning Cities Registry")
 autocomplete.install(admin.site)  # "City, Country" in every city autocomplete
-admin.site.site_title = "Learning Cities Registry"
-admin.site.index_title = "Records"
+admin.site.site_title = _("Learning Cities Registry")
+admin.site.index_title = _("Records")

@@ -3,6 +3,8 @@
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from network.duplicates import likely_duplicates
 from network.models import City
@@ -13,9 +15,11 @@ class CityAdminForm(forms.ModelForm):
     country (network.duplicates) is refused with those cities linked, until "not a duplicate" is ticked."""
 
     not_a_duplicate = forms.BooleanField(
-        label="Not a duplicate",
+        label=_("Not a duplicate"),
         required=False,
-        help_text="Tick only when the registry warns of a likely duplicate and you checked that this is another city.",
+        help_text=_(
+            "Tick only when the registry warns of a likely duplicate and you checked that this is another city."
+        ),
     )
 
     class Meta:
@@ -36,10 +40,12 @@ class CityAdminForm(forms.ModelForm):
             )
             raise forms.ValidationError(
                 format_html(
-                    "{} may already be in the registry as {}. Open it to check; if it is another city, tick "
-                    "“Not a duplicate” and save again.",
-                    name,
-                    links,
+                    gettext(
+                        "{name} may already be in the registry as {links}. Open it to check; if it is another "
+                        "city, tick “Not a duplicate” and save again."
+                    ),
+                    name=name,
+                    links=links,
                 ),
                 code="likely_duplicate",
             )

@@ -7,6 +7,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from network.duplicates.merge import MergeError, city_merge, city_merge_plan
 from network.models import City
@@ -27,7 +29,7 @@ class CityMergeAdminMixin:
     network.merge_city permission (checked by the page itself, not only by the action list). List
     "merge_cities" in the ModelAdmin's actions."""
 
-    @admin.action(description="Merge selected cities", permissions=["merge"])
+    @admin.action(description=_("Merge selected cities"), permissions=["merge"])
     def merge_cities(self, request, queryset):
         ids = ",".join(str(pk) for pk in queryset.order_by("pk").values_list("pk", flat=True)[: MAX_MERGED + 1])
         return HttpResponseRedirect(f"{reverse('admin:network_city_merge')}?{urlencode({'ids': ids})}")
@@ -47,12 +49,14 @@ class CityMergeAdminMixin:
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
             "opts": City._meta,
-            "title": "Merge cities",
+            "title": gettext("Merge cities"),
             "cities": cities,
             "ids": ",".join(str(city.pk) for city in cities),
         }
         if len(cities) < 2:
-            context["error"] = f"Select between 2 and {MAX_MERGED} cities of one country to merge."
+            context["error"] = gettext("Select between 2 and %(max)s cities of one country to merge.") % {
+                "max": MAX_MERGED
+            }
             return TemplateResponse(request, "admin/network/city/merge.html", context)
         keep = next((city for city in cities if str(city.pk) == data.get("keep")), cities[0])
         merge = [city for city in cities if city.pk != keep.pk]
@@ -72,6 +76,8 @@ class CityMergeAdminMixin:
                 context["error"] = str(error)
             else:
                 names = ", ".join(city.name for city in merge)
-                messages.success(request, f"Merged {names} into {keep.name}.")
+                messages.success(
+                    request, gettext("Merged %(merged)s into %(kept)s.") % {"merged": names, "kept": keep.name}
+                )
                 return HttpResponseRedirect(reverse("admin:network_city_change", args=[keep.pk]))
         return TemplateResponse(request, "admin/network/city/merge.html", context)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from network.membership import spans_overlap
 from network.models import City, CitySlugRedirect, MembershipTerm
@@ -67,7 +69,9 @@ def _unique_sets(model, fk_name: str) -> list[tuple[str, ...]]:
 
 def _row_label(row, fk) -> str:
     city = getattr(row, fk.name)
-    return f"{row} (from {city.name})" if fk.model is not MembershipTerm else f"{city.name}: {row.period}"
+    if fk.model is MembershipTerm:
+        return f"{city.name}: {row.period}"
+    return _("%(row)s (from %(city)s)") % {"row": row, "city": city.name}
 
 
 def _unique_conflicts(fk, rows) -> list[Conflict]:
@@ -79,8 +83,11 @@ def _unique_conflicts(fk, rows) -> list[Conflict]:
         for group in groups.values():
             if len({getattr(row, fk.attname) for row in group}) > 1:
                 key = f"{fk.model._meta.label_lower}:{'-'.join(str(row.pk) for row in group)}"
-                title = f"{len(group)} {fk.model._meta.verbose_name_plural} where one is allowed"
-                choices = [(str(row.pk), f"Keep {_row_label(row, fk)}") for row in group]
+                title = _("%(count)s %(records)s where one is allowed") % {
+                    "count": len(group),
+                    "records": fk.model._meta.verbose_name_plural,
+                }
+                choices = [(str(row.pk), _("Keep %(row)s") % {"row": _row_label(row, fk)}) for row in group]
                 conflicts.append(Conflict(key, title, group, choices))
     return conflicts
 
@@ -97,9 +104,9 @@ def _term_conflicts(fk, rows) -> list[Conflict]:
         if len(group) > 1:
             group.sort(key=lambda t: t.pk)
             key = f"network.membershipterm:{'-'.join(str(t.pk) for t in group)}"
-            choices = [(JOIN, "Join them into one term, from the earliest start to the latest end")]
-            choices += [(str(t.pk), f"Keep only {_row_label(t, fk)}") for t in group]
-            conflicts.append(Conflict(key, "Membership terms that overlap", group, choices))
+            choices = [(JOIN, _("Join them into one term, from the earliest start to the latest end"))]
+            choices += [(str(t.pk), _("Keep only %(term)s") % {"term": _row_label(t, fk)}) for t in group]
+            conflicts.append(Conflict(key, _("Membership terms that overlap"), group, choices))
     return conflicts
 
 
@@ -109,12 +116,13 @@ def _span(term):
 
 def _check_cities(keep: City, merge: list[City]) -> None:
     if not merge:
-        raise MergeError("Choose at least one city to merge into the one kept.")
+        raise MergeError(_("Choose at least one city to merge into the one kept."))
     if any(city.pk == keep.pk for city in merge):
-        raise MergeError(f"{keep.name} cannot be merged into itself.")
+        raise MergeError(_("%(city)s cannot be merged into itself.") % {"city": keep.name})
     if other := next((city for city in merge if city.country_id != keep.country_id), None):
         raise MergeError(
-            f"{other.name} is in {other.country}, {keep.name} in {keep.country}: merge cities of one country."
+            _("%(other)s is in %(other_country)s, %(kept)s in %(kept_country)s: merge cities of one country.")
+            % {"other": other.name, "other_country": other.country, "kept": keep.name, "kept_country": keep.country}
         )
 
 
@@ -176,7 +184,8 @@ def _validate_constraints(obj) -> None:
         obj.validate_constraints()
     except ValidationError as error:
         raise MergeError(
-            f"{obj._meta.verbose_name.capitalize()} “{obj}” cannot move: {' '.join(error.messages)}"
+            _("%(record)s “%(name)s” cannot move: %(reasons)s")
+            % {"record": capfirst(obj._meta.verbose_name), "name": obj, "reasons": " ".join(error.messages)}
         ) from error
 
 
@@ -213,11 +222,11 @@ def city_merge(*, keep: City, merge: list[City], choices: dict[str, str], user) 
     """
     plan = city_merge_plan(keep=keep, merge=merge)
     names = ", ".join(f"{city.name} ({city.slug})" for city in merge)
-    reason = f"Merged {names} into {keep.name} ({keep.slug})"
+    reason = f"Merged {names} into {keep.name} ({keep.slug})"  # the history's record: not translated
     for conflict in plan.conflicts:
         choice = choices.get(conflict.key)
-        if choice not in {value for value, _ in conflict.choices}:
-            raise MergeError(f"Choose what to keep of the {conflict.title.lower()}.")
+        if choice not in {value for value, _label in conflict.choices}:
+            raise MergeError(_("Choose what to keep of the %(conflict)s.") % {"conflict": conflict.title.lower()})
         _resolve(conflict, choice, user, reason)
     for fk in _relations():
         for row in _rows(fk, merge):

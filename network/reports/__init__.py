@@ -10,6 +10,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.charts import bar_chart, column_chart
 from core.dates import DatePrecision, iso_partial_date, partial_date_text
@@ -77,15 +80,15 @@ class CityRowLinks:
 @register
 class MembersByCountryReport(QueryReport):
     name = "members-by-country"
-    title = "Members by region and country"
-    description = "Member cities on the chosen date, counted by country and grouped by UNESCO region."
-    group, group_order = "Membership", 1
+    title = _("Members by region and country")
+    description = _("Member cities on the chosen date, counted by country and grouped by UNESCO region.")
+    group, group_order = _("Membership"), 1
     filter_form = OnDateFilterForm
     columns = [
-        ReportColumn("Region", "country__region__name"),
-        ReportColumn("Country", "country__name"),
-        ReportColumn("ISO code", "country__code"),
-        ReportColumn("Members", "members", INT, total=True),
+        ReportColumn(_("Region"), "country__region__name"),
+        ReportColumn(_("Country"), "country__name"),
+        ReportColumn(_("ISO code"), "country__code"),
+        ReportColumn(_("Members"), "members", INT, total=True),
     ]
     link_sources = ["country__region__slug"]
     subtotal_by = 0
@@ -112,12 +115,15 @@ class MembersByCountryReport(QueryReport):
         totals = defaultdict(int)
         for region, _country, _code, members in rows:
             totals[region] += members
-        title = f"Members by region on {self.filters['date']:%d %B %Y}"
-        return bar_chart(title, sorted(totals.items()), value_axis="Member cities", label_axis="Region")
+        title = gettext("Members by region on %(date)s") % {"date": date_format(self.filters["date"], "d F Y")}
+        return bar_chart(
+            title, sorted(totals.items()), value_axis=gettext("Member cities"), label_axis=gettext("Region")
+        )
 
 
-UNDATED_NOTE = "Join date not recorded: members today, in no year"
-UNDATED_REASON = "No join date recorded and no progress report received: no date to count from"
+# Lazy: a row gives str(UNDATED_NOTE), in the language of whoever reads the report.
+UNDATED_NOTE = _("Join date not recorded: members today, in no year")
+UNDATED_REASON = _("No join date recorded and no progress report received: no date to count from")
 
 
 def _terms(filters):
@@ -130,18 +136,18 @@ def _terms(filters):
 @register
 class JoinsAndDeparturesReport(Report):
     name = "joins-and-departures"
-    title = "Joins and departures per year"
-    description = (
+    title = _("Joins and departures per year")
+    description = _(
         "Membership terms that began (admissions and re-admissions) and ended in each year. "
         "Terms whose start was not recorded are not counted as joins."
     )
-    group, group_order = "Membership", 1
+    group, group_order = _("Membership"), 1
     filter_form = RegionFilterForm
     columns = [
-        ReportColumn("Year", kind=INT),
-        ReportColumn("Joined", kind=INT, total=True),
-        ReportColumn("Left", kind=INT, total=True),
-        ReportColumn("Net", kind=INT, total=True),
+        ReportColumn(_("Year"), kind=INT),
+        ReportColumn(_("Joined"), kind=INT, total=True),
+        ReportColumn(_("Left"), kind=INT, total=True),
+        ReportColumn(_("Net"), kind=INT, total=True),
     ]
 
     def links(self, row, extra):
@@ -156,18 +162,18 @@ class JoinsAndDeparturesReport(Report):
 @register
 class GrowthReport(Report):
     name = "growth"
-    title = "Growth of the network"
-    description = (
+    title = _("Growth of the network")
+    description = _(
         "Members on 31 December of each year (today for the current year) whose join date is recorded; "
         "members whose join date was not recorded are counted on a line of their own, as of today."
     )
-    group, group_order = "Membership", 1
+    group, group_order = _("Membership"), 1
     filter_form = RegionFilterForm
     columns = [
-        ReportColumn("Year", kind=INT),
-        ReportColumn("Members on", kind=DATE),
-        ReportColumn("Members", kind=INT),
-        ReportColumn("Note"),
+        ReportColumn(_("Year"), kind=INT),
+        ReportColumn(_("Members on"), kind=DATE),
+        ReportColumn(_("Members"), kind=INT),
+        ReportColumn(_("Note")),
     ]
 
     def rows(self):
@@ -176,44 +182,44 @@ class GrowthReport(Report):
         for row in network_growth(terms=terms.filter(start_date__isnull=False), today=today):
             yield row.year, min(datetime.date(row.year, 12, 31), today), row.members, ""
         if undated := terms.filter(term_active_on(today), start_date__isnull=True).count():
-            yield None, today, undated, UNDATED_NOTE
+            yield None, today, undated, str(UNDATED_NOTE)
 
     def chart(self, rows):
-        dated = [(year, members) for year, _, members, note in rows if not note]
-        title = "Members at the end of each year (join date recorded)"
-        return column_chart(title, dated, value_axis="Member cities", label_axis="Year")
+        dated = [(year, members) for year, _day, members, note in rows if not note]
+        title = gettext("Members at the end of each year (join date recorded)")
+        return column_chart(title, dated, value_axis=gettext("Member cities"), label_axis=gettext("Year"))
 
 
 @register
 class ProgressReportsDueReport(CityRowLinks, Report):
     name = "progress-reports-due"
-    title = "Progress reports due"
-    description = (
+    title = _("Progress reports due")
+    description = _(
         "Members whose biennial progress report is due by the chosen date: two years after joining or after "
         "their last report. A join date known only to the year or month counts from its first day; members "
         "whose join date was not recorded and who sent no report are listed last, apart, with the reason."
     )
-    group, group_order = "Membership", 1
+    group, group_order = _("Membership"), 1
     filter_form = OnDateFilterForm
     columns = [
-        ReportColumn("City"),
-        ReportColumn("Country"),
-        ReportColumn("Region"),
-        ReportColumn("Member since"),
-        ReportColumn("Member since (first day)", kind=DATE),
-        ReportColumn("Last progress report", kind=DATE),
-        ReportColumn("Due", kind=DATE),
-        ReportColumn("Days overdue", kind=INT),
-        ReportColumn("Last reminder", kind=DATE),
-        ReportColumn("Note"),
+        ReportColumn(_("City")),
+        ReportColumn(_("Country")),
+        ReportColumn(_("Region")),
+        ReportColumn(_("Member since")),
+        ReportColumn(_("Member since (first day)"), kind=DATE),
+        ReportColumn(_("Last progress report"), kind=DATE),
+        ReportColumn(_("Due"), kind=DATE),
+        ReportColumn(_("Days overdue"), kind=INT),
+        ReportColumn(_("Last reminder"), kind=DATE),
+        ReportColumn(_("Note")),
     ]
-    action_header = "Follow-up"
+    action_header = _("Follow-up")
 
     def row_actions(self, row, extra):
         back = urlencode({"next": report_url(self.name, date=self.filters["date"].isoformat())})
         return [
-            ("Record report", reverse("network:progress_report_record", args=[extra[1]]) + f"?{back}"),
-            ("Send reminder", reverse("network:reminder_create", args=[extra[1]]) + f"?{back}"),
+            (gettext("Record report"), reverse("network:progress_report_record", args=[extra[1]]) + f"?{back}"),
+            (gettext("Send reminder"), reverse("network:reminder_create", args=[extra[1]]) + f"?{back}"),
         ]
 
     def get_queryset(self):
@@ -243,9 +249,9 @@ class ProgressReportsDueReport(CityRowLinks, Report):
 
     def row(self, city):
         due = add_years(city.counted_from, PROGRESS_REPORT_INTERVAL_YEARS) if city.counted_from else None
-        since = iso_partial_date(city.member_since, city.member_since_precision) or "not recorded"
+        since = iso_partial_date(city.member_since, city.member_since_precision) or gettext("not recorded")
         overdue = (self.filters["date"] - due).days if due else None
-        note = "" if due else UNDATED_REASON
+        note = "" if due else str(UNDATED_REASON)
         reminded = timezone.localtime(city.last_reminder).date() if city.last_reminder else None
         region = city.country.region.name
         first_day = city.member_since
@@ -255,17 +261,17 @@ class ProgressReportsDueReport(CityRowLinks, Report):
 @register
 class AwardWinnersReport(QueryReport):
     name = "award-winners"
-    title = "Learning City Award winners by year and region"
-    description = "UNESCO Learning City Award winners, by year, then region, then city."
-    group, group_order = "Awards", 3
+    title = _("Learning City Award winners by year and region")
+    description = _("UNESCO Learning City Award winners, by year, then region, then city.")
+    group, group_order = _("Awards"), 3
     filter_form = AwardFilterForm
     columns = [
-        ReportColumn("Year", "year", INT),
-        ReportColumn("Region", "city__country__region__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("City", "city__name"),
-        ReportColumn("Citation", "citation"),
-        ReportColumn("Source", "source"),
+        ReportColumn(_("Year"), "year", INT),
+        ReportColumn(_("Region"), "city__country__region__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Citation"), "citation"),
+        ReportColumn(_("Source"), "source"),
     ]
 
     link_sources = ["city__slug", "pk"]
@@ -286,34 +292,36 @@ class AwardWinnersReport(QueryReport):
         totals = defaultdict(int)
         for row in rows:
             totals[row[1]] += 1
-        return bar_chart("Winners by region", sorted(totals.items()), value_axis="Award winners", label_axis="Region")
+        return bar_chart(
+            gettext("Winners by region"),
+            sorted(totals.items()),
+            value_axis=gettext("Award winners"),
+            label_axis=gettext("Region"),
+        )
 
 
 @register
 class CityListReport(CityRowLinks, QueryReport):
     name = "cities"
-    title = "Cities"
-    description = "Every city on record, member or not, with its status today."
+    title = _("Cities")
+    description = _("Every city on record, member or not, with its status today.")
     filter_form = CityReportFilterForm
     columns = [
-        ReportColumn("Name", "name"),
-        ReportColumn("Local name", "local_name"),
-        ReportColumn("Country", "country__name"),
-        ReportColumn("ISO code", "country__code"),
-        ReportColumn("Region", "country__region__name"),
-        ReportColumn("Province or state", "province"),
-        ReportColumn(
-            "Status",
-            status_label_sql(),
-        ),
-        ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
+        ReportColumn(_("Name"), "name"),
+        ReportColumn(_("Local name"), "local_name"),
+        ReportColumn(_("Country"), "country__name"),
+        ReportColumn(_("ISO code"), "country__code"),
+        ReportColumn(_("Region"), "country__region__name"),
+        ReportColumn(_("Province or state"), "province"),
+        ReportColumn(_("Status"), status_label_sql()),
+        ReportColumn(_("Member since"), partial_date_text("member_since", "member_since_precision")),
         # The text keeps the known precision ("2020"); this column sorts and filters as a date.
-        ReportColumn("Member since (first day)", "member_since", DATE),
-        ReportColumn("Latitude", "latitude", DECIMAL),
-        ReportColumn("Longitude", "longitude", DECIMAL),
-        ReportColumn("Population", "population", INT),
-        ReportColumn("Website", "website"),
-        ReportColumn("Source", "source"),
+        ReportColumn(_("Member since (first day)"), "member_since", DATE),
+        ReportColumn(_("Latitude"), "latitude", DECIMAL),
+        ReportColumn(_("Longitude"), "longitude", DECIMAL),
+        ReportColumn(_("Population"), "population", INT),
+        ReportColumn(_("Website"), "website"),
+        ReportColumn(_("Source"), "source"),
     ]
 
     def get_queryset(self):
@@ -327,20 +335,20 @@ class CityListReport(CityRowLinks, QueryReport):
 @register
 class MembershipTermListReport(QueryReport):
     name = "membership-terms"
-    title = "Membership terms"
-    description = "Each period of membership of each city; a city that left and re-joined has two."
+    title = _("Membership terms")
+    description = _("Each period of membership of each city; a city that left and re-joined has two.")
     filter_form = TermFilterForm
     columns = [
-        ReportColumn("City", "city__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("Region", "city__country__region__name"),
-        ReportColumn("Start", partial_date_text("start_date", "start_precision")),
-        ReportColumn("Start (first day)", "start_date", DATE),
-        ReportColumn("Start known to the", choice_label("start_precision", DatePrecision.choices)),
-        ReportColumn("End", "end_date", DATE),
-        ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
-        ReportColumn("Source", "source"),
-        ReportColumn("Notes", "notes"),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("Region"), "city__country__region__name"),
+        ReportColumn(_("Start"), partial_date_text("start_date", "start_precision")),
+        ReportColumn(_("Start (first day)"), "start_date", DATE),
+        ReportColumn(_("Start known to the"), choice_label("start_precision", DatePrecision.choices)),
+        ReportColumn(_("End"), "end_date", DATE),
+        ReportColumn(_("End reason"), choice_label("end_reason", MembershipTerm.EndReason.choices)),
+        ReportColumn(_("Source"), "source"),
+        ReportColumn(_("Notes"), "notes"),
     ]
 
     link_sources = ["city__slug", "pk"]
@@ -364,11 +372,11 @@ class MembershipTermListReport(QueryReport):
 @register
 class RegionListReport(QueryReport):
     name = "regions"
-    title = "Regions"
+    title = _("Regions")
     columns = [
-        ReportColumn("Name", "name"),
-        ReportColumn("Slug", "slug"),
-        ReportColumn("Countries", "country_count", INT),
+        ReportColumn(_("Name"), "name"),
+        ReportColumn(_("Slug"), "slug"),
+        ReportColumn(_("Countries"), "country_count", INT),
     ]
 
     def get_queryset(self):
@@ -379,14 +387,14 @@ class RegionListReport(QueryReport):
 @register
 class CountryListReport(QueryReport):
     name = "countries"
-    title = "Countries"
+    title = _("Countries")
     filter_form = RegionFilterForm
     columns = [
-        ReportColumn("Name", "name"),
-        ReportColumn("ISO code", "code"),
-        ReportColumn("Formal name", "formal_name"),
-        ReportColumn("Region", "region__name"),
-        ReportColumn("Current members", "member_count", INT),
+        ReportColumn(_("Name"), "name"),
+        ReportColumn(_("ISO code"), "code"),
+        ReportColumn(_("Formal name"), "formal_name"),
+        ReportColumn(_("Region"), "region__name"),
+        ReportColumn(_("Current members"), "member_count", INT),
     ]
 
     def get_queryset(self):
@@ -399,11 +407,11 @@ class CountryListReport(QueryReport):
 @register
 class ClusterListReport(QueryReport):
     name = "clusters"
-    title = "Thematic clusters"
+    title = _("Thematic clusters")
     columns = [
-        ReportColumn("Name", "name"),
-        ReportColumn("Description", "description"),
-        ReportColumn("Cities", "city_count", INT),
+        ReportColumn(_("Name"), "name"),
+        ReportColumn(_("Description"), "description"),
+        ReportColumn(_("Cities"), "city_count", INT),
     ]
 
     def get_queryset(self):
@@ -415,13 +423,13 @@ class ClusterListReport(QueryReport):
 @register
 class ClusterMembershipListReport(QueryReport):
     name = "cluster-memberships"
-    title = "Cluster memberships"
+    title = _("Cluster memberships")
     filter_form = RegionFilterForm
     columns = [
-        ReportColumn("Cluster", "cluster__name"),
-        ReportColumn("City", "city__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("Joined (year)", "joined_year", INT),
+        ReportColumn(_("Cluster"), "cluster__name"),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("Joined (year)"), "joined_year", INT),
     ]
 
     def get_queryset(self):
@@ -432,15 +440,15 @@ class ClusterMembershipListReport(QueryReport):
 @register
 class ProgressReportListReport(QueryReport):
     name = "progress-reports"
-    title = "Progress reports received"
+    title = _("Progress reports received")
     filter_form = RegionFilterForm
     columns = [
-        ReportColumn("City", "city__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("Received", "received_on", DATE),
-        ReportColumn("Title", "title"),
-        ReportColumn("Link", "link"),
-        ReportColumn("Notes", "notes"),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("Received"), "received_on", DATE),
+        ReportColumn(_("Title"), "title"),
+        ReportColumn(_("Link"), "link"),
+        ReportColumn(_("Notes"), "notes"),
     ]
 
     def get_queryset(self):
@@ -451,16 +459,18 @@ class ProgressReportListReport(QueryReport):
 @register
 class PossibleDuplicatesReport(CityRowLinks, QueryReport):
     name = "possible-duplicates"
-    title = "Cities that may be duplicates"
-    description = "Cities whose name, folded (accents and case ignored), is that of another city of the same country."
-    group, group_order = "Follow-up", 0
+    title = _("Cities that may be duplicates")
+    description = _(
+        "Cities whose name, folded (accents and case ignored), is that of another city of the same country."
+    )
+    group, group_order = _("Follow-up"), 0
     filter_form = RegionFilterForm
     columns = [
-        ReportColumn("City", "name"),
-        ReportColumn("Local name", "local_name"),
-        ReportColumn("Country", "country__name"),
-        ReportColumn("Province or state", "province"),
-        ReportColumn("Source", "source"),
+        ReportColumn(_("City"), "name"),
+        ReportColumn(_("Local name"), "local_name"),
+        ReportColumn(_("Country"), "country__name"),
+        ReportColumn(_("Province or state"), "province"),
+        ReportColumn(_("Source"), "source"),
     ]
 
     def get_queryset(self):
@@ -470,33 +480,33 @@ class PossibleDuplicatesReport(CityRowLinks, QueryReport):
 
 class LapsedFilterForm(OnDateFilterForm):
     days = forms.IntegerField(
-        label="Within (days)",
+        label=_("Within (days)"),
         required=False,
         min_value=1,
         max_value=3660,
-        help_text="Before and after the date; default 365.",
+        help_text=_("Before and after the date; default 365."),
     )
 
 
 @register
 class LapsedAndEndingReport(QueryReport):
     name = "lapsed-and-ending"
-    title = "Lapsed and ending memberships"
-    description = (
+    title = _("Lapsed and ending memberships")
+    description = _(
         "Membership terms that ended in the days before the date (lapsed, withdrawn, suspended) or end in the "
         "days after it, and whether the city has come back since."
     )
-    group, group_order = "Follow-up", 0
+    group, group_order = _("Follow-up"), 0
     filter_form = LapsedFilterForm
     columns = [
-        ReportColumn("City", "city__name"),
-        ReportColumn("Country", "city__country__name"),
-        ReportColumn("Region", "city__country__region__name"),
-        ReportColumn("Start", partial_date_text("start_date", "start_precision")),
-        ReportColumn("Start (first day)", "start_date", DATE),
-        ReportColumn("End", "end_date", DATE),
-        ReportColumn("End reason", choice_label("end_reason", MembershipTerm.EndReason.choices)),
-        ReportColumn("Member again", "member_again", BOOL),
+        ReportColumn(_("City"), "city__name"),
+        ReportColumn(_("Country"), "city__country__name"),
+        ReportColumn(_("Region"), "city__country__region__name"),
+        ReportColumn(_("Start"), partial_date_text("start_date", "start_precision")),
+        ReportColumn(_("Start (first day)"), "start_date", DATE),
+        ReportColumn(_("End"), "end_date", DATE),
+        ReportColumn(_("End reason"), choice_label("end_reason", MembershipTerm.EndReason.choices)),
+        ReportColumn(_("Member again"), "member_again", BOOL),
     ]
     link_sources = ["city__slug", "pk"]
 
@@ -524,20 +534,20 @@ class OpenMembersReport(OpenData, QueryReport):
     """
 
     name = "members"
-    title = "Member cities"
+    title = _("Member cities")
     filter_form = OnDateFilterForm
     columns = [
-        ReportColumn("Name", "name"),
-        ReportColumn("Local name", "local_name"),
-        ReportColumn("Country", "country__name"),
-        ReportColumn("ISO code", "country__code"),
-        ReportColumn("Region", "country__region__name"),
-        ReportColumn("Province or state", "province"),
-        ReportColumn("Member since", partial_date_text("member_since", "member_since_precision")),
-        ReportColumn("Member since (first day)", "member_since", DATE),
-        ReportColumn("Latitude", "latitude", DECIMAL),
-        ReportColumn("Longitude", "longitude", DECIMAL),
-        ReportColumn("Slug", "slug"),
+        ReportColumn(_("Name"), "name"),
+        ReportColumn(_("Local name"), "local_name"),
+        ReportColumn(_("Country"), "country__name"),
+        ReportColumn(_("ISO code"), "country__code"),
+        ReportColumn(_("Region"), "country__region__name"),
+        ReportColumn(_("Province or state"), "province"),
+        ReportColumn(_("Member since"), partial_date_text("member_since", "member_since_precision")),
+        ReportColumn(_("Member since (first day)"), "member_since", DATE),
+        ReportColumn(_("Latitude"), "latitude", DECIMAL),
+        ReportColumn(_("Longitude"), "longitude", DECIMAL),
+        ReportColumn(_("Slug"), "slug"),
     ]
 
     def data_date(self):

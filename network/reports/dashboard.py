@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from imports.models import ImportRecord
 from network.models import City, MembershipTerm, Region
@@ -40,19 +42,35 @@ def membership_panel(today: datetime.date) -> Panel:
     per_region = dict(members.order_by().values_list("country__region__slug").annotate(n=Count("pk")))
     regions = Region.objects.order_by("name").values_list("slug", "name")
     return Panel(
-        "Membership",
+        _("Membership"),
         [
-            Figure("Members today", sum(per_region.values()), _report("cities", status="current")),
-            Figure(f"Joined in {this}", moves["joined_this"], _admin("membershipterm", start_date__year=this)),
-            Figure(f"Joined in {last}", moves["joined_last"], _admin("membershipterm", start_date__year=last)),
-            Figure(f"Left in {this}", moves["left_this"], _admin("membershipterm", end_date__year=this)),
-            Figure(f"Left in {last}", moves["left_last"], _admin("membershipterm", end_date__year=last)),
+            Figure(_("Members today"), sum(per_region.values()), _report("cities", status="current")),
+            Figure(
+                _("Joined in %(year)s") % {"year": this},
+                moves["joined_this"],
+                _admin("membershipterm", start_date__year=this),
+            ),
+            Figure(
+                _("Joined in %(year)s") % {"year": last},
+                moves["joined_last"],
+                _admin("membershipterm", start_date__year=last),
+            ),
+            Figure(
+                _("Left in %(year)s") % {"year": this},
+                moves["left_this"],
+                _admin("membershipterm", end_date__year=this),
+            ),
+            Figure(
+                _("Left in %(year)s") % {"year": last},
+                moves["left_last"],
+                _admin("membershipterm", end_date__year=last),
+            ),
         ],
         rows=[
-            (name, [Figure("Members", per_region.get(slug, 0), _report("members-by-country", region=slug))])
+            (name, [Figure(_("Members"), per_region.get(slug, 0), _report("members-by-country", region=slug))])
             for slug, name in regions
         ],
-        columns=["Region", "Members today"],
+        columns=[_("Region"), _("Members today")],
     )
 
 
@@ -68,17 +86,18 @@ def follow_up_panel(today: datetime.date) -> Panel:
         undated=Count("pk", filter=Q(counted_from__isnull=True)),
     )
     return Panel(
-        "Follow-up",
+        _("Follow-up"),
         [
             Figure(
-                "Terms ending soon",
+                _("Terms ending soon"),
                 ending,
                 _admin("membershipterm", end_date__gte=today.isoformat(), end_date__lte=soon.isoformat()),
-                note=f"within {ENDING_SOON_DAYS} days",
+                note=ngettext("within %(days)s day", "within %(days)s days", ENDING_SOON_DAYS)
+                % {"days": ENDING_SOON_DAYS},
             ),
-            Figure("Progress reports overdue", counts["overdue"], _report("progress-reports-due")),
+            Figure(_("Progress reports overdue"), counts["overdue"], _report("progress-reports-due")),
             Figure(
-                "Members with no date to count a report from",
+                _("Members with no date to count a report from"),
                 counts["undated"],
                 _report("progress-reports-due") + "#undated",
             ),
@@ -98,15 +117,15 @@ def data_gaps_panel(today: datetime.date) -> Panel:
     unapplied = ImportRecord.objects.filter(status=ImportRecord.Status.PREVIEWED).count()
     imports = reverse("admin:imports_importrecord_changelist") + "?status__exact=previewed"
     return Panel(
-        "Data gaps",
+        _("Data gaps"),
         [
-            Figure("Cities without coordinates", gaps["no_coordinates"], _admin("city", latitude__isnull="True")),
+            Figure(_("Cities without coordinates"), gaps["no_coordinates"], _admin("city", latitude__isnull="True")),
             Figure(
-                "Members without a join date",
+                _("Members without a join date"),
                 undated,
                 _admin("membershipterm", start_date__isnull="True", end_date__isnull="True"),
             ),
-            Figure("Cities that may be duplicates", duplicate_count, _report("possible-duplicates")),
-            Figure("Imports previewed, never applied", unapplied, imports),
+            Figure(_("Cities that may be duplicates"), duplicate_count, _report("possible-duplicates")),
+            Figure(_("Imports previewed, never applied"), unapplied, imports),
         ],
     )

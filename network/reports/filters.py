@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.text import control_character, fold, normalise_text
 from network.membership import MembershipStatus
@@ -18,7 +20,8 @@ class CountryField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", "Name or ISO code, e.g. Viet Nam or VN.")
+        kwargs.setdefault("label", _("Country"))
+        kwargs.setdefault("help_text", _("Name or ISO code, e.g. Viet Nam or VN."))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -26,7 +29,7 @@ class CountryField(forms.CharField):
         if not value:
             return None
         if control_character(value):
-            raise ValidationError("The country contains a control character; type it again.")
+            raise ValidationError(gettext("The country contains a control character; type it again."))
         resolver = Country.objects.resolver()
         if country := resolver.resolve(value):
             return country
@@ -35,7 +38,9 @@ class CountryField(forms.CharField):
 
 
 def region_field():
-    return forms.ModelChoiceField(Region.objects.all(), to_field_name="slug", required=False, empty_label="All regions")
+    return forms.ModelChoiceField(
+        Region.objects.all(), to_field_name="slug", required=False, empty_label=_("All regions"), label=_("Region")
+    )
 
 
 # Report dates stay within 1900-2999: a date near year 1 or 9999 would
@@ -43,16 +48,17 @@ def region_field():
 FIRST_REPORT_DATE, LAST_REPORT_DATE = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
-def date_field(label="On"):
-    """An optional report date between 1900-01-01 and 2999-12-31, typed in a date box."""
+def date_field(label=None):
+    """An optional report date between 1900-01-01 and 2999-12-31, typed in a date box; its label "On" unless
+    given."""
     return forms.DateField(
-        label=label,
+        label=label or _("On"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "min": FIRST_REPORT_DATE, "max": LAST_REPORT_DATE}),
-        help_text="Default: today.",
+        help_text=_("Default: today."),
         validators=[
-            MinValueValidator(FIRST_REPORT_DATE, message="Give a date in 1900 or later."),
-            MaxValueValidator(LAST_REPORT_DATE, message="Give a date in 2999 or earlier."),
+            MinValueValidator(FIRST_REPORT_DATE, message=_("Give a date in 1900 or later.")),
+            MaxValueValidator(LAST_REPORT_DATE, message=_("Give a date in 2999 or earlier.")),
         ],
     )
 
@@ -71,26 +77,29 @@ class OnDateFilterForm(forms.Form):
 
 class CityReportFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "All"), *((status.value, status.plural) for status in MembershipStatus)],
+        label=_("Status"),
+        choices=[("", _("All")), *((status.value, status.plural) for status in MembershipStatus)],
         required=False,
     )
     region = region_field()
     country = CountryField()
-    joined = forms.IntegerField(label="Joined in (year)", required=False, min_value=1900, max_value=2100)
-    q = forms.CharField(label="Name contains", required=False)
+    joined = forms.IntegerField(label=_("Joined in (year)"), required=False, min_value=1900, max_value=2100)
+    q = forms.CharField(label=_("Name contains"), required=False)
 
 
 class TermFilterForm(forms.Form):
     region = region_field()
     country = CountryField()
     end_reason = forms.ChoiceField(
-        label="Ended", choices=[("", "Any"), ("open", "Still open"), *MembershipTerm.EndReason.choices], required=False
+        label=_("Ended"),
+        choices=[("", _("Any")), ("open", _("Still open")), *MembershipTerm.EndReason.choices],
+        required=False,
     )
-    q = forms.CharField(label="City name contains", required=False)
+    q = forms.CharField(label=_("City name contains"), required=False)
 
 
 class AwardFilterForm(forms.Form):
-    year = forms.IntegerField(required=False, min_value=2015, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2015, max_value=2100)
     region = region_field()
 
 

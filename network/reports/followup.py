@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from network.models import PROGRESS_REPORT_INTERVAL_YEARS, City, ProgressReport, Reminder
 
@@ -42,7 +43,7 @@ def reminder_send(*, city: City, user, now: datetime.datetime | None = None) -> 
     Raises ValueError when the city has no contact e-mail. The log is written only if the backend accepted it.
     """
     if not city.contact_email:
-        raise ValueError(f"{city} has no contact e-mail: add one on the city's page first.")
+        raise ValueError(_("%(city)s has no contact e-mail: add one on the city's page first.") % {"city": city})
     subject, body = reminder_compose(city=city)
     with transaction.atomic():
         reminder = Reminder(
@@ -68,7 +69,7 @@ def _back(request, default: str) -> str:
 
 def _check(request, permission: str) -> None:
     if not request.user.has_perm(permission):
-        raise PermissionDenied(f"Recording this needs the permission '{permission}'.")
+        raise PermissionDenied(_("Recording this needs the permission '%(permission)s'.") % {"permission": permission})
 
 
 def _context(request, city, **extra):
@@ -85,9 +86,9 @@ def progress_report_record(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Progress report from {city} recorded.")
+        messages.success(request, _("Progress report from %(city)s recorded.") % {"city": city})
         return redirect(_back(request, city.get_absolute_url()))
-    title = f"Record a progress report from {city}"
+    title = _("Record a progress report from %(city)s") % {"city": city}
     return render(
         request, "network/followup/progress_report_form.html", _context(request, city, form=form, title=title)
     )
@@ -100,9 +101,15 @@ def reminder_create(request, pk: int):
     city = get_object_or_404(City.objects.select_related("country"), pk=pk)
     if request.method == "POST" and city.contact_email:
         reminder_send(city=city, user=request.user)
-        messages.success(request, f"Reminder sent to {city.contact_email}; it is kept on {city}'s page.")
+        messages.success(
+            request,
+            _("Reminder sent to %(address)s; it is kept on %(city)s's page.")
+            % {"address": city.contact_email, "city": city},
+        )
         return redirect(_back(request, city.get_absolute_url()))
     subject, body = reminder_compose(city=city)
     sent = list(city.reminders.all()[:10])
-    context = _context(request, city, subject=subject, body=body, sent=sent, title=f"Remind {city}")
+    context = _context(
+        request, city, subject=subject, body=body, sent=sent, title=_("Remind %(city)s") % {"city": city}
+    )
     return render(request, "network/followup/reminder_form.html", context, status=200 if city.contact_email else 409)

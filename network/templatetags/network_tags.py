@@ -1,23 +1,24 @@
 """Template filters and tags for the public pages."""
 
+import functools
+
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from core.dates import format_partial_date
 from network.membership import MembershipStatus, status_of
 
 register = template.Library()
 
-# Built once: lists draw one per row. The CSS classes predate the status names.
-_BADGES = {
-    status: format_html('<span class="badge badge--{}">{}</span>', css, status.label)
-    for status, css in [
-        (MembershipStatus.CURRENT, "member"),
-        (MembershipStatus.FORMER, "former"),
-        (MembershipStatus.NEVER, "none"),
-    ]
-}
+# The CSS classes predate the status names.
+_BADGE_CSS = {MembershipStatus.CURRENT: "member", MembershipStatus.FORMER: "former", MembershipStatus.NEVER: "none"}
+
+
+@functools.cache
+def _badge(status: MembershipStatus, language: str | None) -> str:
+    """Built once per status and language: lists draw one per row."""
+    return format_html('<span class="badge badge--{}">{}</span>', _BADGE_CSS[status], status.label)
 
 
 @register.filter
@@ -32,7 +33,7 @@ def partial_date(value, precision):
 @register.simple_tag
 def member_status(city):
     """A badge: member, former member or not a member (a city annotated by CityQuerySet.with_membership)."""
-    return _BADGES[status_of(is_member=city.is_member, has_terms=city.has_terms)]
+    return _badge(status_of(is_member=city.is_member, has_terms=city.has_terms), get_language())
 
 
 @register.simple_tag
@@ -42,4 +43,4 @@ def member_since(city):
         return member_status(city)
     if city.member_since:
         return format_partial_date(city.member_since, city.member_since_precision)
-    return mark_safe('<span class="muted">join date not recorded</span>')
+    return format_html('<span class="muted">{}</span>', gettext("join date not recorded"))

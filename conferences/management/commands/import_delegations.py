@@ -1,6 +1,7 @@
 """Import a conference's delegations and delegates from a CSV or XLSX file."""
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from conferences.importers import DelegationImport
 from conferences.models import Conference
@@ -17,8 +18,10 @@ class Command(ImportCommand):
 
     def get_importer(self, options):
         if options["conference"] is None:
-            raise CommandError("Say which conference: --conference NUMBER (6 for ICLC 6).")
+            raise CommandError(_("Say which conference: --conference NUMBER (6 for ICLC 6)."))
         try:
             return DelegationImport(Conference.objects.get(number=options["conference"]))
         except Conference.DoesNotExist:
-            raise CommandError(f"There is no conference number {options['conference']}.") from None
+            raise CommandError(
+                _("There is no conference number %(number)s.") % {"number": options["conference"]}
+            ) from None

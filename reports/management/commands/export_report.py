@@ -6,6 +6,7 @@ import time
 from typing import BinaryIO, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from reports.base import get_report_class, registered_reports
 from reports.export import FORMATS, Export
@@ -40,21 +41,25 @@ class Command(BaseCommand):
         if list:
             return self._list()
         if not name:
-            raise CommandError("Name a report (export_report --list shows them).")
+            raise CommandError(_("Name a report (export_report --list shows them)."))
         report_class = get_report_class(name)
         if report_class is None:
-            raise CommandError(f"No report called '{name}'. export_report --list shows them.")
+            raise CommandError(_("No report called '%(name)s'. export_report --list shows them.") % {"name": name})
         given = {key[7:]: value for key, value in options.items() if key.startswith("filter_") and value is not None}
         if unknown := sorted(set(given) - set(report_class.filter_form.base_fields)):
-            accepted = ", ".join(f"--{f}" for f in report_class.filter_form.base_fields) or "no filters"
-            raise CommandError(f"{name} does not take --{', --'.join(unknown)} (it takes {accepted}).")
+            accepted = ", ".join(f"--{f}" for f in report_class.filter_form.base_fields) or _("no filters")
+            refused = "--" + ", --".join(unknown)
+            raise CommandError(
+                _("%(name)s does not take %(refused)s (it takes %(accepted)s).")
+                % {"name": name, "refused": refused, "accepted": accepted}
+            )
         report = report_class(given, include_personal_data=include_personal_data)
         if not report.is_valid():
-            raise CommandError(f"{name}: {report.error_text()}")
+            raise CommandError(_("%(name)s: %(problems)s") % {"name": name, "problems": report.error_text()})
         if output is None and format == "xlsx" and sys.stdout.isatty():
-            raise CommandError("An XLSX file is binary: give --output FILE or redirect standard output.")
+            raise CommandError(_("An XLSX file is binary: give --output FILE or redirect standard output."))
         started = time.monotonic()
-        export = Export(report, format, made_by="the export_report command")
+        export = Export(report, format, made_by=_("the export_report command"))
         if output:
             partial = f"{output}.part"
             with open(partial, "wb") as stream:
@@ -68,7 +73,16 @@ class Command(BaseCommand):
             out.flush()
         seconds = time.monotonic() - started
         target = output or "stdout"
-        self.stderr.write(f"{name}: {export.rows:,} rows as {format.upper()} in {seconds:.2f} s -> {target}")
+        self.stderr.write(
+            _("%(name)s: %(rows)s rows as %(format)s in %(seconds)s s -> %(target)s")
+            % {
+                "name": name,
+                "rows": f"{export.rows:,}",
+                "format": format.upper(),
+                "seconds": f"{seconds:.2f}",
+                "target": target,
+            }
+        )
 
     def _write(self, export, stream, started):
         shown = started
@@ -76,9 +90,13 @@ class Command(BaseCommand):
             stream.write(chunk)
             if time.monotonic() - shown >= PROGRESS_SECONDS:
                 shown = time.monotonic()
-                self.stderr.write(f"  {export.rows:,} rows ({shown - started:.0f} s)")
+                self.stderr.write(
+                    "  "
+                    + _("%(rows)s rows (%(seconds)s s)")
+                    % {"rows": f"{export.rows:,}", "seconds": f"{shown - started:.0f}"}
+                )
 
     def _list(self):
         for report in registered_reports():
             filters = " ".join(f"--{f.replace('_', '-')}" for f in report.filter_form.base_fields)
-            self.stdout.write(f"{report.name:30} {report.title}" + (f"  [{filters}]" if filters else ""))
+            self.stdout.write(f"{report.name:30} {report.title!s}" + (f"  [{filters}]" if filters else ""))

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports.scheduling import due_reports, saved_report_send
 
@@ -21,13 +22,25 @@ class Command(BaseCommand):
         failed = 0
         for saved in due:
             if dry_run:
-                self.stdout.write(f"due: {saved.name} ({saved.report}, {saved.format}) to {saved.recipients}")
+                self.stdout.write(
+                    _("due: %(name)s (%(report)s, %(format)s) to %(recipients)s")
+                    % {
+                        "name": saved.name,
+                        "report": saved.report,
+                        "format": saved.format,
+                        "recipients": saved.recipients,
+                    }
+                )
                 continue
             try:
                 saved_report_send(saved=saved, now=now)
             except ValueError as error:  # filters no longer valid: say so, send the others
                 failed += 1
-                self.stderr.write(f"not sent: {error}")
+                self.stderr.write(_("not sent: %(error)s") % {"error": error})
                 continue
-            self.stdout.write(f"sent: {saved.name} to {', '.join(saved.recipient_list())}")
-        self.stderr.write(f"{len(due)} due, {len(due) - failed if not dry_run else 0} sent, {failed} refused.")
+            recipients = ", ".join(saved.recipient_list())
+            self.stdout.write(_("sent: %(name)s to %(recipients)s") % {"name": saved.name, "recipients": recipients})
+        sent = len(due) - failed if not dry_run else 0
+        self.stderr.write(
+            _("%(due)s due, %(sent)s sent, %(refused)s refused.") % {"due": len(due), "sent": sent, "refused": failed}
+        )
