@@ -9,7 +9,7 @@ from conferences import reports
 from conferences.importers import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
-from core.admin import RecordAdmin
+from core.admin import RecordAdmin, TranslatedRecordAdmin
 from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin, may_see_private
 from core.admin.text_input import NormalisedTextMixin
 from core.pagination import EstimatedCountPaginator
@@ -138,7 +138,7 @@ class VenueAdmin(ExportActionsMixin, RecordAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
+class ConferenceAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
@@ -208,7 +208,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ExportActionsMixin, RecordAdmin):
+class SessionAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]

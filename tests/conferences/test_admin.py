@@ -79,7 +79,7 @@ def test_conference_page_saves_with_its_delegations_unchanged(staff_client):
     url = reverse("admin:conferences_conference_change", args=[delegation.conference.pk])
     data = form_data(staff_client.get(url))
     data["delegations-0-city"] = str(CityFactory().pk)  # a saved delegation keeps its city on this page
-    data["title"] = "Learning cities at the forefront of climate action"
+    data["title_en"] = "Learning cities at the forefront of climate action"
 
     response = staff_client.post(url, data)
 
