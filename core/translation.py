@@ -45,6 +45,17 @@ def localized(path: str, language: str | None = None):
     return Coalesce(NullIf(F(f"{path}_{lang}"), Value("")), english, output_field=TextField())
 
 
+def plain_values(queryset, *fields, **expressions):
+    """queryset.values(*fields, **expressions) as Django defines it, on any queryset.
+
+    modeltranslation's values() on a translated model (City, Country, ...) selects every field besides the
+    expressions when it is given no field name, which changes a GROUP BY and an export's columns; its raw_values()
+    is Django's values(). Read translated fields with localized() in the expressions.
+    """
+    values = getattr(queryset, "raw_values", queryset.values)
+    return values(*fields, **expressions)
+
+
 def translated_path(model, path: str) -> str | None:
     """The translated field `path` names from `model`, without a language suffix, or None.
 

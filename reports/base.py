@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from core.text import ascii_slug
-from core.translation import localized_ordering, localized_source
+from core.translation import localized_ordering, localized_source, plain_values
 
 TEXT, INT, DECIMAL, DATE, BOOL = "text", "int", "decimal", "date", "bool"
 CHUNK_ROWS = 2000
@@ -237,7 +237,7 @@ class QueryReport(Report):
             exprs.update({f"l{i}": source for i, source in enumerate(self.link_sources)})
         # Translated fields (country and region names, titles) in the reader's language, sorted the way it sorts.
         qs = qs.order_by(*localized_ordering(qs.model, qs.query.order_by)) if qs.query.order_by else qs
-        return qs.values(**{alias: localized_source(qs.model, e) for alias, e in exprs.items()})
+        return plain_values(qs, **{alias: localized_source(qs.model, e) for alias, e in exprs.items()})
 
     def rows(self) -> Iterator[tuple]:
         aliases = [f"c{i}" for i in range(len(self.get_columns()))]
