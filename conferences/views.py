@@ -36,9 +36,7 @@ class ConferenceDetailView(DetailView):
         conference = self.object
         with_conference_counts([conference])
         delegations = (
-            conference.delegations.with_member_status()
-            .with_delegate_counts()
-            .select_related("city__country__region")
+            conference.delegations.with_member_status().with_delegate_counts().select_related("city__country__region")
         )
         order = ["city__country__region__name", "city__country__name", "city__search_name", "pk"]
         delegations = delegations.order_by(*localized_ordering(Delegation, order))
