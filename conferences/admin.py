@@ -22,9 +22,17 @@ from reports.admin import ExportActionsMixin
 class SessionInline(NormalisedTextMixin, admin.TabularInline):
     model = Session
     formset = CompleteInlineFormSet
-    fields = ["date", "start_time", "kind", "title"]
+    # The English title, required as the model's is; the other languages on the session's own page (a translated
+    # field here would be saved into the staff member's language with the English text it falls back to).
+    fields = ["date", "start_time", "kind", "title_en"]
     extra = 0
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "title_en":
+            formfield.required = True
+        return formfield
 
     def get_queryset(self, request):
         # Each row's title names the conference.

@@ -139,6 +139,11 @@ def sorted_by_name(items, name=lambda item: item.name) -> list:
     return sorted(items, key=lambda item: collation_key(name(item) or ""))
 
 
+def by_label(pairs) -> list:
+    """(label, value) pairs sorted by label with collation_key(): a chart's bars in the reader's alphabetical order."""
+    return sorted(pairs, key=lambda pair: collation_key(str(pair[0])))
+
+
 def _uca_compare(left: str, right: str) -> int:
     a, b = collation_key(left or ""), collation_key(right or "")
     return (a > b) - (a < b)

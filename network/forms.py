@@ -5,6 +5,7 @@ from django.db.models import F
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from core.translation import localized_ordering
 from network.membership import EVER, EVER_LABEL, MembershipStatus
 from network.models import City, Cluster, Country, Region
 from network.selectors import countries_with_cities, join_years
@@ -53,6 +54,8 @@ class PlaceFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by(*localized_ordering(Region, ["name"]))
+
         # Drawn on every directory, map and matrix page; the field still checks a value against the database.
         self.fields["country"].widget.choices = [("", "All countries"), *countries_with_cities()]
 

@@ -163,7 +163,9 @@ class MembershipTermInline(CityInline):
 
 class AwardInline(CityInline):
     model = Award
-    fields = ["year", "citation", "source"]
+    # The English citation; the other languages on the award's own page (a translated field here would be saved
+    # into the staff member's language with the English text it falls back to).
+    fields = ["year", "citation_en", "source"]
 
 
 class ProgressReportInline(CityInline):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.charts import bar_chart, column_chart
 from core.dates import DatePrecision, iso_partial_date, partial_date_text
+from core.translation import by_label
 from network.membership import status_label_sql
 from network.models import (
     PROGRESS_REPORT_INTERVAL_YEARS,
@@ -113,7 +114,7 @@ class MembersByCountryReport(QueryReport):
         for region, _country, _code, members in rows:
             totals[region] += members
         title = f"Members by region on {self.filters['date']:%d %B %Y}"
-        return bar_chart(title, sorted(totals.items()), value_axis="Member cities", label_axis="Region")
+        return bar_chart(title, by_label(totals.items()), value_axis="Member cities", label_axis="Region")
 
 
 UNDATED_NOTE = "Join date not recorded: members today, in no year"
@@ -284,7 +285,7 @@ class AwardWinnersReport(QueryReport):
         totals = defaultdict(int)
         for row in rows:
             totals[row[1]] += 1
-        return bar_chart("Winners by region", sorted(totals.items()), value_axis="Award winners", label_axis="Region")
+        return bar_chart("Winners by region", by_label(totals.items()), value_axis="Award winners", label_axis="Region")
 
 
 @register

@@ -1,7 +1,11 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.dates import DatePrecision
 from network.models import Country
@@ -495,3 +499,23 @@ def test_map_counts_the_members_it_cannot_place_and_links_staff_to_them(client):
     response = client.get(reverse("network:city_map"))
     assert "1 other member without coordinates on record is not on the map" in response.text
     assert f'href="{reverse("admin:network_city_changelist")}?coordinates=no&amp;membership=current"' in response.text
+
+
+def test_directory_filters_name_and_sort_regions_and_countries_in_the_readers_language(
+    client, django_assert_num_queries
+):
+    for code in ("DE", "EG", "ES", "VN"):
+        MembershipTermFactory(city__country=Country.objects.get(code=code))
+    url = reverse("network:city_list")
+    with translation.override("en-gb"), CaptureQueriesContext(connection) as english:
+        client.get(url)
+    cache.clear()
+
+    with translation.override("fr"), django_assert_num_queries(len(english)):
+        text = client.get(url).text
+
+    regions = ["Afrique", "Amérique latine et Caraïbes", "Asie et Pacifique", "États arabes", "Europe et Amérique"]
+    positions = [text.index(f">{name}") for name in regions]
+    assert positions == sorted(positions)
+    countries = [text.index(f">{name}</option>") for name in ("Allemagne", "Égypte", "Espagne", "Viêt Nam")]
+    assert countries == sorted(countries)
