@@ -519,3 +519,46 @@ def test_directory_filters_name_and_sort_regions_and_countries_in_the_readers_la
     assert positions == sorted(positions)
     countries = [text.index(f">{name}</option>") for name in ("Allemagne", "Égypte", "Espagne", "Viêt Nam")]
     assert countries == sorted(countries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/cities/",
+        "/cities/vinh-vn/",
+        "/countries/viet-nam/",
+        "/regions/asia-pacific/",
+        "/regions/arab-states/",
+        "/map/",
+        "/awards/",
+        "/conferences/",
+    ],
+)
+def test_pages_in_french_run_the_queries_they_run_in_english(client, small_network, url):
+    # The per-language columns sit in the rows already read: no page gains a query (modeltranslation, not parler).
+    with translation.override("en-gb"), CaptureQueriesContext(connection) as english:
+        assert client.get(url).status_code == 200
+    cache.clear()
+    with translation.override("fr"), CaptureQueriesContext(connection) as french:
+        assert client.get(url).status_code == 200
+    assert len(french) == len(english), [query["sql"] for query in french.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/cities/vinh-vn/", "/countries/viet-nam/", "/regions/asia-pacific/", "/map/"])
+def test_pages_name_the_country_in_the_readers_language(client, small_network, url):
+    with translation.override("es"):
+        text = client.get(url).text
+    assert "Vietnam" in text
+    assert "Viet Nam" not in text
+
+
+def test_region_page_names_and_sorts_countries_in_the_readers_language(client, small_network):
+    for code in ("EG", "MA", "JO"):
+        MembershipTermFactory(city__country=Country.objects.get(code=code))
+    with translation.override("fr"):
+        text = client.get(reverse("network:region_detail", args=["arab-states"])).text
+    # French order: Arabie saoudite, Égypte, Jordanie, Maroc (Égypte among the E's, not after Maroc).
+    positions = [text.index(name) for name in ("Arabie saoudite", "Égypte", "Jordanie", "Maroc")]
+    assert positions == sorted(positions)
+    assert "États arabes" in text
