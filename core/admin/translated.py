@@ -28,7 +28,8 @@ class TranslatedFieldsAdmin(TranslationAdmin):
             for translation in translations
             if not isinstance(translation, models.TextField)
         }
-        rows, row_of = [], {}
+        rows: list = []
+        row_of: dict[str, int] = {}
         for field in fields:
             original = languages_of.get(field) if isinstance(field, str) else None
             if original is None:
