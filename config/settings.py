@@ -39,6 +39,8 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", 
 # column falls back to English, the language every record is entered in first.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Slugs come from the English name whatever language the staff member works in.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 USE_TZ = True
 
 ROOT_URLCONF = "config.urls"
