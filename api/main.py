@@ -8,8 +8,12 @@ schema, `detail` of an error body) stay English, like its field names, so client
 language. Messages of the shared filter forms (`errors`) come from network.forms and follow the active language.
 """
 
+import functools
+
 from django.conf import settings
 from django.http import Http404
+from django.urls import URLPattern
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.throttling import SimpleRateThrottle
 
@@ -39,7 +43,30 @@ class AddressRateThrottle(SimpleRateThrottle):
         return f"api-throttle:{address}"
 
 
-api = NinjaAPI(
+def in_english(view):
+    """`view` answering in English whatever language the request asked for (Accept-Language, the URL)."""
+
+    @functools.wraps(view)
+    def english_view(request, *args, **kwargs):
+        with translation.override("en"):
+            return view(request, *args, **kwargs)
+
+    return english_view
+
+
+class OpenDataAPI(NinjaAPI):
+    """The API answers in English: a machine interface whose names (UNESCO's English country names, the
+    conferences' English titles) stay the same for every client, as a stable key (docs/api.md)."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = in_english(pattern.callback)
+        return urls
+
+
+api = OpenDataAPI(
     title="Learning Cities Registry open data",
     version="1",
     description=(

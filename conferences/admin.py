@@ -11,7 +11,7 @@ from conferences import reports
 from conferences.importers import DelegationImport
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from conferences.selectors import with_conference_counts
-from core.admin import RecordAdmin
+from core.admin import RecordAdmin, TranslatedRecordAdmin
 from core.admin.safe_input import CompleteInlineFormSet, SafeInputAdminMixin, may_see_private
 from core.admin.text_input import NormalisedTextMixin
 from core.pagination import EstimatedCountPaginator
@@ -24,9 +24,17 @@ from reports.admin import ExportActionsMixin
 class SessionInline(NormalisedTextMixin, admin.TabularInline):
     model = Session
     formset = CompleteInlineFormSet
-    fields = ["date", "start_time", "kind", "title"]
+    # The English title, required as the model's is; the other languages on the session's own page (a translated
+    # field here would be saved into the staff member's language with the English text it falls back to).
+    fields = ["date", "start_time", "kind", "title_en"]
     extra = 0
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "title_en":
+            formfield.required = True
+        return formfield
 
     def get_queryset(self, request):
         # Each row's title names the conference.
@@ -141,7 +149,7 @@ class VenueAdmin(ExportActionsMixin, RecordAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
+class ConferenceAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.ConferenceListReport
     list_display = ["short_name", "title", "dates", "host_city", "mode", "delegation_count", "delegate_count"]
     list_select_related = ["host_city__country"]
@@ -211,7 +219,7 @@ class ConferenceAdmin(ExportActionsMixin, RecordAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ExportActionsMixin, RecordAdmin):
+class SessionAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.SessionListReport
     list_display = ["title", "conference", "kind", "date", "start_time"]
     list_select_related = ["conference"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.charts import bar_chart
 from core.dates import partial_date_text
+from core.translation import collated, localized
 from network.models import City
 from network.reports import CityRowLinks
 from network.reports.filters import CountryField, OnDateFilterForm, filter_cities, region_field
@@ -221,8 +222,8 @@ class ConferencesByCityReport(Report):
             .values_list(
                 "city_id",
                 "city__name",
-                "city__country__name",
-                "city__country__region__name",
+                localized("city__country__name"),
+                localized("city__country__region__name"),
                 "conference__short_name",
                 "delegate_count",
             )
@@ -256,12 +257,16 @@ class ConferencesByCountryReport(Report):
     def rows(self):
         per_conference = (
             _delegations(self.filters)
-            .values("city__country__name", "city__country__region__name", "conference__number")
+            .values(
+                "conference__number",
+                country=localized("city__country__name"),
+                region=localized("city__country__region__name"),
+            )
             .annotate(delegations=Count("pk", distinct=True), delegates=Count("delegates", distinct=True))
-            .order_by("city__country__name", "conference__number")
+            .order_by(collated(F("country")), "conference__number")
             .values_list(
-                "city__country__name",
-                "city__country__region__name",
+                "country",
+                "region",
                 "conference__short_name",
                 "delegations",
                 "delegates",
@@ -299,13 +304,16 @@ class ParticipationMatrixReport(Report):
 
     def rows(self):
         by_city = self.filters["level"] != "country"
-        place = ["city__name", "city_id"] if by_city else []
-        place += ["city__country__name", "city__country__region__name"]
+        city = ["city__name", "city_id"] if by_city else []
+        # Country and region in the reader's language; countries (not cities) sorted the way it sorts.
+        names = {"country": localized("city__country__name"), "region": localized("city__country__region__name")}
+        order = [*city, "country", "region"] if by_city else [collated(F("country")), "region"]
+        place = [*city, "country", "region"]
         cells = (
             _delegations(self.filters)
-            .values(*place, "conference_id")
+            .values(*city, "conference_id", **names)
             .annotate(n=Count("delegates", distinct=True) if by_city else Count("pk", distinct=True))
-            .order_by(*place, "conference_id")
+            .order_by(*order, "conference_id")
             .values_list(*place, "conference_id", "n")
         )
         columns = {pk: n for n, (pk, _name) in enumerate(self.conferences())}

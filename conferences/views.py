@@ -6,10 +6,11 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from conferences.calendar import conference_calendar_ics
-from conferences.models import Conference
+from conferences.models import Conference, Delegation
 from conferences.selectors import delegation_matrix_rows, participating_cities, with_conference_counts
 from core.cache import cache_page_until_changed, dont_cache
 from core.pagination import paginate
+from core.translation import localized_ordering
 from network.forms import PlaceFilterForm
 from network.models import Award
 
@@ -35,11 +36,10 @@ class ConferenceDetailView(DetailView):
         conference = self.object
         with_conference_counts([conference])
         delegations = (
-            conference.delegations.with_member_status()
-            .with_delegate_counts()
-            .select_related("city__country__region")
-            .order_by("city__country__region__name", "city__country__name", "city__search_name", "pk")
+            conference.delegations.with_member_status().with_delegate_counts().select_related("city__country__region")
         )
+        order = ["city__country__region__name", "city__country__name", "city__search_name", "pk"]
+        delegations = delegations.order_by(*localized_ordering(Delegation, order))
         awards = Award.objects.filter(year=conference.award_year).select_related("city__country__region")
         return super().get_context_data(
             **kwargs,

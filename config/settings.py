@@ -34,6 +34,13 @@ if ADMIN_URL == "/":
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية")]
+# Content in several languages (docs/languages.md): one column per language (title_en, title_fr, ...); an empty
+# column falls back to English, the language every record is entered in first.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Slugs come from the English name whatever language the staff member works in.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 USE_TZ = True
 
 ROOT_URLCONF = "config.urls"
@@ -67,6 +74,8 @@ PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=1024 * 102
 # APPS
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
+    # Before django.contrib.admin as its documentation requires: translated fields side by side in the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from core import checks  # noqa: F401  (registers the page-cache checks)
+        from core.translation import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="core_sqlite_collation")

@@ -31,10 +31,18 @@ class HistoricalRecordBase(models.Model):
         super().save(*args, **kwargs)
 
 
+class RegistryHistoricalRecords(HistoricalRecords):
+    """simple-history's records, which leave out the per-language columns django-modeltranslation adds (title_fr):
+    they join the model after its historical table is built; the history keeps the field itself (title)."""
+
+    def fields_included(self, model):
+        return [field for field in super().fields_included(model) if not hasattr(field, "translated_field")]
+
+
 def record_history(**options) -> HistoricalRecords:
     """The history of a model: one row per create, change and delete, with the user and the reason."""
     # A big key, like every other table's (DEFAULT_AUTO_FIELD): history grows faster than the records.
-    return HistoricalRecords(
+    return RegistryHistoricalRecords(
         bases=[HistoricalRecordBase], history_id_field=models.BigAutoField(primary_key=True), **options
     )
 

@@ -85,6 +85,19 @@ def cldr_names() -> dict[str, frozenset[str]]:
     return {key: frozenset(codes) for key, codes in found.items() if key}
 
 
+def cldr_country_names(code: str, languages=None) -> dict[str, str]:
+    """The country of ISO alpha-2 `code` named by CLDR in each of `languages` (default: the site's languages but
+    English): {"name_fr": "Allemagne", ...}, keyed by the model's per-language fields; a language CLDR has no name
+    for is left out. English is not here: it is UNESCO's own name ("Viet Nam", "Türkiye"), which staff write."""
+    from babel import Locale
+    from django.conf import settings
+
+    if languages is None:
+        languages = [lang for lang, _ in settings.LANGUAGES if lang != "en"]
+    names = {f"name_{lang}": Locale.parse(lang).territories.get(code.upper()) for lang in languages}
+    return {field: name for field, name in names.items() if name}
+
+
 @functools.cache
 def iso_codes() -> dict[str, str]:
     """ISO 3166 alpha-3 ("AUS") and numeric ("036") codes -> alpha-2 ("AU"), from CLDR's territory aliases."""

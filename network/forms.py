@@ -6,6 +6,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.translation import localized_ordering
 from network.membership import EVER, EVER_LABEL, MembershipStatus
 from network.models import City, Cluster, Country, Region
 from network.selectors import countries_with_cities, join_years
@@ -55,6 +56,8 @@ class PlaceFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by(*localized_ordering(Region, ["name"]))
+
         # Drawn on every directory, map and matrix page; the field still checks a value against the database.
         self.fields["country"].widget.choices = [("", _("All countries")), *countries_with_cities()]
 

@@ -8,6 +8,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from core.text import fold
+from core.translation import collated, localized, plain_values
 from network.countries import CountryResolver
 from network.membership import EVER, MembershipStatus, overlapping
 
@@ -124,12 +125,11 @@ class CityQuerySet(models.QuerySet):
         )
 
     def count_by_country(self):
-        """Rows of country name, slug and how many of these cities it has, by country name."""
+        """Rows of country name (in the active language), slug and how many of these cities it has, by country name."""
         return (
-            self.order_by()
-            .values(country_name=models.F("country__name"), country_slug=models.F("country__slug"))
+            plain_values(self.order_by(), country_name=localized("country__name"), country_slug=F("country__slug"))
             .annotate(count=models.Count("pk"))
-            .order_by("country_name")
+            .order_by(collated(models.F("country_name")))
         )
 
     def search(self, text: str):

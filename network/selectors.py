@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached
 from core.dates import DatePrecision, format_partial_date
+from core.translation import collation_key, localized, plain_values
 from network.models import City, Country, MembershipTerm
 from network.querysets import term_active_on
 
@@ -53,8 +54,14 @@ def join_years() -> list[int]:
 
 
 def countries_with_cities() -> list[tuple[str, str]]:
-    """(slug, name) of every country with a city on record, by name; cached, as it asks it of every city."""
-    return cached("countries", lambda: list(Country.objects.having_cities().values_list("slug", "name")))
+    """(slug, name) of every country with a city on record, named and sorted in the active language; cached (per
+    language, as every cache key is), as it asks it of every city."""
+
+    def compute():
+        countries = Country.objects.having_cities().order_by().values_list("slug", localized("name"))
+        return sorted(countries, key=lambda country: collation_key(country[1]))
+
+    return cached("countries", compute)
 
 
 def unrecorded_join_count() -> int:
@@ -100,8 +107,8 @@ def conference_participation(*, cities) -> list[dict]:
     Reaches conferences through the reverse relation only, so network never imports conferences.
     """
     return list(
-        cities.filter(delegations__isnull=False)
-        .values(
+        plain_values(
+            cities.filter(delegations__isnull=False),
             conference_number=F("delegations__conference__number"),
             conference_name=F("delegations__conference__short_name"),
             conference_slug=F("delegations__conference__slug"),

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from core.cache import cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
+from core.translation import localized_ordering, sorted_by_name
 from network.forms import DirectoryFilterForm, MapFilterForm
 from network.membership import MembershipStatus
 from network.models import Award, City, CitySlugRedirect, Country, Region
@@ -142,7 +143,7 @@ class RegionDetailView(DetailView):
         figures = cached(
             "region",
             lambda: {
-                "countries": list(
+                "countries": sorted_by_name(
                     Country.objects.filter(region=region).with_member_counts().filter(member_count__gt=0)
                 ),
                 "totals": cities.current_members().totals(),
@@ -152,7 +153,7 @@ class RegionDetailView(DetailView):
             },
             region.pk,
         )
-        members = members.order_by("country__name", "search_name", "pk")
+        members = members.order_by(*localized_ordering(City, ["country__name", "search_name", "pk"]))
         page_obj = paginate(self.request, members, 100, count_key=f"region:{region.pk}")
         return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text import ascii_slug
+from core.translation import localized_ordering, localized_source, plain_values
 
 TEXT, INT, DECIMAL, DATE, BOOL = "text", "int", "decimal", "date", "bool"
 CHUNK_ROWS = 2000
@@ -222,7 +223,10 @@ class QueryReport(Report):
     """A report whose columns are all expressions over get_queryset(): one query, streamed.
 
     Each ReportColumn's `source` is a field path or an ORM expression over get_queryset(); row() and rows() are
-    not implemented. On PostgreSQL its CSV export is formatted by COPY ... TO STDOUT from select().
+    not implemented. A path to a translated field ("country__name") reads the active language's column with
+    English as the fallback (core.translation.localized), and get_queryset()'s ordering by one follows the
+    language's collation: reports need not know which fields are translated.
+    On PostgreSQL its CSV export is formatted by COPY ... TO STDOUT from select().
     """
 
     screen_rows = 100
@@ -240,7 +244,9 @@ class QueryReport(Report):
         exprs = {f"c{i}": c.source for i, c in enumerate(self.get_columns())}
         if with_links:
             exprs.update({f"l{i}": source for i, source in enumerate(self.link_sources)})
-        return qs.values(**{alias: F(e) if isinstance(e, str) else e for alias, e in exprs.items()})
+        # Translated fields (country and region names, titles) in the reader's language, sorted the way it sorts.
+        qs = qs.order_by(*localized_ordering(qs.model, qs.query.order_by)) if qs.query.order_by else qs
+        return plain_values(qs, **{alias: localized_source(qs.model, e) for alias, e in exprs.items()})
 
     def rows(self) -> Iterator[tuple]:
         aliases = [f"c{i}" for i in range(len(self.get_columns()))]

@@ -10,7 +10,12 @@ from imports/admin.py) in front of it.
 from core.admin.history import RecordHistoryAdmin
 from core.admin.safe_input import SafeInputAdminMixin
 from core.admin.text_input import FoldedSearchMixin, NormalisedTextMixin
+from core.admin.translated import TranslatedFieldsAdmin
 
 
 class RecordAdmin(FoldedSearchMixin, NormalisedTextMixin, SafeInputAdminMixin, RecordHistoryAdmin):
     """The ModelAdmin base for the project's records (every model with history)."""
+
+
+class TranslatedRecordAdmin(RecordAdmin, TranslatedFieldsAdmin):
+    """RecordAdmin for a model with fields in several languages (registered in its app's translation.py)."""

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import RecordAdmin, autocomplete
+from core.admin import RecordAdmin, TranslatedRecordAdmin, autocomplete
 from core.admin.history import HTTPS_URL_FORMFIELDS
 from core.admin.safe_input import CompleteInlineFormSet
 from core.admin.text_input import NormalisedTextMixin
@@ -19,6 +19,7 @@ from imports.admin import ImportAdminMixin
 from network import reports
 from network.admin.city_form import CityAdminForm
 from network.admin.merge import CityMergeAdminMixin
+from network.countries import cldr_country_names
 from network.importers import MemberImport
 from network.membership import MembershipStatus, spans_overlap, status_of
 from network.models import (
@@ -166,7 +167,9 @@ class MembershipTermInline(CityInline):
 
 class AwardInline(CityInline):
     model = Award
-    fields = ["year", "citation", "source"]
+    # The English citation; the other languages on the award's own page (a translated field here would be saved
+    # into the staff member's language with the English text it falls back to).
+    fields = ["year", "citation_en", "source"]
 
 
 class ProgressReportInline(CityInline):
@@ -219,7 +222,7 @@ class ClusterMembershipInline(CityInline):
 
 
 @admin.register(Region)
-class RegionAdmin(ExportActionsMixin, RecordAdmin):
+class RegionAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.RegionListReport
     list_display = ["name", "slug", "country_count"]
     search_fields = ["name"]
@@ -254,7 +257,7 @@ class CountryAliasInline(NormalisedTextMixin, admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ExportActionsMixin, RecordAdmin):
+class CountryAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.CountryListReport
     list_display = ["name", "code", "region", "city_count", "member_count"]
     list_select_related = ["region"]
@@ -276,6 +279,13 @@ class CountryAdmin(ExportActionsMixin, RecordAdmin):
             return results, may_have_duplicates
         matched = super().get_search_results(request, Country.objects.all(), search_term)[0].values("pk")
         return queryset.filter(Q(pk__in=matched) | Q(pk=country.pk)), False
+
+    def save_model(self, request, obj, form, change):
+        # A name left empty in another language is CLDR's; staff may write their own over it (docs/languages.md).
+        for field, name in cldr_country_names(obj.code).items():
+            if not getattr(obj, field):
+                setattr(obj, field, name)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("cities"), ordering="city_count")
     def city_count(self, obj):
@@ -307,7 +317,7 @@ class HasCoordinatesFilter(admin.SimpleListFilter):
 
 
 @admin.register(City)
-class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, RecordAdmin):
+class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.CityListReport
     # Status and member since before the long columns: they must show without scrolling at 1280 px.
     list_display = ["name", "country", "status", "member_since", "region", "province"]
@@ -414,7 +424,7 @@ class MembershipTermAdmin(ExportActionsMixin, RecordAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ExportActionsMixin, RecordAdmin):
+class AwardAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.AwardWinnersReport
     list_display = ["city", "year", "country", "region"]
     list_select_related = ["city__country__region"]
@@ -434,7 +444,7 @@ class AwardAdmin(ExportActionsMixin, RecordAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ExportActionsMixin, RecordAdmin):
+class ClusterAdmin(ExportActionsMixin, TranslatedRecordAdmin):
     export_report = reports.ClusterListReport
     list_display = ["name", "city_count"]
     search_fields = ["name"]

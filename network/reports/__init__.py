@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.charts import bar_chart, column_chart
 from core.dates import DatePrecision, iso_partial_date, partial_date_text
+from core.translation import by_label
 from network.membership import status_label_sql
 from network.models import (
     PROGRESS_REPORT_INTERVAL_YEARS,
@@ -117,7 +118,7 @@ class MembersByCountryReport(QueryReport):
             totals[region] += members
         title = gettext("Members by region on %(date)s") % {"date": date_format(self.filters["date"], "d F Y")}
         return bar_chart(
-            title, sorted(totals.items()), value_axis=gettext("Member cities"), label_axis=gettext("Region")
+            title, by_label(totals.items()), value_axis=gettext("Member cities"), label_axis=gettext("Region")
         )
 
 
@@ -294,7 +295,7 @@ class AwardWinnersReport(QueryReport):
             totals[row[1]] += 1
         return bar_chart(
             gettext("Winners by region"),
-            sorted(totals.items()),
+            by_label(totals.items()),
             value_axis=gettext("Award winners"),
             label_axis=gettext("Region"),
         )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.translation import collation_key, localized
 from imports.models import ImportRecord
 from network.models import City, MembershipTerm, Region
 from network.reports import ProgressReportsDueReport
@@ -40,7 +41,7 @@ def membership_panel(today: datetime.date) -> Panel:
     )
     members = City.objects.members_on(today)
     per_region = dict(members.order_by().values_list("country__region__slug").annotate(n=Count("pk")))
-    regions = Region.objects.order_by("name").values_list("slug", "name")
+    regions = sorted(Region.objects.values_list("slug", localized("name")), key=lambda region: collation_key(region[1]))
     return Panel(
         _("Membership"),
         [

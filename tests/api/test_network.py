@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from network.models import ClusterMembership
 from tests.network.factories import ClusterFactory, MembershipTermFactory
@@ -109,3 +110,13 @@ def test_awards_by_year_and_region(client, small_network):
 def test_countries_count_their_members_today(client, small_network):
     countries = {c["code"]: c["member_count"] for c in client.get("/api/v1/countries").json()}
     assert countries["VN"] == 3 and countries["CI"] == 0
+
+
+def test_api_answers_in_english_whatever_the_readers_language(client, small_network):
+    with translation.override("fr"):
+        countries = {c["code"]: c["name"] for c in client.get("/api/v1/countries").json()}
+        regions = {r["slug"]: r["name"] for r in client.get("/api/v1/regions").json()}
+        cities = {c["name"]: c["country_name"] for c in results(client, "/api/v1/cities?status=all")}
+    assert countries["VN"] == "Viet Nam" and countries["CI"] == "Côte d'Ivoire"
+    assert regions["arab-states"] == "Arab States"
+    assert cities["Vinh"] == "Viet Nam"

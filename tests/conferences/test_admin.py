@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from conferences.models import Conference, Delegation
 from core.pagination import EstimatedCountPaginator
@@ -79,7 +80,7 @@ def test_conference_page_saves_with_its_delegations_unchanged(staff_client):
     url = reverse("admin:conferences_conference_change", args=[delegation.conference.pk])
     data = form_data(staff_client.get(url))
     data["delegations-0-city"] = str(CityFactory().pk)  # a saved delegation keeps its city on this page
-    data["title"] = "Learning cities at the forefront of climate action"
+    data["title_en"] = "Learning cities at the forefront of climate action"
 
     response = staff_client.post(url, data)
 
@@ -214,3 +215,16 @@ def test_delegate_changelist_reads_no_full_count_of_a_large_table(staff_client, 
     assert response.context["cl"].result_count == 6  # the estimate, right after ANALYZE
     counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts == []
+
+
+def test_conference_page_in_french_saves_session_titles_in_english_only(staff_client):
+    conference = ConferenceFactory()
+    session = SessionFactory(conference=conference, title="Opening plenary")
+    url = reverse("admin:conferences_conference_change", args=[conference.pk])
+    with translation.override("fr"):
+        data = form_data(staff_client.get(url))
+        assert data["sessions-0-title_en"] == "Opening plenary"
+        assert staff_client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    # The inline edits the English title: the French one stays empty (the page falls back), not a copy.
+    assert (session.title_en, session.title_fr) == ("Opening plenary", None)

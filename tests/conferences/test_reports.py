@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from conferences.reports import (
     ConferencesByCityReport,
@@ -140,3 +141,21 @@ def test_the_conference_filter_is_chosen_by_name(client, make_staff, small_netwo
     html = client.get("/reports/delegations/", {"conference": "6"}).text
     assert '<option value="6" selected>ICLC 6 (2024)</option>' in html
     assert '<option value="5">ICLC 5 (2021)</option>' in html
+
+
+def test_conferences_by_country_names_and_sorts_countries_in_the_readers_language(small_network):
+    with translation.override("fr"):
+        assert rows(ConferencesByCountryReport) == [
+            ("Côte d’Ivoire", "Afrique", 2, "ICLC 5, ICLC 6", 2, 3),
+            ("Irlande", "Europe et Amérique du Nord", 2, "ICLC 5, ICLC 6", 2, 2),
+            ("Viêt Nam", "Asie et Pacifique", 2, "ICLC 5, ICLC 6", 4, 4),
+        ]
+
+
+def test_participation_matrix_names_countries_in_the_readers_language(small_network):
+    with translation.override("es"):
+        assert rows(ParticipationMatrixReport, level="country") == [
+            ("Côte d’Ivoire", "África", 1, 1),
+            ("Irlanda", "Europa y América del Norte", 1, 1),
+            ("Vietnam", "Asia y el Pacífico", 1, 3),
+        ]

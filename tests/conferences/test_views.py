@@ -1,9 +1,13 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
-from conferences.models import Session
+from conferences.models import Conference, Session
 from core.dates import DatePrecision
 from network.models import Country
 from tests.conferences.factories import (
@@ -288,3 +292,24 @@ def test_conference_list_stays_a_few_screens_long_at_200_conferences(client, db)
     response = client.get(reverse("conferences:conference_list"))
     assert len(response.context["conference_list"]) == 20
     assert response.context["page_obj"].paginator.num_pages == 10
+
+
+def test_conference_page_shows_the_readers_language_and_marks_the_english_fallback(
+    client, build_network, django_assert_num_queries
+):
+    conference = ConferenceFactory(
+        title="Learning cities at the forefront of climate action", description="Delegates met in Jubail."
+    )
+    Conference.objects.filter(pk=conference.pk).update(
+        title_fr="Les villes apprenantes, moteurs de l'action climatique"
+    )
+    build_network(5)
+    with translation.override("en-gb"), CaptureQueriesContext(connection) as english:
+        client.get(conference.get_absolute_url())
+    cache.clear()
+
+    with translation.override("fr"), django_assert_num_queries(len(english)):
+        text = client.get(conference.get_absolute_url()).text
+
+    assert '<span class="h1-sub">Les villes apprenantes, moteurs de l&#x27;action climatique</span>' in text
+    assert '<div lang="en"><p>Delegates met in Jubail.</p></div>' in text

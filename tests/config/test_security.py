@@ -261,7 +261,7 @@ def test_admin_works_in_a_browser_under_the_content_security_policy(browser_page
         page.click("#add_id_country")
     popup = popup_info.value
     popup.fill("#id_code", "QQ")
-    popup.locator("#id_name").press_sequentially("Quuxland")
+    popup.locator("#id_name_en").press_sequentially("Quuxland")
     assert popup.input_value("#id_slug") == "quuxland"  # prepopulate.js
     popup.select_option("#id_region", index=1)
     if connection.vendor == "postgresql":

@@ -407,3 +407,18 @@ def test_city_changelist_filters_cities_with_and_without_coordinates(staff_clien
     for value, expected in [("yes", [placed]), ("no", [unplaced])]:
         response = staff_client.get(changelist, {"coordinates": value})
         assert list(response.context["cl"].result_list) == expected
+
+
+def test_country_added_in_the_admin_gets_its_names_from_cldr(staff_client):
+    # A territory UNESCO's list does not have: Antarctica (AQ) is free to add.
+    url = reverse("admin:network_country_add")
+    data = form_data(staff_client.get(url))
+    data.update(
+        code="AQ", name_en="Antarctica", slug="antarctica", region=str(Country.objects.get(code="NO").region_id)
+    )
+
+    assert staff_client.post(url, data).status_code == 302
+
+    antarctica = Country.objects.get(code="AQ")
+    assert (antarctica.name_en, antarctica.name_fr, antarctica.name_es) == ("Antarctica", "Antarctique", "Antártida")
+    assert antarctica.name_ar == "أنتاركتيكا"

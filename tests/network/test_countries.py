@@ -2,8 +2,9 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
-from network.countries import CountryResolver, country_key, iso_codes
+from network.countries import CountryResolver, cldr_country_names, country_key, iso_codes
 from network.models import Country
 from tests.network.factories import CountryAliasFactory, CountryFactory
 
@@ -169,3 +170,30 @@ def test_every_country_of_the_field_files_resolves_or_is_a_problem_naming_candid
             for row in csv.DictReader(file):
                 resolution = resolver.lookup(row["country"])
                 assert resolution.country or len(resolution.candidates) == 2, row["country"]
+
+
+def test_cldr_country_names_are_the_names_each_language_uses():
+    assert cldr_country_names("DE") == {"name_fr": "Allemagne", "name_es": "Alemania", "name_ar": "ألمانيا"}
+    assert cldr_country_names("es", languages=["es"]) == {"name_es": "España"}
+    assert cldr_country_names("QQ") == {}  # a code CLDR does not know gets no name
+
+
+def test_the_migration_names_countries_from_cldr_and_keeps_unescos_english():
+    vietnam, turkiye, korea = (Country.objects.get(code=code) for code in ("VN", "TR", "KR"))
+    assert (vietnam.name_en, vietnam.name_fr, vietnam.name_es) == ("Viet Nam", "Viêt Nam", "Vietnam")
+    assert (turkiye.name_en, turkiye.name_fr) == ("Türkiye", "Turquie")
+    assert (korea.name_en, korea.name_es) == ("Republic of Korea", "Corea del Sur")
+    assert Country.objects.get(code="DE").name_fr == "Allemagne"
+    assert Country.objects.filter(name_fr__isnull=True).count() == 0
+
+
+def test_country_name_reads_the_active_language_and_falls_back_to_english():
+    vietnam = Country.objects.get(code="VN")
+    with translation.override("fr"):
+        assert vietnam.name == "Viêt Nam"
+        assert vietnam.region.name == "Asie et Pacifique"
+    Country.objects.filter(pk=vietnam.pk).update(name_ar=None)
+    vietnam.refresh_from_db()
+    with translation.override("ar"):
+        assert vietnam.name == "Viet Nam"
+    assert vietnam.name == "Viet Nam"

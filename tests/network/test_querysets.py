@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.dates import DatePrecision
 from network.models import City, Country, MembershipTerm, Region
@@ -319,3 +319,12 @@ def test_with_status_is_the_one_status_filter(status, expected):
     )
     CityFactory(name="never")
     assert {c.name for c in City.objects.with_status(status)} == expected
+
+
+def test_count_by_country_names_and_sorts_countries_in_the_active_language():
+    for code in ("DE", "EG", "DK", "ES"):
+        CityFactory(country=Country.objects.get(code=code))
+    with translation.override("fr"):
+        names = [row["country_name"] for row in City.objects.count_by_country()]
+    # The collation puts "Égypte" among the E's; a byte-wise order would put it last.
+    assert names == ["Allemagne", "Danemark", "Égypte", "Espagne"]

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from core.dates import DatePrecision
 from network.models import City, Country, MembershipTerm
@@ -8,6 +9,7 @@ from network.selectors import (
     GrowthYear,
     MembershipEvent,
     conference_participation,
+    countries_with_cities,
     join_years,
     membership_timeline,
     network_growth,
@@ -145,3 +147,13 @@ def test_join_years_are_the_years_a_term_started_newest_first_read_once(django_a
     with django_assert_num_queries(3):
         assert join_years() == [2024, 2016]
         assert join_years() == [2024, 2016]
+
+
+def test_countries_with_cities_are_named_and_sorted_in_the_active_language():
+    for code in ("DE", "EG", "ES"):
+        CityFactory(country=Country.objects.get(code=code))
+    with translation.override("es"):
+        assert countries_with_cities() == [("germany", "Alemania"), ("egypt", "Egipto"), ("spain", "España")]
+    with translation.override("fr"):
+        assert countries_with_cities() == [("germany", "Allemagne"), ("egypt", "Égypte"), ("spain", "Espagne")]
+    assert [name for _, name in countries_with_cities()] == ["Egypt", "Germany", "Spain"]

@@ -1,7 +1,11 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.dates import DatePrecision
 from network.models import Country
@@ -495,3 +499,66 @@ def test_map_counts_the_members_it_cannot_place_and_links_staff_to_them(client):
     response = client.get(reverse("network:city_map"))
     assert "1 other member without coordinates on record is not on the map" in response.text
     assert f'href="{reverse("admin:network_city_changelist")}?coordinates=no&amp;membership=current"' in response.text
+
+
+def test_directory_filters_name_and_sort_regions_and_countries_in_the_readers_language(
+    client, django_assert_num_queries
+):
+    for code in ("DE", "EG", "ES", "VN"):
+        MembershipTermFactory(city__country=Country.objects.get(code=code))
+    url = reverse("network:city_list")
+    with translation.override("en-gb"), CaptureQueriesContext(connection) as english:
+        client.get(url)
+    cache.clear()
+
+    with translation.override("fr"), django_assert_num_queries(len(english)):
+        text = client.get(url).text
+
+    regions = ["Afrique", "Amérique latine et Caraïbes", "Asie et Pacifique", "États arabes", "Europe et Amérique"]
+    positions = [text.index(f">{name}") for name in regions]
+    assert positions == sorted(positions)
+    countries = [text.index(f">{name}</option>") for name in ("Allemagne", "Égypte", "Espagne", "Viêt Nam")]
+    assert countries == sorted(countries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/cities/",
+        "/cities/vinh-vn/",
+        "/countries/viet-nam/",
+        "/regions/asia-pacific/",
+        "/regions/arab-states/",
+        "/map/",
+        "/awards/",
+        "/conferences/",
+    ],
+)
+def test_pages_in_french_run_the_queries_they_run_in_english(client, small_network, url):
+    # The per-language columns sit in the rows already read: no page gains a query (modeltranslation, not parler).
+    with translation.override("en-gb"), CaptureQueriesContext(connection) as english:
+        assert client.get(url).status_code == 200
+    cache.clear()
+    with translation.override("fr"), CaptureQueriesContext(connection) as french:
+        assert client.get(url).status_code == 200
+    assert len(french) == len(english), [query["sql"] for query in french.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/cities/vinh-vn/", "/countries/viet-nam/", "/regions/asia-pacific/", "/map/"])
+def test_pages_name_the_country_in_the_readers_language(client, small_network, url):
+    with translation.override("es"):
+        text = client.get(url).text
+    assert "Vietnam" in text
+    assert "Viet Nam" not in text
+
+
+def test_region_page_names_and_sorts_countries_in_the_readers_language(client, small_network):
+    for code in ("EG", "MA", "JO"):
+        MembershipTermFactory(city__country=Country.objects.get(code=code))
+    with translation.override("fr"):
+        text = client.get(reverse("network:region_detail", args=["arab-states"])).text
+    # French order: Arabie saoudite, Égypte, Jordanie, Maroc (Égypte among the E's, not after Maroc).
+    positions = [text.index(name) for name in ("Arabie saoudite", "Égypte", "Jordanie", "Maroc")]
+    assert positions == sorted(positions)
+    assert "États arabes" in text

@@ -33,6 +33,25 @@ def test_writes_csv_to_stdout_with_filters_and_a_summary(small_network):
     assert "members-by-country: 1 rows as CSV in" in err
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", [["Asie et Pacifique", "Viêt Nam", "VN", "3"], ["États arabes", "Arabie saoudite", "SA", "1"]]),
+        ("es", [["Asia y el Pacífico", "Vietnam", "VN", "3"], ["Estados Árabes", "Arabia Saudí", "SA", "1"]]),
+        ("en", [["Arab States", "Saudi Arabia", "SA", "1"], ["Asia and the Pacific", "Viet Nam", "VN", "3"]]),
+    ],
+)
+def test_language_names_and_sorts_countries_and_regions_in_it(small_network, language, expected):
+    data, _ = run("members-by-country", "--date", "2024-12-31", "--language", language)
+    rows = list(csv.reader(io.StringIO(data[len(BOM) :].decode())))[1:]  # the header row is the catalogue's
+    assert rows[:2] == expected
+
+
+def test_language_must_be_one_of_the_sites():
+    with pytest.raises(CommandError, match="invalid choice: 'de'"):
+        run("members-by-country", "--language", "de")
+
+
 def test_writes_xlsx_to_a_file(small_network, tmp_path):
     target = tmp_path / "participation.xlsx"
     _, err = run("participation-by-conference", "--format", "xlsx", "--output", str(target), "--conference", "6")

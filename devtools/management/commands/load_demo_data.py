@@ -179,6 +179,10 @@ class Command(BaseCommand):
                 "short_name": f"ICLC {number}",
                 "slug": f"iclc-{number}",
                 "title": row["title"],
+                # The other languages' titles where a source gives them (its name is in the source column);
+                # an empty one falls back to English on the pages.
+                "title_fr": row["title_fr"] or None,
+                "title_es": row["title_es"] or None,
                 "start_date": start,
                 "end_date": end,
                 "date_precision": precision,

@@ -5,7 +5,9 @@ import sys
 import time
 from typing import BinaryIO, TextIO
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reports.base import get_report_class, registered_reports
@@ -34,10 +36,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Include delegates' e-mail, phone and notes (left out unless asked for).",
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            help="Country, region and other translated names in this language (default: the site's, English).",
+        )
         for name in _filter_names():
             parser.add_argument(f"--{name.replace('_', '-')}", dest=f"filter_{name}", metavar="VALUE")
 
-    def handle(self, *args, name, list, format, output, include_personal_data, **options):
+    def handle(self, *args, language=None, **options):
+        # The exporter's language, as a web export takes the request's: translated names read its columns.
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return self._export(*args, **options)
+
+    def _export(self, *args, name, list, format, output, include_personal_data, **options):
         if list:
             return self._list()
         if not name:
