@@ -1,4 +1,4 @@
-"""Sitemap sections for the network's public pages."""
+"""Sitemap sections for the network's public pages, each address in every language with its hreflang alternates."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -8,6 +8,7 @@ from network.models import City, Country, Region
 
 
 class CitySitemap(Sitemap):
+    i18n, alternates, x_default = True, True, True
     changefreq = "monthly"
     # Files of 5,000 addresses (the protocol allows 50,000) render in a fraction of a second each.
     limit = 5000
@@ -24,6 +25,7 @@ class CitySitemap(Sitemap):
 
 
 class CountrySitemap(Sitemap):
+    i18n, alternates, x_default = True, True, True
     changefreq = "monthly"
 
     def items(self):
@@ -31,6 +33,7 @@ class CountrySitemap(Sitemap):
 
 
 class RegionSitemap(Sitemap):
+    i18n, alternates, x_default = True, True, True
     changefreq = "monthly"
 
     def items(self):
@@ -40,6 +43,7 @@ class RegionSitemap(Sitemap):
 class NetworkPageSitemap(Sitemap):
     """Pages without a model behind them."""
 
+    i18n, alternates, x_default = True, True, True
     changefreq = "weekly"
 
     def items(self):

@@ -20,8 +20,8 @@ def test_city_sitemap_lists_every_city_profile(client):
 
 
 def test_region_and_page_sitemaps(client):
-    assert "/regions/asia-pacific/" in client.get("/sitemap-regions.xml").text
-    assert "/cities/" in client.get("/sitemap-pages.xml").text
+    assert "/en/regions/asia-pacific/" in client.get("/sitemap-regions.xml").text
+    assert "/en/cities/" in client.get("/sitemap-pages.xml").text
 
 
 def test_robots_txt_points_to_the_sitemap(client):

@@ -467,7 +467,7 @@ def test_the_cached_country_page_shows_a_member_added_since(client, django_asser
 
 
 def test_the_awards_page_lists_winners_by_year_and_region(client, small_network):
-    page = client.get("/awards/").content.decode()
+    page = client.get("/en/awards/").content.decode()
     assert page.index('<h2 id="awards-2024">') < page.index('<h2 id="awards-2021">') < page.index("awards-2015")
     assert "Jubail Industrial City" in page and "Arab States" in page
     assert "For its work on lifelong learning." in page  # the factory's citation
