@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
+from django.views.i18n import JavaScriptCatalog
 
 from api.main import api
 from config import password_reset
@@ -48,6 +49,8 @@ urlpatterns += i18n_patterns(
     path("open-data/members/", members_on, name="open_data_members"),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
+    # The map script's words (gettext, ngettext) in the page's language, from the djangojs catalogues.
+    path("jsi18n/", cache_page_until_changed(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     prefix_default_language=True,
 )
 

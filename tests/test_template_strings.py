@@ -23,23 +23,43 @@ VALUE = "\x00"
 LETTER = re.compile(r"[^\W\d_]")
 
 
+OPENS_SKIPPED = {"blocktranslate", "blocktrans", "comment"}
+CLOSES_SKIPPED = {"endblocktranslate", "endblocktrans", "endcomment"}
+
+
+def _block_tag(words: list[str], skipped: list[str], blocks: list[str]) -> str:
+    """Follow one {% tag %}: what it opens or closes; VALUE for a {% translate %} outside a skipped part."""
+    name = words[0]
+    if name in OPENS_SKIPPED or (name == "block" and words[1:] == ["bodyclass"]):
+        skipped.append(name)
+    elif name == "block":
+        blocks.append(name)
+    elif name in CLOSES_SKIPPED or (name == "endblock" and not blocks):
+        skipped.pop()
+    elif name == "endblock":
+        blocks.pop()
+    elif name in ("translate", "trans") and not skipped:
+        return VALUE
+    return ""
+
+
 def _unmarked_text(source: str) -> str:
-    """The template with every variable, tag and translated string replaced by VALUE and comments removed."""
-    parts, depth = [], {"blocktranslate": 0, "comment": 0}
+    """The template with every variable and translated string replaced by VALUE; tags, comments and the
+    bodyclass block (CSS class names) removed."""
+    parts, skipped, blocks = [], [], []
     for token in Lexer(source).tokenize():
-        if token.token_type == TokenType.BLOCK:
-            name = token.contents.split()[0] if token.contents.split() else ""
-            for block in depth:
-                if name in (block, "blocktrans" if block == "blocktranslate" else block):
-                    depth[block] += 1
-                elif name in (f"end{block}", "endblocktrans" if block == "blocktranslate" else f"end{block}"):
-                    depth[block] -= 1
-            parts.append(VALUE)
-        elif token.token_type == TokenType.TEXT:
-            parts.append("" if any(depth.values()) else token.contents)
-        elif token.token_type == TokenType.VAR:
+        if token.token_type == TokenType.BLOCK and token.contents.split():
+            parts.append(_block_tag(token.contents.split(), skipped, blocks))
+        elif not skipped and token.token_type == TokenType.TEXT:
+            parts.append(token.contents)
+        elif not skipped and token.token_type == TokenType.VAR:
             parts.append(VALUE)
     return "".join(parts)
+
+
+def _human(text: str) -> bool:
+    """Whether `text` holds a word: letters, other than acronyms the same in every language (CSV, XLSX, ICLC)."""
+    return any(LETTER.search(word) and not word.isupper() for word in re.findall(r"[^\W\d_]+", text))
 
 
 class _HumanText(HTMLParser):
@@ -55,14 +75,14 @@ class _HumanText(HTMLParser):
             human = name in HUMAN_ATTRIBUTES
             human |= name == "value" and attributes.get("type") in ("submit", "button", "reset")
             human |= name == "content" and attributes.get("name") == "description"
-            if human and value and LETTER.search(value.replace(VALUE, "")):
+            if human and value and _human(value.replace(VALUE, " ")):
                 self.found.append(f"{tag} {name}={value!r}")
 
     handle_startendtag = handle_starttag
 
     def handle_data(self, data):
         text = data.replace(VALUE, " ").strip()
-        if LETTER.search(text):
+        if _human(text):
             self.found.append(" ".join(text.split()))
 
 
@@ -70,7 +90,7 @@ def unmarked(source: str, *, html: bool = True) -> list[str]:
     """The human text of a template left outside translation tags, each piece as a short string."""
     text = _unmarked_text(source)
     if not html:
-        return [" ".join(line.replace(VALUE, " ").split()) for line in text.splitlines() if LETTER.search(line)]
+        return [" ".join(line.replace(VALUE, " ").split()) for line in text.splitlines() if _human(line)]
     parser = _HumanText()
     parser.feed(text)
     parser.close()
@@ -100,6 +120,8 @@ def test_the_template_marks_all_its_text_for_translation(path):
         ('<a href="/x/" class="button">{{ label }}</a> or <a href="/y/">home</a>', ["or", "home"]),
         ("{% comment %}Not shown{% endcomment %}{# nor this #}<p>&rsaquo; &middot;</p>", []),
         ("<svg><title>World map</title></svg>", ["World map"]),
+        ('<li{% if selected %} class="selected"{% endif %}>CSV · XLSX</li>', []),
+        ("{% block bodyclass %}app-{{ label }} import-page{% endblock %}{% block content %}Hi{% endblock %}", ["Hi"]),
     ],
 )
 def test_the_check_finds_literal_text_and_accepts_marked_text(source, expected):
