@@ -73,8 +73,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Whole pages are cached (core/cache.py): Django's default of 300 entries would keep pushing them out.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
-# The largest page kept in the cache (a sitemap page of 5,000 cities is about 770 KB); larger ones are rendered
-# each time. With MAX_ENTRIES (local memory) or Redis's maxmemory, this bounds what the cache can hold.
+# The largest page kept in the cache (a sitemap page of 300 cities in 4 languages is about 800 KB); larger ones
+# are rendered each time. With MAX_ENTRIES (local memory) or Redis's maxmemory, this bounds what the cache can hold.
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
 
 # APPS

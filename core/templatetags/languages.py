@@ -51,6 +51,8 @@ def language_links(context) -> list[LanguageLink]:
 
 
 @register.filter
-def default_language(links: list[LanguageLink]) -> LanguageLink | None:
-    """The link of settings.LANGUAGE_CODE among `links`, the x-default of the hreflang alternates."""
-    return next((link for link in links if link.code == settings.LANGUAGE_CODE), None)
+def x_default(links: list[LanguageLink]) -> str:
+    """The page's address without a language ("/cities/?region=x"), which redirects to the reader's language:
+    the hreflang x-default, as Django's sitemaps write it (x_default = True). Empty when `links` is."""
+    default = next((link for link in links if link.code == settings.LANGUAGE_CODE), None)
+    return default.url.replace(f"/{default.code}/", "/", 1) if default else ""

@@ -495,3 +495,11 @@ def test_map_counts_the_members_it_cannot_place_and_links_staff_to_them(client):
     response = client.get(reverse("network:city_map"))
     assert "1 other member without coordinates on record is not on the map" in response.text
     assert f'href="{reverse("admin:network_city_changelist")}?coordinates=no&amp;membership=current"' in response.text
+
+
+def test_figures_are_grouped_as_the_language_writes_them(client, db):
+    city = member("Vinh")
+    city.population = 1234567
+    city.save()
+    assert "1,234,567" in client.get(f"/en/cities/{city.slug}/").text
+    assert "1\xa0234\xa0567" in client.get(f"/fr/cities/{city.slug}/").text
