@@ -56,3 +56,10 @@ def x_default(links: list[LanguageLink]) -> str:
     the hreflang x-default, as Django's sitemaps write it (x_default = True). Empty when `links` is."""
     default = next((link for link in links if link.code == settings.LANGUAGE_CODE), None)
     return default.url.replace(f"/{default.code}/", "/", 1) if default else ""
+
+
+@register.simple_tag
+def language_names() -> list[tuple[str, str]]:
+    """settings.LANGUAGES as written there, each name in its own language. (Django's {% get_available_languages %}
+    translates them into the current language: "English" would read "الإنجليزية" on an Arabic page.)"""
+    return list(settings.LANGUAGES)

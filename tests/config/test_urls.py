@@ -145,3 +145,9 @@ def test_the_admin_offers_the_languages_and_set_language_keeps_the_page(client, 
     assert response.status_code == 302 and response["Location"] == "/admin/login/?next=/admin/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
     assert '<html lang="es"' in client.get("/admin/login/").text
+
+
+@pytest.mark.django_db
+def test_the_admin_names_each_language_in_itself_whatever_the_page_language(client):
+    login = client.get("/admin/login/", headers={"accept-language": "ar"}).text
+    assert ">English</button>" in login and ">Français</button>" in login and ">Español</button>" in login
