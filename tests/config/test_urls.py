@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.test import override_settings
 from django.urls import clear_url_caches, reverse
+from django.utils import translation
 
 import config.urls
 
@@ -102,8 +103,6 @@ def test_every_public_page_has_an_address_in_each_language(client, small_network
         ("conferences:conference_list", {}),
         ("open_data", {}),
     ]:
-        from django.utils import translation
-
         with translation.override(language):
             url = reverse(name, kwargs=kwargs)
         assert url.startswith(f"/{language}/")
@@ -151,3 +150,12 @@ def test_the_admin_offers_the_languages_and_set_language_keeps_the_page(client, 
 def test_the_admin_names_each_language_in_itself_whatever_the_page_language(client):
     login = client.get("/admin/login/", headers={"accept-language": "ar"}).text
     assert ">English</button>" in login and ">Français</button>" in login and ">Español</button>" in login
+
+
+@pytest.mark.django_db
+def test_the_map_scripts_words_come_in_the_pages_language(client):
+    response = client.get("/fr/jsi18n/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert b"ngettext" in response.content
+    assert '<script src="/fr/jsi18n/" defer></script>' in client.get("/fr/map/").text
