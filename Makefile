@@ -7,8 +7,14 @@ PYTHON ?= python3
 MYPY_PATHS := core reports imports
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 
+# The languages with catalogues (English is the source language) and what makemessages leaves out: the virtualenv,
+# the tests, generated files, vendored libraries and tools that are not part of the site (docs/languages.md).
+LANGUAGES := fr es ar
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --ignore=static/vendor \
+	--ignore=scripts --ignore=docs --ignore=build
+
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck format lock serve-prod loadtest benchmark clean
+.PHONY: help run test lint typecheck format lock messages serve-prod loadtest benchmark clean
 
 ## help: list the targets with what each does
 help:
@@ -45,6 +51,13 @@ test: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy $(MYPY_PATHS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+## messages: update the catalogues in locale/ from the code and templates, then compile them (needs GNU gettext)
+messages: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
+messages: $(VENV)/.installed-app
+	$(PY) manage.py makemessages $(addprefix -l ,$(LANGUAGES)) --add-location file $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(LANGUAGES)) --add-location file $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages $(MESSAGES_IGNORE)
 
 ## serve-prod: as in production (no DEBUG, collected static files, gunicorn) on http://127.0.0.1:8000/ over plain HTTP
 serve-prod: export DJANGO_DEBUG = false

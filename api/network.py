@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -154,6 +155,8 @@ def _features(cities) -> str:
             labels[since, precision] = format_partial_date(since, precision)
         return labels[since, precision]
 
+    # The city pages' address in the request's language (/en/cities/), reversed once rather than per city.
+    cities_path = reverse("network:city_list")
     features = [
         {
             "type": "Feature",
@@ -166,7 +169,7 @@ def _features(cities) -> str:
                 "region": region,
                 "member": bool(member),
                 "member_since": since_label(since, precision) if member else "",
-                "url": f"/cities/{slug}/",
+                "url": f"{cities_path}{slug}/",
             },
         }
         for slug, name, code, country, region, lat, lon, since, precision, member in rows.order_by("name", "pk")

@@ -1,4 +1,4 @@
-"""Sitemap sections for the conference pages."""
+"""Sitemap sections for the conference pages, each address in every language with its hreflang alternates."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,6 +7,7 @@ from conferences.models import Conference
 
 
 class ConferenceSitemap(Sitemap):
+    i18n, alternates, x_default = True, True, True
     changefreq = "monthly"
 
     def items(self):
@@ -14,6 +15,7 @@ class ConferenceSitemap(Sitemap):
 
 
 class ConferencePageSitemap(Sitemap):
+    i18n, alternates, x_default = True, True, True
     changefreq = "weekly"
 
     def items(self):

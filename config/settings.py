@@ -31,7 +31,20 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 if ADMIN_URL == "/":
     raise ImproperlyConfigured("DJANGO_ADMIN_URL cannot be empty; use a path such as 'admin/'.")
 
-LANGUAGE_CODE = "en-gb"
+# The network's working languages (English, French) with Spanish and Arabic, each named in its own language for
+# the switcher. English is the default: the old unprefixed addresses fall back to it (docs/languages.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English pages keep the British style they had under "en-gb" ("3 December 2024", 24-hour times).
+FORMAT_MODULE_PATH = ["config.formats"]
+# No USE_THOUSAND_SEPARATOR: it would print years and ids as "2,024"; counts go through intcomma, which groups
+# digits as the language does ("1,200", "1 200").
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية")]
@@ -67,8 +80,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Whole pages are cached (core/cache.py): Django's default of 300 entries would keep pushing them out.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
-# The largest page kept in the cache (a sitemap page of 5,000 cities is about 770 KB); larger ones are rendered
-# each time. With MAX_ENTRIES (local memory) or Redis's maxmemory, this bounds what the cache can hold.
+# The largest page kept in the cache (a sitemap page of 300 cities in 4 languages is about 800 KB); larger ones
+# are rendered each time. With MAX_ENTRIES (local memory) or Redis's maxmemory, this bounds what the cache can hold.
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
 
 # APPS
@@ -109,6 +122,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Open data: any site may read the API (GET only); before CommonMiddleware, as django-cors-headers requires.
     "corsheaders.middleware.CorsMiddleware",
+    # The language from the address (/fr/...), else the cookie set_language writes, else Accept-Language; it
+    # redirects an unprefixed public path to its prefixed one. Before CommonMiddleware, as Django requires; and
+    # before the API's middleware, whose cached answers and ETags depend on the language. (Django's docs also say
+    # after SessionMiddleware, from when the language was kept in the session; since 4.0 it is only a cookie.)
+    "django.middleware.locale.LocaleMiddleware",
     # ETag and Last-Modified on the API from the cache generation: a 304 costs no database query.
     "api.middleware.ConditionalApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +154,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },

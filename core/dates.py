@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Case, Func, When
 from django.db.models.functions import Left
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
@@ -60,15 +60,50 @@ def truncate(value: datetime.date, precision: str) -> datetime.date:
     return value
 
 
+def _day_month_year() -> str:
+    # A format for the translators: "j F Y" ("3 December 2024", "3 décembre 2024"), "j \\d\\e F \\d\\e Y" in Spanish.
+    return pgettext("date format (Django's date filter): a day, its month and year", "j F Y")
+
+
+def _month_year() -> str:
+    return pgettext("date format (Django's date filter): a month and its year", "F Y")
+
+
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
-    """ "2020", "February 2024" or "4 December 2025"; never a day that was not recorded."""
+    """ "2020", "February 2024" or "4 December 2025" in the active language ("février 2024"); never a day that
+    was not recorded."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return date_format(value, "F Y")
-    return date_format(value, "j F Y")
+        return date_format(value, _month_year())
+    return date_format(value, _day_month_year())
+
+
+def format_date_range(
+    start: datetime.date | None, end: datetime.date | None, precision: str = DatePrecision.DAY
+) -> str:
+    """A conference's dates in the active language, the shared parts written once: "3–5 December 2024",
+    "3–5 décembre 2024", "3 November – 2 December 2024", "28 December 2024 – 2 January 2025".
+
+    `start` None: "dates to be announced". A start known only to the month or year, or no end: the start alone
+    at its precision ("December 2024"). The patterns are translatable (context "date range"), so a language may
+    reorder them."""
+    if start is None:
+        return gettext("dates to be announced")
+    if precision != DatePrecision.DAY or end is None or end == start:
+        return format_partial_date(start, precision)
+    full = _day_month_year()
+    if (start.year, start.month) == (end.year, end.month):
+        pattern = pgettext("date range within one month: 3–5 December 2024", "%(start_day)s–%(end)s")
+        return pattern % {"start_day": start.day, "end": date_format(end, full)}
+    if start.year == end.year:
+        day_month = pgettext("date format (Django's date filter): a day and its month", "j F")
+        pattern = pgettext("date range within one year: 3 November – 2 December 2024", "%(start)s – %(end)s")
+        return pattern % {"start": date_format(start, day_month), "end": date_format(end, full)}
+    pattern = pgettext("date range over two years: 28 December 2024 – 2 January 2025", "%(start)s – %(end)s")
+    return pattern % {"start": date_format(start, full), "end": date_format(end, full)}
 
 
 def parse_partial_date(text: str) -> tuple[datetime.date, str]:

@@ -127,7 +127,11 @@ def pages() -> list[Page]:
     country = Country.objects.filter(pk=_largest(City.objects, "country")).first()
     region = Region.objects.filter(pk=_largest(City.objects, "country__region")).first() or Region.objects.first()
     conference = Conference.objects.filter(pk=_largest(Delegation.objects, "conference")).first()
-    directory, matrix, city_map = reverse("network:city_list"), reverse("conferences:delegation_matrix"), "/map/"
+    directory, matrix, city_map = (
+        reverse("network:city_list"),
+        reverse("conferences:delegation_matrix"),
+        reverse("network:city_map"),
+    )
     found = [Page("home", reverse("home"), PUBLIC), Page("directory", directory, PUBLIC)]
     if _directory_pages() > 1:
         found.append(Page("directory, page 2", f"{directory}?page=2", PUBLIC))
@@ -335,7 +339,7 @@ def load_test_urls(sample: int = 200) -> list[str]:
     urls += [f"{directory}?page={n}" for n in range(1, min(20, _directory_pages()) + 1)]
     urls += [f"{directory}?region={region.slug}&status=all" for region in Region.objects.all()]
     urls += [f"{directory}?{urlencode({'q': city.search_name[:4]})}" for city in cities[:20]]
-    urls += [f"/map/?region={region.slug}" for region in Region.objects.all()]
+    urls += [f"{reverse('network:city_map')}?region={region.slug}" for region in Region.objects.all()]
     return urls
 
 

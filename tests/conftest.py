@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 from conferences.models import Delegate
 from core.dates import DatePrecision
@@ -45,6 +46,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: LocaleMiddleware leaves a request's language (/fr/...) active in
+    the thread, and reverse() or a date formatted in the next test would follow it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 # Strings that must never reach a public page: they stand in for a delegate's contact details and notes.

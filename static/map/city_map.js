@@ -43,14 +43,28 @@
     return L.latLngBounds([90 - (v[1] + v[3]), v[0] - 180], [90 - v[1], v[0] + v[2] - 180]);
   }
 
+  // The words come from the JavaScript catalogue the page loads first (/<language>/jsi18n/, Django's gettext).
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) { return text.replace("%s", values[0]); };
+
+  // A city's page in the language of this page (data-cities is "/fr/cities/"), not that of the API's answer.
+  function cityUrl(properties) {
+    return live.dataset.cities + encodeURIComponent(properties.slug) + "/";
+  }
+
   function popup(city) {
     var p = city.properties;
     var box = el("div", "map-popup");
     var link = el("a", "map-popup__name", p.name);
-    link.href = p.url;
+    link.href = cityUrl(p);
     box.appendChild(link);
     box.appendChild(el("span", "map-popup__line", p.country_name));
-    var since = p.member ? (p.member_since ? "Member since " + p.member_since : "Member") : "Not a member today";
+    var since = p.member
+      ? p.member_since
+        ? interpolate(gettext("Member since %s"), [p.member_since])
+        : gettext("Member")
+      : gettext("Not a member today");
     box.appendChild(el("span", "map-popup__line", since));
     return box;
   }
@@ -75,13 +89,20 @@
     });
     listStatus.textContent =
       shown.length === 0
-        ? "No city in this part of the map."
-        : shown.length + (shown.length === 1 ? " city" : " cities") + " in the map's current view, by name:";
+        ? gettext("No city in this part of the map.")
+        : interpolate(
+            ngettext(
+              "%s city in the map's current view, by name:",
+              "%s cities in the map's current view, by name:",
+              shown.length,
+            ),
+            [shown.length],
+          );
     var fragment = document.createDocumentFragment();
     shown.forEach(function (city) {
       var item = el("li");
       var link = el("a", "", city.feature.properties.name);
-      link.href = city.feature.properties.url;
+      link.href = cityUrl(city.feature.properties);
       item.appendChild(link);
       item.appendChild(document.createTextNode(", " + city.feature.properties.country_name));
       fragment.appendChild(item);
@@ -106,7 +127,10 @@
 
   live.hidden = false;
   figure.classList.add("map--live");
+  // Right to left (Arabic): the zoom buttons go to the reading start, the top right corner.
+  var rtl = document.documentElement.dir === "rtl";
   var map = L.map(canvas, {
+    zoomControl: false,
     minZoom: 1,
     maxZoom: 12,
     zoomSnap: 0.5,
@@ -118,7 +142,11 @@
   });
   // Plain text, not links: the map stays a single tab stop.
   map.attributionControl.setPrefix("Leaflet");
-  map.attributionControl.addAttribution("Country shapes: Natural Earth");
+  L.control
+    .zoom({ position: rtl ? "topright" : "topleft", zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") })
+    .addTo(map);
+  map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
+  map.attributionControl.addAttribution(gettext("Country shapes: Natural Earth"));
   canvas.querySelectorAll(".leaflet-control-zoom a").forEach(function (button) {
     button.tabIndex = -1;
   });

@@ -63,7 +63,7 @@ def test_the_docs_page_loads_its_assets_from_this_site_without_inline_script(cli
 def test_cors_is_open_for_reading(client, db):
     response = client.get("/api/v1/regions", HTTP_ORIGIN="https://example.net")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    assert "Access-Control-Allow-Origin" not in client.get("/cities/", HTTP_ORIGIN="https://example.net").headers
+    assert "Access-Control-Allow-Origin" not in client.get("/en/cities/", HTTP_ORIGIN="https://example.net").headers
 
 
 def test_a_client_over_the_rate_limit_gets_429_with_retry_after(client, db, settings):

@@ -31,7 +31,7 @@ def test_an_older_copy_is_sent_again(client, small_network):
 
 
 def test_pages_outside_the_api_are_left_alone(client, small_network):
-    assert "ETag" not in client.get("/cities/").headers
+    assert "ETag" not in client.get("/en/cities/").headers
 
 
 def test_a_repeated_question_is_answered_from_the_cache_until_a_record_changes(
@@ -67,3 +67,14 @@ def test_the_rate_limit_counts_answers_from_the_cache_too(client, small_network,
     assert client.get("/api/v1/countries", REMOTE_ADDR="192.0.2.9").status_code == 200  # from the cache
     refused = client.get("/api/v1/countries", REMOTE_ADDR="192.0.2.9")
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+
+
+def test_each_language_has_its_own_answer_and_etag(client, small_network):
+    # The API is not language-prefixed: its links to the public pages follow the cookie or Accept-Language.
+    english = client.get("/api/v1/regions", headers={"accept-language": "en"})
+    french = client.get("/api/v1/regions", headers={"accept-language": "fr"})
+    assert all(region["url"].startswith("/en/regions/") for region in english.json())
+    assert all(region["url"].startswith("/fr/regions/") for region in french.json())  # not the English cached one
+    assert english.headers["ETag"] != french.headers["ETag"]
+    again = client.get("/api/v1/regions", headers={"accept-language": "fr"}, HTTP_IF_NONE_MATCH=english["ETag"])
+    assert again.status_code == 200

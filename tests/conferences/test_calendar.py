@@ -27,7 +27,7 @@ def test_the_feed_has_each_dated_conference_and_its_sessions(db):
 
 def test_the_feed_is_served_as_text_calendar_and_linked(client, db):
     ConferenceFactory(start_date=datetime.date(2024, 12, 3), end_date=datetime.date(2024, 12, 5))
-    response = client.get("/conferences/calendar.ics")
+    response = client.get("/en/conferences/calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
     assert response.content.startswith(b"BEGIN:VCALENDAR")
-    assert b'href="/conferences/calendar.ics"' in client.get("/conferences/").content
+    assert b'href="/en/conferences/calendar.ics"' in client.get("/en/conferences/").content

@@ -65,10 +65,10 @@ def test_admin_pages_send_security_headers(staff_client):
 def test_plain_http_request_is_redirected_to_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
 
-    response = client.get("/cities/")
+    response = client.get("/en/cities/")
 
     assert response.status_code == 301
-    assert response.headers["Location"] == "https://testserver/cities/"
+    assert response.headers["Location"] == "https://testserver/en/cities/"
 
 
 @pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_request_the_proxy_received_over_https_is_served(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-    response = client.get("/cities/", headers={"x-forwarded-proto": "https"})
+    response = client.get("/en/cities/", headers={"x-forwarded-proto": "https"})
 
     assert response.status_code == 200
     assert "Strict-Transport-Security" in response.headers

@@ -2,9 +2,12 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.http import HttpResponse, HttpResponseNotFound
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core.cache import (
     cache_page_until_changed,
@@ -228,3 +231,29 @@ def test_a_delegate_change_refreshes_the_pages_of_the_city_that_sent_them(django
         delegate.save()
     after = versions([scope, "lists", "shared"])
     assert [a != b for a, b in zip(before, after, strict=True)] == [True, True, False]
+
+
+def test_a_page_is_cached_apart_in_each_language(client, django_assert_num_queries):
+    city = CityFactory(name="Vinh")
+    MembershipTermFactory(city=city, start_date=datetime.date(2020, 9, 23))
+    english, french = client.get("/en/cities/"), client.get("/fr/cities/")
+    assert '<html lang="en"' in english.text and '<html lang="fr"' in french.text
+    with django_assert_num_queries(2):  # the cache versions, once a request: both answers come from the cache
+        assert client.get("/fr/cities/").content == french.content
+        assert client.get("/en/cities/").content == english.content
+
+
+@pytest.mark.parametrize(
+    "page", ["home", "network:city_list", "network:city_map", "conferences:conference_list", "network:award_list"]
+)
+def test_a_page_runs_the_same_queries_in_every_language(client, build_network, page):
+    build_network(5)
+    counts = {}
+    for language in ("en", "fr", "es", "ar"):
+        with translation.override(language):
+            url = reverse(page)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[language] = len(queries)
+        new_generation()  # the next language renders afresh too, not from a cache another language filled
+    assert len(set(counts.values())) == 1, counts

@@ -1,8 +1,16 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
-from core.dates import DatePrecision, format_partial_date, iso_partial_date, parse_partial_date, truncate
+from core.dates import (
+    DatePrecision,
+    format_date_range,
+    format_partial_date,
+    iso_partial_date,
+    parse_partial_date,
+    truncate,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +79,41 @@ def test_iso_partial_date_keeps_only_what_is_known(precision, expected):
 
 def test_iso_partial_date_of_nothing_is_empty():
     assert iso_partial_date(None, DatePrecision.DAY) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "precision", "expected"),
+    [
+        ("fr", datetime.date(2024, 2, 1), DatePrecision.MONTH, "février 2024"),
+        ("ar", datetime.date(2024, 2, 1), DatePrecision.MONTH, "فبراير 2024"),
+        ("fr", datetime.date(2025, 12, 4), DatePrecision.DAY, "4 décembre 2025"),
+        ("en", datetime.date(2025, 12, 4), DatePrecision.DAY, "4 December 2025"),
+        ("fr", datetime.date(2020, 1, 1), DatePrecision.YEAR, "2020"),
+    ],
+)
+def test_format_partial_date_writes_the_month_in_the_active_language(language, value, precision, expected):
+    with translation.override(language):
+        assert format_partial_date(value, precision) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "expected"),
+    [
+        ("en", datetime.date(2024, 12, 3), datetime.date(2024, 12, 5), "3–5 December 2024"),
+        ("fr", datetime.date(2024, 12, 3), datetime.date(2024, 12, 5), "3–5 décembre 2024"),
+        ("en", datetime.date(2024, 11, 3), datetime.date(2024, 12, 2), "3 November – 2 December 2024"),
+        ("fr", datetime.date(2024, 11, 3), datetime.date(2024, 12, 2), "3 novembre – 2 décembre 2024"),
+        ("en", datetime.date(2024, 12, 30), datetime.date(2025, 1, 2), "30 December 2024 – 2 January 2025"),
+        ("en", datetime.date(2024, 12, 3), datetime.date(2024, 12, 3), "3 December 2024"),
+        ("en", datetime.date(2024, 12, 3), None, "3 December 2024"),
+    ],
+)
+def test_format_date_range_writes_the_shared_month_and_year_once(language, start, end, expected):
+    with translation.override(language):
+        assert format_date_range(start, end) == expected
+
+
+def test_format_date_range_of_a_start_known_to_the_month_or_not_at_all():
+    with translation.override("fr"):
+        assert format_date_range(datetime.date(2026, 9, 1), None, DatePrecision.MONTH) == "septembre 2026"
+    assert format_date_range(None, None) == "dates to be announced"

@@ -2,14 +2,16 @@
 renders within a second, with no CSP violation, fits a phone, clusters open into cities, one tab stop, and
 axe-core finds no serious or critical problem."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 
 from core.cache import registry_changed
 from devtools.synthetic import NetworkGenerator, Sizes
-from network.models import City
+from network.models import City, Country
 from tests.e2e.browser import ARTIFACTS, CHROMIUM, restore_reference_data
+from tests.network.factories import CityFactory, MembershipTermFactory
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 from npm (MPL 2.0), for tests only
 REALISTIC_CITIES = 1_000
@@ -40,7 +42,7 @@ def network():
     return City.objects.current_members().with_coordinates()
 
 
-def open_map(browser, live_server, width: int, path: str = "/map/"):
+def open_map(browser, live_server, width: int, path: str = "/en/map/"):
     """A fresh page at `width` px showing the map, once its basemap and markers are drawn; and its errors."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors = []
@@ -59,7 +61,7 @@ def test_map_draws_every_member_quickly_within_the_csp_and_fits_a_phone(browser,
     # The first visit after a change draws the page and the GeoJSON and keeps them until the next change
     # (about 2 s on the test server); what a visitor meets otherwise is measured below.
     warm_up = browser.new_page()
-    warm_up.goto(live_server.url + "/map/")
+    warm_up.goto(live_server.url + "/en/map/")
     warm_up.wait_for_selector("#city-map[data-ready=true]", timeout=10_000)
     warm_up.close()
     for width, label in [(1280, "desktop"), (390, "phone")]:
@@ -85,7 +87,7 @@ def test_map_draws_every_member_quickly_within_the_csp_and_fits_a_phone(browser,
 
 
 def test_zooming_into_a_cluster_shows_its_cities_with_their_popups(browser, live_server, network):
-    page, errors = open_map(browser, live_server, 1280, "/map/?region=europe-north-america")
+    page, errors = open_map(browser, live_server, 1280, "/en/map/?region=europe-north-america")
     for _ in range(8):  # each click zooms to the cluster's bounds; a few clicks reach single cities
         if page.locator(".map-pin").count():
             break
@@ -151,8 +153,28 @@ def test_axe_finds_no_serious_or_critical_problem_on_the_map_page(browser, live_
 def test_without_javascript_the_drawn_map_stays(browser, live_server, network):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
     page = context.new_page()
-    page.goto(live_server.url + "/map/?region=africa&status=all")
+    page.goto(live_server.url + "/en/map/?region=africa&status=all")
     assert page.locator(".map__live").is_hidden()
     ever = City.objects.ever_members().filter(country__region__slug="africa").with_coordinates()
     assert page.locator("a.map__marker").count() == ever.count() > 0
     context.close()
+
+
+def test_right_to_left_the_controls_start_on_the_right_and_links_stay_in_the_language(browser, live_server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    restore_reference_data()
+    country = Country.objects.get(code="SA")
+    for name, lat, lon in [("Jubail Industrial City", 27.0, 49.6), ("Riyadh", 24.7, 46.7)]:
+        city = CityFactory(name=name, country=country, latitude=lat, longitude=lon)
+        MembershipTermFactory(city=city, start_date=datetime.date(2020, 9, 23))
+    page, errors = open_map(browser, live_server, 390, "/ar/map/")
+    assert page.locator(".leaflet-top.leaflet-right .leaflet-control-zoom").count() == 1
+    assert page.locator(".leaflet-top.leaflet-left .leaflet-control-zoom").count() == 0
+    page.locator(".map__list summary").click()
+    page.wait_for_selector(".map__list-items a")
+    hrefs = page.locator(".map__list-items a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert hrefs and all(href.startswith("/ar/cities/") for href in hrefs)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("window.cspViolations") == [] and errors == []
+    page.screenshot(path=ARTIFACTS / "map-live-phone-ar.png", full_page=True)
+    page.close()

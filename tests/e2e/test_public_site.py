@@ -64,7 +64,7 @@ def story():
 
 def test_visitor_walks_from_home_to_a_city_and_its_conference(browser, live_server, story):
     page = browser.new_page()
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     assert page.locator("h1").inner_text() == "The Global Network of Learning Cities at a glance"
     assert page.locator(".stat__value").first.inner_text() == "5"
 
@@ -96,7 +96,7 @@ def test_keyboard_user_can_skip_to_content_and_reach_a_map_marker_without_javasc
     # With JavaScript the interactive map takes over (tests/e2e/test_map.py); this is the drawn fallback.
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + "/map/")
+    page.goto(live_server.url + "/en/map/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
     page.keyboard.press("Enter")
@@ -109,23 +109,30 @@ def test_keyboard_user_can_skip_to_content_and_reach_a_map_marker_without_javasc
     context.close()
 
 
-def test_every_page_fits_a_phone_and_screenshots_are_kept(browser, live_server, story):
-    pages = {
+def _public_pages(story) -> dict[str, str]:
+    """Every kind of public page, by its address without the language prefix."""
+    return {
         "home": "/",
         "directory": "/cities/?status=all",
         "directory-bad-filter": "/cities/?country=atlantis&on=2024-13-01",
-        "city": story["Sa Đéc"].get_absolute_url(),
+        "city": f"/cities/{story['Sa Đéc'].slug}/",
         "city-jubail": "/cities/jubail-industrial-city-sa/",
+        "city-history": f"/cities/{story['Vinh'].slug}/history/",
         "country": "/countries/viet-nam/",
         "region": "/regions/asia-pacific/",
         "conferences": "/conferences/",
-        "conference": story["conference"].get_absolute_url(),
+        "conference": f"/conferences/{story['conference'].slug}/",
         "matrix": "/conferences/participation/",
+        "awards": "/awards/",
         "map": "/map/",
         "map-region": "/map/?region=asia-pacific",
         "open-data": "/open-data/",
-        "not-found": "/no-such-page/",
     }
+
+
+def test_every_page_fits_a_phone_and_screenshots_are_kept(browser, live_server, story):
+    pages = {name: f"/en{path}" for name, path in _public_pages(story).items()}
+    pages["not-found"] = "/en/no-such-page/"
     ARTIFACTS.mkdir(exist_ok=True)
     for width, label in [(1280, "desktop"), (390, "phone")]:
         page = browser.new_page(viewport={"width": width, "height": 900})
@@ -137,3 +144,28 @@ def test_every_page_fits_a_phone_and_screenshots_are_kept(browser, live_server, 
             page.screenshot(path=ARTIFACTS / f"{name}-{label}.png", full_page=True)
         page.close()
     assert os.path.getsize(ARTIFACTS / "map-desktop.png") > 10_000
+
+
+def test_no_page_scrolls_sideways_on_a_phone_right_to_left(browser, live_server, story):
+    """Arabic at 390 px: the layout mirrors (dir="rtl") and nothing sticks out on either side; an overflow to the
+    left, which a right-to-left page scrolls towards, counts as much as one to the right."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    for name, path in _public_pages(story).items():
+        response = page.goto(f"{live_server.url}/ar{path}")
+        assert response.status == 200, path
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+        overflow = page.evaluate("document.documentElement.scrollWidth") - 390
+        assert overflow <= 0, f"/ar{path} is {overflow}px wider than a 390px screen"
+        page.screenshot(path=ARTIFACTS / f"{name}-phone-ar.png", full_page=True)
+    page.close()
+
+
+def test_the_language_switcher_keeps_the_page_and_its_filters(browser, live_server, story):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/en/cities/?country=viet-nam&status=all")
+    page.get_by_role("navigation", name="Languages").get_by_role("link", name="Français").click()
+    assert page.url == f"{live_server.url}/fr/cities/?country=viet-nam&status=all"
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.locator("tbody tr").count() == 3
+    page.close()

@@ -20,8 +20,8 @@ def test_city_sitemap_lists_every_city_profile(client):
 
 
 def test_region_and_page_sitemaps(client):
-    assert "/regions/asia-pacific/" in client.get("/sitemap-regions.xml").text
-    assert "/cities/" in client.get("/sitemap-pages.xml").text
+    assert "/en/regions/asia-pacific/" in client.get("/sitemap-regions.xml").text
+    assert "/en/cities/" in client.get("/sitemap-pages.xml").text
 
 
 def test_robots_txt_points_to_the_sitemap(client):
@@ -49,3 +49,14 @@ def test_city_sitemap_index_dates_come_from_the_latest_change(django_assert_num_
     with django_assert_num_queries(1):
         latest = CitySitemap().get_latest_lastmod()
     assert latest == max(city.updated_at for city in cities)
+
+
+def test_each_address_is_listed_in_every_language_with_its_alternates(client):
+    city = CityFactory(name="Vinh")
+    text = client.get("/sitemap-cities.xml").text
+    for language in ("en", "fr", "es", "ar"):
+        assert f"<loc>http://testserver/{language}/cities/{city.slug}/</loc>" in text
+        assert f'hreflang="{language}" href="http://testserver/{language}/cities/{city.slug}/"' in text
+    # x-default: the address without a language, which redirects to the reader's (Django's choice).
+    assert f'hreflang="x-default" href="http://testserver/cities/{city.slug}/"' in text
+    assert text.count("<url>") == 4

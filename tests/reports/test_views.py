@@ -224,7 +224,7 @@ def test_members_by_country_drills_down_and_adds_up(client, make_staff, small_ne
     total = html.split('<tr class="total">')[1].split("</tr>")[0]
     assert '<td class="kind-int">5</td>' in total
     cities = client.get("/reports/cities/?status=current&country=VN").text
-    assert f'href="/cities/{small_network.vinh.slug}/">Vinh</a>' in cities and "admin-link" in cities
+    assert f'href="/en/cities/{small_network.vinh.slug}/">Vinh</a>' in cities and "admin-link" in cities
 
 
 def test_participation_drills_down_to_delegations_then_delegates(client, make_staff, small_network):
@@ -235,7 +235,9 @@ def test_participation_drills_down_to_delegations_then_delegates(client, make_st
     delegations = client.get("/reports/delegations/?conference=6").text
     assert 'href="/reports/delegates/?conference=6&amp;country=VN&amp;q=Vinh">2</a>' in delegations
     delegates = client.get("/reports/delegates/?conference=6&country=VN&q=Vinh")
-    assert delegates.status_code == 200 and delegates.text.count(f'<a href="/cities/{small_network.vinh.slug}/">') == 2
+    assert (
+        delegates.status_code == 200 and delegates.text.count(f'<a href="/en/cities/{small_network.vinh.slug}/">') == 2
+    )
 
 
 def test_admin_links_are_for_staff_only(client, django_user_model, small_network):
@@ -245,7 +247,7 @@ def test_admin_links_are_for_staff_only(client, django_user_model, small_network
     user.user_permissions.add(Permission.objects.get(codename="view_reports"))
     client.force_login(user)
     html = client.get(page("cities")).text
-    assert f'href="/cities/{small_network.vinh.slug}/">Vinh</a>' in html and "admin-link" not in html
+    assert f'href="/en/cities/{small_network.vinh.slug}/">Vinh</a>' in html and "admin-link" not in html
 
 
 def test_a_report_is_saved_with_its_filters_then_listed(client, make_staff, small_network):
