@@ -52,7 +52,6 @@ def test_the_catalogue_holds_every_marked_string(fresh_catalogues, language, dom
     assert not missing, f"Run `make messages`: locale/{language}/{domain}.po lacks {sorted(missing)[:10]}"
 
 
-@pytest.mark.xfail(strict=True, reason="translations arrive with the lead's merge")
 @pytest.mark.parametrize(("language", "domain"), CATALOGUES)
 def test_the_catalogue_is_fully_translated(language, domain):
     catalogue = _po(language, domain)
