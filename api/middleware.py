@@ -7,7 +7,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from ninja.errors import Throttled
@@ -36,8 +35,7 @@ class ConditionalApiMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        # The language too: the same address answers in the language of the cookie or Accept-Language.
-        described = f"{generation()}|{translation.get_language()}|{request.get_full_path()}"
+        described = f"{generation()}|{request.get_full_path()}"
         etag = quote_etag(hashlib.sha256(described.encode()).hexdigest()[:32])
         last_modified = generation_started()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
