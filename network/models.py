@@ -169,6 +169,15 @@ class City(models.Model):
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Where reminders go (progress reports). Staff only, never public.")
     )
+    # The network writes to its members in English or French (the GNLC application form asks which); the site's
+    # other languages are offered too.
+    correspondence_language = models.CharField(
+        _("language of correspondence"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the e-mails the secretariat sends to the city (reminders)."),
+    )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
@@ -387,6 +396,7 @@ class Reminder(models.Model):
         verbose_name=_("sent by name"), max_length=150, help_text=_("Kept if the account is deleted.")
     )
     recipient = models.EmailField(verbose_name=_("recipient"))
+    language = models.CharField(verbose_name=_("language"), max_length=7, choices=settings.LANGUAGES, default="en")
     subject = models.CharField(verbose_name=_("subject"), max_length=300)
     body = models.TextField(verbose_name=_("body"))
 

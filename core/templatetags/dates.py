@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 
-from core.dates import DatePrecision, format_date_range
+from core.dates import DatePrecision, format_date_range, format_partial_date
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ register = template.Library()
 def date_range(start: datetime.date | None, end: datetime.date | None, precision: str = DatePrecision.DAY) -> str:
     """core.dates.format_date_range as a tag; `{% date_range a b precision as dates %}` keeps it for a filter."""
     return format_date_range(start, end, precision)
+
+
+@register.filter
+def day(value: datetime.date | None) -> str:
+    """A date as the reader's language writes a day: "1 May 2017", "1 mai 2017", "1 de mayo de 2017"; "" for None."""
+    return format_partial_date(value, DatePrecision.DAY)

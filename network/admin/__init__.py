@@ -361,7 +361,7 @@ class CityAdmin(CityMergeAdminMixin, ImportAdminMixin, ExportActionsMixin, Trans
         ),
         (_("Profile"), {"fields": ["description", "website", "population", "source"]}),
         (_("Map"), {"fields": [("latitude", "longitude")], "description": MAP_HELP}),
-        (_("Follow-up"), {"fields": ["contact_email"]}),
+        (_("Follow-up"), {"fields": ["contact_email", "correspondence_language"]}),
         (_("Staff only"), {"fields": ["internal_notes"]}),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["slug", "created_at", "updated_at"]}),
     ]

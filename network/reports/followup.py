@@ -8,6 +8,7 @@ import datetime
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network.models import PROGRESS_REPORT_INTERVAL_YEARS, City, ProgressReport, Reminder
@@ -29,22 +31,33 @@ class ProgressReportReceivedForm(forms.ModelForm):
         field_classes = {"link": partial(forms.URLField, assume_scheme="https")}
 
 
-def reminder_compose(*, city: City) -> tuple[str, str]:
-    """The subject and body of a progress-report reminder to `city` (templates/network/email/)."""
+def reminder_compose(*, city: City, language: str | None = None) -> tuple[str, str]:
+    """The subject and body of a progress-report reminder to `city` (templates/network/email/), in `language`
+    (a code of settings.LANGUAGES; default the city's language of correspondence): dates and words alike."""
     last = city.progress_reports.order_by("-received_on").first()
     context = {"city": city, "last_report": last, "interval": PROGRESS_REPORT_INTERVAL_YEARS}
-    subject = render_to_string("network/email/progress_report_reminder_subject.txt", context).strip()
-    return subject, render_to_string("network/email/progress_report_reminder.txt", context)
+    with translation.override(language or city.correspondence_language):
+        subject = render_to_string("network/email/progress_report_reminder_subject.txt", context).strip()
+        return subject, render_to_string("network/email/progress_report_reminder.txt", context)
 
 
-def reminder_send(*, city: City, user, now: datetime.datetime | None = None) -> Reminder:
-    """E-mail the reminder to the city's contact with Django's e-mail backend, and log it on the city.
+def reminder_language(request, city: City) -> str:
+    """The language asked for on the reminder page (`language` in the query or form), if it is one of the site's;
+    otherwise the city's language of correspondence."""
+    asked = request.POST.get("language") or request.GET.get("language")
+    return asked if asked in dict(settings.LANGUAGES) else city.correspondence_language
+
+
+def reminder_send(*, city: City, user, language: str | None = None, now: datetime.datetime | None = None) -> Reminder:
+    """E-mail the reminder to the city's contact with Django's e-mail backend, in `language` (default the city's
+    language of correspondence), and log it on the city with that language.
 
     Raises ValueError when the city has no contact e-mail. The log is written only if the backend accepted it.
     """
     if not city.contact_email:
         raise ValueError(_("%(city)s has no contact e-mail: add one on the city's page first.") % {"city": city})
-    subject, body = reminder_compose(city=city)
+    language = language or city.correspondence_language
+    subject, body = reminder_compose(city=city, language=language)
     with transaction.atomic():
         reminder = Reminder(
             city=city,
@@ -52,6 +65,7 @@ def reminder_send(*, city: City, user, now: datetime.datetime | None = None) -> 
             sent_by=user,
             sent_by_name=user.get_username(),
             recipient=city.contact_email,
+            language=language,
             subject=subject,
             body=body,
         )
@@ -99,17 +113,25 @@ def reminder_create(request, pk: int):
     """Show the reminder as it will be sent; send it on POST, then go back to the list."""
     _check(request, "network.add_reminder")
     city = get_object_or_404(City.objects.select_related("country"), pk=pk)
+    language = reminder_language(request, city)
     if request.method == "POST" and city.contact_email:
-        reminder_send(city=city, user=request.user)
+        reminder_send(city=city, user=request.user, language=language)
         messages.success(
             request,
             _("Reminder sent to %(address)s; it is kept on %(city)s's page.")
             % {"address": city.contact_email, "city": city},
         )
         return redirect(_back(request, city.get_absolute_url()))
-    subject, body = reminder_compose(city=city)
+    subject, body = reminder_compose(city=city, language=language)
     sent = list(city.reminders.all()[:10])
     context = _context(
-        request, city, subject=subject, body=body, sent=sent, title=_("Remind %(city)s") % {"city": city}
+        request,
+        city,
+        subject=subject,
+        body=body,
+        sent=sent,
+        language=language,
+        languages=settings.LANGUAGES,
+        title=_("Remind %(city)s") % {"city": city},
     )
     return render(request, "network/followup/reminder_form.html", context, status=200 if city.contact_email else 409)

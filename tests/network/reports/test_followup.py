@@ -90,6 +90,42 @@ def test_a_reminder_is_mailed_to_the_contact_and_logged_on_the_city(client, make
     assert reminded["Cork"] == reminder.sent_at.date() and reminded["Sa Đéc"] is None
 
 
+def test_a_reminder_goes_in_the_citys_language_of_correspondence(client, make_staff, small_network):
+    cork = small_network.cork
+    cork.contact_email, cork.correspondence_language = "learningcity@cork.example", "fr"
+    cork.save()
+    client.force_login(make_staff(VIEW, "network.add_reminder"))
+
+    client.post(remind_url(cork))
+
+    message = mail.outbox[0]
+    assert "1 mai 2017" in message.body  # its last report, dated as French writes a day
+    assert "Cork" in message.subject and message.subject != "Progress report due: Cork"
+    assert cork.reminders.get().language == "fr"
+
+
+def test_staff_can_show_and_send_the_reminder_in_another_language(client, make_staff, small_network):
+    cork = small_network.cork
+    cork.contact_email = "learningcity@cork.example"  # English by default
+    cork.save()
+    client.force_login(make_staff(VIEW, "network.add_reminder"))
+
+    preview = client.get(remind_url(cork), {"language": "es"})
+    assert "1 de mayo de 2017" in preview.text
+    assert '<input type="hidden" name="language" value="es">' in preview.text
+
+    client.post(remind_url(cork), {"language": "es"})
+    assert "1 de mayo de 2017" in mail.outbox[0].body and cork.reminders.get().language == "es"
+
+
+def test_an_unknown_language_falls_back_to_the_citys(client, make_staff, small_network):
+    cork = small_network.cork
+    cork.contact_email = "learningcity@cork.example"
+    cork.save()
+    client.force_login(make_staff(VIEW, "network.add_reminder"))
+    assert "1 May 2017" in client.get(remind_url(cork), {"language": "xx"}).text
+
+
 def test_no_reminder_without_a_contact_address(client, make_staff, small_network):
     client.force_login(make_staff(VIEW, "network.add_reminder"))
     response = client.post(remind_url(small_network.vinh))
