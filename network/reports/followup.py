@@ -15,9 +15,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network.models import PROGRESS_REPORT_INTERVAL_YEARS, City, ProgressReport, Reminder
