@@ -84,19 +84,27 @@ def control_character(text: str, *, multiline: bool = False) -> str | None:
 
 def plain_text_field(field) -> bool:
     """Whether a model field is a plain CharField or TextField without choices: the columns normalise_text
-    cleans (slugs, URLs, e-mail addresses and choices have their own validation)."""
-    return type(field) in (models.CharField, models.TextField) and not field.choices
+    cleans (slugs, URLs, e-mail addresses and choices have their own validation). A column of one language of a
+    translated field (django-modeltranslation's `description_fr`) is judged by the field it translates."""
+    original = getattr(field, "translated_field", field)
+    return type(original) in (models.CharField, models.TextField) and not original.choices
 
 
 def normalise_fields(instance) -> None:
     """Normalise the plain text fields of a model instance in place (models' clean() and commands call this);
     raise ValidationError naming each field that holds a control character."""
     errors = {}
-    for field in instance._meta.concrete_fields:
+    fields = instance._meta.concrete_fields
+    # A translated field reads and writes its column in the active language: its columns are checked instead,
+    # under the names the admin's form shows (description_fr).
+    translated = {field.translated_field.name for field in fields if hasattr(field, "translated_field")}
+    for field in fields:
+        if field.name in translated:
+            continue
         value = getattr(instance, field.attname)
         if not isinstance(value, str) or not plain_text_field(field):
             continue
-        multiline = type(field) is models.TextField
+        multiline = type(getattr(field, "translated_field", field)) is models.TextField
         if bad := control_character(value, multiline=multiline):
             message = gettext("Remove the invisible control character %(character)s; it cannot be stored.")
             errors[field.name] = message % {"character": bad}

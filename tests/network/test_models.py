@@ -406,7 +406,18 @@ def test_city_clean_names_each_field_with_a_control_character():
     city = CityFactory.build(name="Vinh\x00", description="Text\x1b")
     with pytest.raises(ValidationError) as refused:
         city.clean()
-    assert set(refused.value.message_dict) == {"name", "description"}
+    # The description is translated: the error names its column in the active language, the field the form shows.
+    assert set(refused.value.message_dict) == {"name", "description_en"}
+
+
+def test_city_clean_checks_every_language_of_its_description():
+    city = CityFactory.build(description_fr="Texte\x1b", description_ar="  نص\u200b  ")
+    with pytest.raises(ValidationError) as refused:
+        city.clean()
+    assert set(refused.value.message_dict) == {"description_fr"}
+    city.description_fr = "Texte"
+    city.clean()
+    assert city.description_ar == "نص"  # normalised as the English column is
 
 
 def test_city_keeps_its_local_name_folded_for_search():
