@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "imports",
     "network",
     "conferences",
+    "applications",
     "api",
     "accounts",
     "devtools",
