@@ -10,12 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from applications import reports
 from applications.forms import TransitionForm
 from applications.models import Application, Attachment, Call, Decision, Endorsement, Review, Transition
 from applications.status import ENDORSED_OR_LATER, Status
 from applications.workflow import application_transition, call_announce_cohort
 from core.admin import RecordAdmin
 from core.admin.safe_input import CompleteInlineFormSet, may_see_private
+from reports.admin import ExportActionsMixin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -101,7 +103,8 @@ class CallAdmin(RecordAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(RecordAdmin):
+class ApplicationAdmin(ExportActionsMixin, RecordAdmin):
+    export_report = reports.ApplicationListReport
     list_display = ["city_label", "country", "call", "status", "language", "submitted_at", "transition_link"]
     list_select_related = ["city", "country", "call"]
     list_filter = ["call", "status", "language", "country__region"]
@@ -111,7 +114,7 @@ class ApplicationAdmin(RecordAdmin):
     autocomplete_fields = ["call", "city", "country"]
     readonly_fields = ["status", "submitted_at", "personal_data_cleared_at"]
     inlines = [EndorsementInline, ReviewInline, DecisionInline, AttachmentInline, TransitionInline]
-    actions = ["move_under_review"]
+    actions = [*ExportActionsMixin.actions, "move_under_review"]
     fieldsets = [
         (None, {"fields": ["call", "city", "proposed_city_name", "country", "status", "submitted_at", "language"]}),
         (

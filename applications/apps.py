@@ -7,3 +7,9 @@ class ApplicationsConfig(AppConfig):
 
     name = "applications"
     verbose_name = _("Admissions")
+
+    def ready(self):
+        from core.cache import watch
+
+        # The public call pages and the pipeline report read these: a change refreshes every cached page.
+        watch(*(self.get_model(name) for name in ["Call", "Application", "Endorsement", "Review", "Decision"]))

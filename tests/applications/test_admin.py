@@ -89,3 +89,29 @@ def test_announcing_the_cohort_from_the_call_list(staff_client):
     )
     assert "1 cities admitted" in response.content.decode()
     assert MembershipTerm.objects.count() == 1
+
+
+def test_selected_applications_export_without_contact_details_for_report_readers(client, make_staff):
+    shown = ApplicationFactory(proposed_city_name="Exported Town", contact_email="zq-exported-7731@example.org")
+    ApplicationFactory(proposed_city_name="Not Selected Town")
+    client.force_login(make_staff("applications.view_application", "network.view_reports"))
+    response = client.post(
+        reverse("admin:applications_application_changelist"),
+        {"action": "export_selected_csv", "_selected_action": [shown.pk]},
+    )
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Exported Town" in body and "Not Selected Town" not in body
+    assert "zq-exported-7731" not in body
+
+
+def test_move_under_review_moves_only_endorsed_applications(staff_client):
+    endorsed = ApplicationFactory(status=Status.ENDORSED)
+    received = ApplicationFactory()
+    response = staff_client.post(
+        reverse("admin:applications_application_changelist"),
+        {"action": "move_under_review", "_selected_action": [endorsed.pk, received.pk]},
+        follow=True,
+    )
+    assert "1 left as they were" in response.content.decode()
+    assert Application.objects.get(pk=endorsed.pk).status == Status.UNDER_REVIEW
+    assert Application.objects.get(pk=received.pk).status == Status.RECEIVED
