@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import reports
 from applications.forms import TransitionForm
+from applications.links import applicant_url, commission_url
 from applications.models import Application, Attachment, Call, Decision, Endorsement, Review, Transition
 from applications.status import ENDORSED_OR_LATER, Status
 from applications.workflow import application_transition, call_announce_cohort
@@ -112,7 +113,7 @@ class ApplicationAdmin(ExportActionsMixin, RecordAdmin):
     ordering = ["-call__year", "country__name", "proposed_city_name"]
     date_hierarchy = "submitted_at"
     autocomplete_fields = ["call", "city", "country"]
-    readonly_fields = ["status", "submitted_at", "personal_data_cleared_at"]
+    readonly_fields = ["status", "submitted_at", "personal_data_cleared_at", "links"]
     inlines = [EndorsementInline, ReviewInline, DecisionInline, AttachmentInline, TransitionInline]
     actions = [*ExportActionsMixin.actions, "move_under_review"]
     fieldsets = [
@@ -146,6 +147,7 @@ class ApplicationAdmin(ExportActionsMixin, RecordAdmin):
                 ]
             },
         ),
+        (_("Links to send"), {"fields": ["links"]}),
         (_("Personal data"), {"fields": ["personal_data_cleared_at"], "classes": ["collapse"]}),
     ]
 
@@ -166,6 +168,20 @@ class ApplicationAdmin(ExportActionsMixin, RecordAdmin):
         if not change:
             obj.status, obj.submitted_at = Status.RECEIVED, timezone.now()
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("signed links"))
+    def links(self, obj):
+        """The applicant's link (its own form) and the National Commission's (its country's applications), to
+        copy into an e-mail; each expires (applications/links.py)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            applicant_url(obj),
+            gettext("Applicant's form"),
+            commission_url(obj.call, obj.country),
+            gettext("National Commission's endorsement page"),
+        )
 
     @admin.display(description=_("city"), ordering="proposed_city_name")
     def city_label(self, obj):

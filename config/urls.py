@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
+    path("calls/", include("applications.urls")),
     path("sitemap.xml", cache_page_until_changed(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
