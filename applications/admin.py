@@ -109,7 +109,8 @@ class ApplicationAdmin(ExportActionsMixin, RecordAdmin):
     list_display = ["city_label", "country", "call", "status", "language", "submitted_at", "transition_link"]
     list_select_related = ["city", "country", "call"]
     list_filter = ["call", "status", "language", "country__region"]
-    search_fields = ["proposed_city_name", "city__name", "country__name"]
+    # Contact fields are searched only for staff who may see them (core/admin/safe_input.py drops them otherwise).
+    search_fields = ["proposed_city_name", "city__name", "country__name", "contact_name", "contact_email"]
     ordering = ["-call__year", "country__name", "proposed_city_name"]
     date_hierarchy = "submitted_at"
     autocomplete_fields = ["call", "city", "country"]

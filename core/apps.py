@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from core import checks  # noqa: F401  (registers the page-cache checks)
+
+        # Each app's retention.py declares the personal data it keeps and for how long (core/retention.py).
+        autodiscover_modules("retention")

@@ -115,3 +115,10 @@ def test_move_under_review_moves_only_endorsed_applications(staff_client):
     assert "1 left as they were" in response.content.decode()
     assert Application.objects.get(pk=endorsed.pk).status == Status.UNDER_REVIEW
     assert Application.objects.get(pk=received.pk).status == Status.RECEIVED
+
+
+def test_staff_without_the_permission_cannot_search_by_contact_email(client, make_staff):
+    ApplicationFactory(contact_email="zq-searched-7731@example.org")
+    client.force_login(make_staff("applications.view_application"))
+    response = client.get(reverse("admin:applications_application_changelist"), {"q": "zq-searched-7731"})
+    assert response.context["cl"].result_count == 0
