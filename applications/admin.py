@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from applications import reports
@@ -96,11 +96,9 @@ class CallAdmin(RecordAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 continue
-            self.message_user(
-                request,
-                gettext("%(call)s: %(count)s cities admitted.") % {"call": call, "count": len(admitted)},
-                messages.SUCCESS,
-            )
+            count = len(admitted)
+            text = ngettext("%(call)s: %(count)s city admitted.", "%(call)s: %(count)s cities admitted.", count)
+            self.message_user(request, text % {"call": call, "count": count}, messages.SUCCESS)
 
 
 @admin.register(Application)
@@ -165,10 +163,19 @@ class ApplicationAdmin(ExportActionsMixin, RecordAdmin):
         return self.inlines if obj is not None else [AttachmentInline]
 
     def save_model(self, request, obj, form, change):
-        # Staff enter an application received on paper: it starts as received, not as a draft.
+        # Staff enter an application received on paper: it starts as received, not as a draft, and says so.
         if not change:
             obj.status, obj.submitted_at = Status.RECEIVED, timezone.now()
         super().save_model(request, obj, form, change)
+        if not change:
+            obj.transitions.create(
+                from_status=Status.DRAFT,
+                to_status=Status.RECEIVED,
+                at=obj.submitted_at,
+                by=request.user,
+                by_name=request.user.get_username(),
+                note=gettext("Entered by staff"),
+            )
 
     @admin.display(description=_("signed links"))
     def links(self, obj):

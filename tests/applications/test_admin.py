@@ -77,6 +77,8 @@ def test_staff_adding_an_application_enter_it_as_received(staff_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     added = Application.objects.get(proposed_city_name="Paper Town")
     assert added.status == Status.RECEIVED and added.submitted_at is not None
+    step = added.transitions.get()
+    assert (step.from_status, step.to_status, step.by_name) == ("draft", "received", "admin")
 
 
 def test_announcing_the_cohort_from_the_call_list(staff_client):
@@ -87,7 +89,7 @@ def test_announcing_the_cohort_from_the_call_list(staff_client):
         {"action": "announce_cohort", "_selected_action": [call.pk]},
         follow=True,
     )
-    assert "1 cities admitted" in response.content.decode()
+    assert "1 city admitted" in response.content.decode()
     assert MembershipTerm.objects.count() == 1
 
 
