@@ -172,7 +172,9 @@ def application_transition(
         # The call's row is the lock every endorsement of the call queues on.
         Call.objects.select_for_update().get(pk=application.call_id)
         current = (
-            Application.objects.select_for_update().select_related("call", "country", "city").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "country", "city")
+            .get(pk=application.pk)
         )
         transition_check(current=current.status, to=to)
         _record_step(current, to, endorsement=endorsement, decision=decision, user=user, now=now)
