@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -59,9 +60,16 @@ class ReviewInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     formset = CompleteInlineFormSet
-    fields = ["title", "file", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
+    fields = ["title", "file", "download", "uploaded_at"]
+    readonly_fields = ["download", "uploaded_at"]
     extra = 0
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:applications_attachment_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
 
 @admin.register(Call)
@@ -201,8 +209,24 @@ class ApplicationAdmin(ExportActionsMixin, RecordAdmin):
         return format_html('<a href="{}">{}</a>', url, gettext("Change status"))
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.transition_view)
-        return [path("<int:pk>/transition/", view, name="applications_application_transition"), *super().get_urls()]
+        transition = self.admin_site.admin_view(self.transition_view)
+        download = self.admin_site.admin_view(self.download_view)
+        return [
+            path("<int:pk>/transition/", transition, name="applications_application_transition"),
+            path("attachments/<int:pk>/", download, name="applications_attachment_download"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk: int):
+        """An attachment, to staff who may see applicants' personal data; files are never served by URL."""
+        if not may_see_private(request.user, Application):
+            raise PermissionDenied
+        attachment = get_object_or_404(Attachment, pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(gettext("The file is no longer stored.")) from error
+        return FileResponse(handle, as_attachment=True, filename=str(attachment).rsplit("/", 1)[-1])
 
     def transition_view(self, request, pk: int):
         """A form for the application's next status; an illegal jump or a broken rule is shown as the form's error."""

@@ -6,7 +6,7 @@ from django.urls import reverse
 from applications.models import Application, Endorsement
 from applications.status import Status
 from network.models import MembershipTerm
-from tests.applications.factories import ApplicationFactory, CallFactory
+from tests.applications.factories import ApplicationFactory, AttachmentFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,19 @@ def test_staff_without_the_permission_cannot_search_by_contact_email(client, mak
     client.force_login(make_staff("applications.view_application"))
     response = client.get(reverse("admin:applications_application_changelist"), {"q": "zq-searched-7731"})
     assert response.context["cl"].result_count == 0
+
+
+def test_attachments_download_only_for_staff_who_may_see_personal_data(client, make_staff, staff_client):
+    attachment = AttachmentFactory()
+    url = reverse("admin:applications_attachment_download", args=[attachment.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert "attachment;" in response["Content-Disposition"]
+    client.force_login(make_staff("applications.view_application"))
+    assert client.get(url).status_code == 403
+
+
+def test_a_file_no_longer_stored_is_a_404(staff_client):
+    attachment = AttachmentFactory()
+    attachment.file.delete(save=False)
+    assert staff_client.get(reverse("admin:applications_attachment_download", args=[attachment.pk])).status_code == 404
