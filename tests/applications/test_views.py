@@ -2,8 +2,11 @@ import datetime
 
 import pytest
 from django.core import mail, signing
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.links import APPLICANT_SALT, applicant_url, commission_url
@@ -172,3 +175,16 @@ def test_the_commission_page_shows_the_cap_and_endorses_nothing_past_it(client):
     response = client.post(url, {"commission": "N", "endorsed_by": "SG", "applications": [a.pk for a in waiting]})
     assert response.status_code == 400 and "cap is 1" in response.content.decode()
     assert not Endorsement.objects.exists()
+
+
+def test_the_call_page_runs_the_same_queries_at_5_and_50_admitted(client, django_assert_num_queries):
+    call = CallFactory(year=2025, announced_on=datetime.date(2025, 12, 4))
+    ApplicationFactory.create_batch(5, call=call, existing=True, status=Status.ADMITTED)
+    client.get(call.get_absolute_url())
+    cache.clear()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(call.get_absolute_url()).content.decode().count("</a>, Testland") == 5
+    ApplicationFactory.create_batch(45, call=call, existing=True, status=Status.ADMITTED)
+    cache.clear()
+    with django_assert_num_queries(len(few)):
+        assert client.get(call.get_absolute_url()).content.decode().count("</a>, Testland") == 50
