@@ -11,4 +11,5 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(call=call, country_id=country_id, status__in=ENDORSED_OR_LATER)
 
     def with_people(self):
+        """With the call, city and country joined: what a page naming the application reads."""
         return self.select_related("call", "city", "country")
