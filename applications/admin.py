@@ -94,10 +94,13 @@ class CallAdmin(RecordAdmin):
     def counts(self, obj):
         return f"{obj.application_count} ({obj.endorsed_count})"
 
-    @admin.action(description=_("Announce the cohort today: admit every recommended application"))
+    def has_announce_cohort_permission(self, request):
+        return request.user.has_perm("applications.announce_cohort")
+
+    @admin.action(
+        description=_("Announce the cohort today: admit every recommended application"), permissions=["announce_cohort"]
+    )
     def announce_cohort(self, request, queryset):
-        if not request.user.has_perm("applications.announce_cohort"):
-            raise PermissionDenied
         for call in queryset:
             try:
                 admitted = call_announce_cohort(call=call, announced_on=timezone.localdate(), user=request.user)

@@ -140,3 +140,12 @@ def test_a_file_no_longer_stored_is_a_404(staff_client):
     attachment = AttachmentFactory()
     attachment.file.delete(save=False)
     assert staff_client.get(reverse("admin:applications_attachment_download", args=[attachment.pk])).status_code == 404
+
+
+def test_the_announce_action_is_offered_only_with_its_permission(client, make_staff):
+    CallFactory()
+    url = reverse("admin:applications_call_changelist")
+    client.force_login(make_staff("applications.view_call", "applications.change_call"))
+    assert "announce_cohort" not in client.get(url).content.decode()
+    client.force_login(make_staff("applications.view_call", "applications.announce_cohort", username="manager"))
+    assert "announce_cohort" in client.get(url).content.decode()
