@@ -39,6 +39,7 @@ run: export DJANGO_DEBUG ?= true
 run: $(VENV)/.installed-app
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_demo_admissions
 	$(PY) manage.py fill_coordinates
 	$(PY) manage.py create_local_admin
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -10,18 +10,26 @@ from django.db import DEFAULT_DB_ALIAS
 
 DATA_ENTRY, MANAGERS, ADMINISTRATORS = "Data entry", "Managers", "Administrators"
 ROLES = [DATA_ENTRY, MANAGERS, ADMINISTRATORS]
-RECORD_APPS = ["network", "conferences", "imports"]
+RECORD_APPS = ["network", "conferences", "imports", "applications"]
 
 # Data entry may delete a record entered by mistake, but not the records others hang on (cities, conferences)
 # nor reference data (regions, countries, clusters). Deleting a record that others point at is refused anyway.
 DATA_ENTRY_DELETES = {
     "network": {"membershipterm", "award", "progressreport", "clustermembership", "countryalias"},
     "conferences": {"venue", "session", "delegation", "delegate"},
+    "applications": {"review", "attachment"},
 }
-# UNESCO's five regions are fixed, and import records are written only by importing.
-DATA_ENTRY_VIEW_ONLY = {"network": {"region"}, "imports": {"importrecord"}}
-# Managers act on the follow-up lists: they record the reports cities send and remind the cities that owe one.
-MANAGER_EXTRAS = ["network.view_reports", "network.add_progressreport", "network.add_reminder"]
+# UNESCO's five regions are fixed, import records are written only by importing, and status changes only by
+# moving an application (applications/workflow.py).
+DATA_ENTRY_VIEW_ONLY = {"network": {"region"}, "imports": {"importrecord"}, "applications": {"transition"}}
+# Managers act on the follow-up lists: they record the reports cities send and remind the cities that owe one;
+# they announce a call's cohort.
+MANAGER_EXTRAS = [
+    "network.view_reports",
+    "network.add_progressreport",
+    "network.add_reminder",
+    "applications.announce_cohort",
+]
 # Administrators manage accounts and roles; they hold every permission of the record apps besides.
 ADMINISTRATOR_EXTRAS = {"auth": {"user", "group"}}
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "imports",
     "network",
     "conferences",
+    "applications",
     "api",
     "accounts",
     "devtools",
@@ -276,6 +277,21 @@ CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+# ADMISSIONS AND PERSONAL DATA
+# ------------------------------------------------------------------------------
+# Applicants' and National Commissions' links (applications/links.py): days valid, requests per address per hour.
+APPLICATIONS_LINK_MAX_AGE_DAYS = env.int("DJANGO_APPLICATIONS_LINK_MAX_AGE_DAYS", default=90)
+APPLICATIONS_LINK_REQUESTS_PER_HOUR = env.int("DJANGO_APPLICATIONS_LINK_REQUESTS_PER_HOUR", default=120)
+# Where applicants' attachments are stored. Never served by URL: staff download them through the admin, which checks
+# the permission (applications/admin.py). Back it up with the database.
+MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "uploads"))
+APPLICATIONS_MAX_ATTACHMENT_BYTES = env.int("DJANGO_APPLICATIONS_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Years each kind of personal data is kept (core/retention.py; purge_personal_data clears it after).
+PERSONAL_DATA_RETENTION_YEARS = {
+    "delegate-contact": env.int("DJANGO_RETENTION_DELEGATE_CONTACT_YEARS", default=3),
+    "unsuccessful-applicant": env.int("DJANGO_RETENTION_UNSUCCESSFUL_APPLICANT_YEARS", default=2),
+}
 
 # LOGGING
 # ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The sitemap sections of both domain apps, as the sitemap views in config/urls.py serve them."""
 
+from applications.sitemaps import CallSitemap
 from conferences.sitemaps import ConferencePageSitemap, ConferenceSitemap
 from network.sitemaps import CitySitemap, CountrySitemap, NetworkPageSitemap, RegionSitemap
 
@@ -10,4 +11,5 @@ sitemaps = {
     "cities": CitySitemap,
     "conference-pages": ConferencePageSitemap,
     "conferences": ConferenceSitemap,
+    "calls": CallSitemap,
 }

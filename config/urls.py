@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("open-data/members/", members_on, name="open_data_members"),
     path("", include("network.urls")),
     path("conferences/", include("conferences.urls")),
+    path("calls/", include("applications.urls")),
     # The map script's words (gettext, ngettext) in the page's language, from the djangojs catalogues.
     path("jsi18n/", cache_page_until_changed(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     prefix_default_language=True,

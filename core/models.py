@@ -17,3 +17,25 @@ class CacheVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.token}"
+
+
+class PersonalDataPurge(models.Model):
+    """One record whose personal data purge_personal_data cleared (core/retention.py): which, when, what fields.
+    It names the record without its personal data, so the log itself keeps none."""
+
+    kind = models.CharField(max_length=50)
+    model = models.CharField(max_length=100)
+    object_id = models.BigIntegerField()
+    description = models.CharField(max_length=300)
+    fields = models.CharField("fields cleared", max_length=500)
+    files_removed = models.PositiveIntegerField(default=0)
+    purged_at = models.DateTimeField(auto_now_add=True)
+    purged_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-purged_at", "id"]
+        verbose_name = "personal data purge"
+        indexes = [models.Index(fields=["model", "object_id"], name="purge_model_object_idx")]
+
+    def __str__(self):
+        return f"{self.description}: {self.fields} ({self.purged_at:%Y-%m-%d})"

@@ -277,7 +277,7 @@ def field_values(field: forms.Field, known=()) -> st.SearchStrategy:
 
 
 def known_values(form: forms.BaseForm) -> dict[str, list]:
-    """For a model form, the values of its text, number, date and foreign key fields already saved, to post
+    """For a model form, the values of its text (not JSON), number, date and foreign key fields already saved, to post
     them again."""
     model = getattr(getattr(form, "_meta", None), "model", None)
     if model is None:
@@ -287,7 +287,9 @@ def known_values(form: forms.BaseForm) -> dict[str, list]:
         name
         for name, field in form.fields.items()
         if isinstance(field, kinds)
-        and not isinstance(field, forms.DecimalField | ModelMultipleChoiceField | InlineForeignKeyField)
+        and not isinstance(
+            field, forms.DecimalField | forms.JSONField | ModelMultipleChoiceField | InlineForeignKeyField
+        )
         and name in {f.name for f in model._meta.concrete_fields}
     ]
     return {name: [v for v in model._default_manager.values_list(name, flat=True)[:20] if v] for name in names}

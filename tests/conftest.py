@@ -40,6 +40,13 @@ def _plain_http_without_collectstatic():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_in_a_temporary_folder(tmp_path_factory):
+    """Attachments the tests upload go to a folder of their own, never into the project."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("uploads"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the database rolls back between tests, the local-memory cache not."""

@@ -69,7 +69,16 @@ def test_managers_view_everything_and_reports_and_change_only_what_follow_up_add
     assert "conferences.export_personal_data" not in granted
     # From the follow-up lists: record a progress report received, send a reminder. Nothing else.
     changes = sorted(p for p in granted if not p.split(".")[1].startswith("view_"))
-    assert changes == ["network.add_progressreport", "network.add_reminder"]
+    assert changes == ["applications.announce_cohort", "network.add_progressreport", "network.add_reminder"]
+
+
+def test_data_entry_keeps_applications_and_managers_read_them():
+    data_entry, managers = codenames(DATA_ENTRY), codenames(MANAGERS)
+    assert {"applications.change_application", "applications.add_call", "applications.delete_review"} <= data_entry
+    assert not {"applications.delete_application", "applications.change_transition"} & data_entry
+    assert "applications.announce_cohort" not in data_entry
+    assert {"applications.view_application", "applications.announce_cohort"} <= managers
+    assert "applications.change_application" not in managers  # so no contact details either
 
 
 def test_administrators_hold_every_permission_of_the_records_and_manage_accounts():

@@ -9,11 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.models import Application, Call
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
 from core.admin.history import RecordHistoryAdmin
 from imports.models import ImportRecord
 from network.models import Award, City, Cluster, ClusterMembership, Country, MembershipTerm, ProgressReport, Region
 from tests.admin_pages import add_inline_rows, form_data, is_historical
+from tests.applications.factories import ApplicationFactory, CallFactory
 from tests.conferences.factories import (
     ConferenceFactory,
     DelegateFactory,
@@ -61,6 +63,8 @@ BUILDERS = {
     Session: lambda n: versions(SessionFactory(), n, conference=two(ConferenceFactory), date=[None]),
     Delegation: lambda n: versions(DelegationFactory(), n, city=two(CityFactory), notes=["a", "b"]),
     Delegate: lambda n: versions(DelegateFactory(), n, delegation=two(DelegationFactory), position=["a", "b"]),
+    Call: lambda n: versions(CallFactory(), n, how_to_apply=["a", "b"], per_country_cap=[2, 3]),
+    Application: lambda n: versions(ApplicationFactory(), n, country=two(CountryFactory), interests=["a", "b"]),
 }
 WITH_HISTORY = sorted(
     (m for m, a in admin.site._registry.items() if isinstance(a, RecordHistoryAdmin)), key=lambda m: m.__name__
@@ -74,7 +78,7 @@ def history_url(obj) -> str:
 def test_every_record_admin_shows_history_and_no_history_table_has_an_admin_of_its_own():
     assert set(WITH_HISTORY) == set(BUILDERS)
     assert set(admin.site._registry) - set(WITH_HISTORY) <= {ImportRecord} | {
-        m for m in admin.site._registry if m._meta.app_label not in ("network", "conferences")
+        m for m in admin.site._registry if m._meta.app_label not in ("network", "conferences", "applications")
     }
     assert not [m for m in admin.site._registry if is_historical(m)]
 
