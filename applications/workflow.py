@@ -102,7 +102,15 @@ def admitted_city(*, application: Application) -> City:
             % {"name": name, "cities": ", ".join(city.name for city in similar)},
             code="likely_duplicate",
         )
-    city = City(name=name, country_id=country_id, website=application.website, population=application.population)
+    # The secretariat writes to the new member as the application asked: its contact, in its language.
+    city = City(
+        name=name,
+        country_id=country_id,
+        website=application.website,
+        population=application.population,
+        contact_email=application.contact_email,
+        correspondence_language=application.language,
+    )
     city.full_clean()
     city.save()
     return city

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from applications.links import APPLICANT_SALT, applicant_url, commission_url
 from applications.models import Application, Endorsement
@@ -41,7 +43,7 @@ COMPLETE = {
 def test_the_call_page_shows_dates_and_how_to_apply_but_no_applicant(client):
     call = CallFactory(year=2025, opens_on=datetime.date(2025, 4, 1), closes_on=datetime.date(2025, 5, 31))
     ApplicationFactory(call=call, contact_email=PRIVATE, proposed_city_name="Zq Secret Candidate")
-    page = client.get("/calls/2025/").content.decode()
+    page = client.get("/en/calls/2025/").content.decode()
     assert "1 April 2025" in page and "31 May 2025" in page and "How to apply" in page
     assert "Zq Secret Candidate" not in page and PRIVATE not in page
 
@@ -54,7 +56,7 @@ def test_the_call_page_lists_the_admitted_cohort(client):
 
 
 def test_an_unknown_call_is_not_found(client):
-    assert client.get("/calls/1990/").status_code == 404
+    assert client.get("/en/calls/1990/").status_code == 404
 
 
 def test_the_applicant_saves_a_draft_that_stays_a_draft(client):
@@ -69,10 +71,21 @@ def test_the_applicant_saves_a_draft_that_stays_a_draft(client):
 
 def test_submitting_needs_the_required_fields_with_clear_messages(client):
     application = ApplicationFactory(draft=True)
-    response = client.post(applicant_url(application), {**COMPLETE, "mayor_name": "", "submit": "1"})
+    english = {**COMPLETE, "language": "en", "mayor_name": "", "submit": "1"}
+    response = client.post(applicant_url(application), english)
     assert response.status_code == 400
     assert "Needed before the application is submitted." in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT
+
+
+def test_the_applicant_is_answered_in_the_applications_language(client):
+    application = ApplicationFactory(draft=True)
+    response = client.post(applicant_url(application), {**COMPLETE, "mayor_name": "", "submit": "1"})
+    page = response.content.decode()
+    with translation.override("fr"):
+        message = gettext("Needed before the application is submitted.")
+    assert message != "Needed before the application is submitted."  # the French catalogue has it
+    assert '<html lang="fr"' in page and message in page
 
 
 def test_submitting_records_received_and_sends_the_confirmation_after_commit(
@@ -91,7 +104,7 @@ def test_submitting_records_received_and_sends_the_confirmation_after_commit(
 
 def test_a_submitted_application_can_no_longer_be_changed_through_the_link(client):
     application = ApplicationFactory(mayor_name="Kept Mayor")
-    response = client.post(applicant_url(application), {**COMPLETE, "save": "1"})
+    response = client.post(applicant_url(application), {**COMPLETE, "language": "en", "save": "1"})
     assert "was submitted" in response.content.decode()
     assert Application.objects.get(pk=application.pk).mayor_name == "Kept Mayor"
 

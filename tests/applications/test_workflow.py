@@ -135,6 +135,15 @@ def test_admitting_a_new_city_creates_it_and_starts_its_term_on_the_announcement
     assert Decision.objects.get(application=application).outcome == Status.ADMITTED
 
 
+def test_a_new_member_is_written_to_at_the_applications_address_in_its_language():
+    application = ApplicationFactory(
+        proposed_city_name="Fictiport", language="fr", contact_email="lc@fictiport.example"
+    )
+    _move(application, Status.ENDORSED, Status.UNDER_REVIEW, Status.RECOMMENDED, Status.ADMITTED)
+    city = City.objects.get(name="Fictiport")
+    assert (city.contact_email, city.correspondence_language) == ("lc@fictiport.example", "fr")
+
+
 def test_admitting_reuses_the_record_with_the_same_folded_name():
     country = CountryFactory()
     existing = CityFactory(name="Sơn La", country=country)
