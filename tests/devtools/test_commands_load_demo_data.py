@@ -137,17 +137,18 @@ def test_loads_the_seven_conferences(demo):
     assert iclc6.award_year == 2024
 
 
-def test_conferences_have_their_french_titles_with_their_source_and_no_invented_spanish(demo):
+def test_conferences_have_french_titles_that_say_where_they_come_from_and_no_invented_spanish(demo):
     titles = dict(Conference.objects.values_list("number", "title_fr"))
-    assert titles[2] == "Construire des villes apprenantes durables"
-    assert titles[6] == "Les villes apprenantes, moteurs de l'action climatique"
+    assert titles[2] == "Bâtir des villes apprenantes durables"
+    assert titles[6] == "Les villes apprenantes à l'avant-garde de l'action climatique"
     assert titles[7] is None  # ICLC 7's theme is not confirmed in French: the English one stands in
     assert not Conference.objects.filter(title_es__isnull=False).exists()
     for conference in Conference.objects.filter(title_fr__isnull=False):
-        assert "French title: UIL's French pages" in conference.source
+        # Translated here, and said so: UIL's own French titles are not on record.
+        assert "French title: the secretariat's translation" in conference.source
     iclc6 = Conference.objects.get(number=6)
     with translation.override("fr"):
-        assert iclc6.title == "Les villes apprenantes, moteurs de l'action climatique"
+        assert iclc6.title == "Les villes apprenantes à l'avant-garde de l'action climatique"
     with translation.override("es"):
         assert iclc6.title == "Learning cities at the forefront of climate action"
     assert iclc6.title_en == "Learning cities at the forefront of climate action"
