@@ -40,6 +40,7 @@ class PlaceFilterForm(forms.Form):
 
     region = forms.ModelChoiceField(
         Region.objects.all(),
+        label=_("Region"),
         to_field_name="slug",
         required=False,
         empty_label=_("All regions"),
@@ -47,6 +48,7 @@ class PlaceFilterForm(forms.Form):
     )
     country = forms.ModelChoiceField(
         Country.objects.having_cities(),
+        label=_("Country"),
         to_field_name="slug",
         required=False,
         widget=QuickSelect,
@@ -130,6 +132,7 @@ class DirectoryFilterForm(PlaceFilterForm):
     )
     cluster = forms.ModelChoiceField(
         Cluster.objects.all(),
+        label=_("Thematic cluster"),
         to_field_name="slug",
         required=False,
         empty_label=_("All clusters"),

@@ -19,7 +19,9 @@ from django.contrib import admin
 from django.utils import translation
 from django.utils.functional import Promise
 
+import applications.applicant_forms
 import conferences.reports
+import network.forms
 import network.reports
 from conferences.importers import DelegationImport
 from imports import encodings, workbooks, workflow
@@ -66,6 +68,22 @@ def test_report_filters_have_translatable_labels_and_choices(report):
         for _value, label in getattr(field, "choices", []) or []:
             if isinstance(label, str) and label and not label.isdigit():
                 pytest.fail(f"{report.__name__}: choice {label!r} of filter {name} is not marked")
+
+
+PUBLIC_FORMS = [
+    network.forms.PlaceFilterForm,
+    network.forms.DirectoryFilterForm,
+    applications.applicant_forms.ApplicantForm,
+    applications.applicant_forms.CommissionEndorsementForm,
+]
+
+
+@pytest.mark.parametrize("form_class", PUBLIC_FORMS, ids=lambda form_class: form_class.__name__)
+def test_public_forms_label_every_field_for_translation(form_class):
+    # A field without a label is labelled from its name ("Region"), in English whatever the reader's language.
+    for name, field in form_class.base_fields.items():
+        if not isinstance(field.widget, forms.HiddenInput):
+            assert isinstance(field.label, Promise), f"{form_class.__name__}.{name}"
 
 
 def test_a_report_is_written_in_the_language_active_when_it_is_read():
