@@ -4,7 +4,10 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
 from django.test import override_settings
+from django.test.testcases import LiveServerThread
 from django.utils import translation
 
 from conferences.models import Delegate
@@ -37,6 +40,28 @@ def _plain_http_without_collectstatic():
         WHITENOISE_AUTOREFRESH=True,
         WHITENOISE_USE_FINDERS=True,
     ):
+        yield
+
+
+class _SerialLiveServer(WSGIServer):
+    """The browser tests' server, one request at a time; Django's WSGIServer then closes each connection.
+
+    On SQLite the live server shares the test's one in-memory connection with its request threads: two requests
+    at once (a page and its GeoJSON, a popup's save and the page polling) could block each other inside SQLite for
+    good, and the suite hung. The thread that serves has the shared connection already (LiveServerThread.run).
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite():
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", _SerialLiveServer)
         yield
 
 
