@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from django import forms
-from django.conf import settings
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.utils import translation
 from django.utils.functional import Promise
