@@ -10,6 +10,7 @@ the apps declare; `tests/test_layout.py` keeps it so.
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -59,7 +60,7 @@ class RetentionRule:
         blank = {}
         for name in self.fields:
             model_field = self.model._meta.get_field(name)
-            blank[name] = None if model_field.null else ""
+            blank[name] = None if getattr(model_field, "null", False) else ""
         return blank
 
 
@@ -107,7 +108,8 @@ def purge(today: datetime.date, *, user_name: str = "purge_personal_data") -> li
                 values[rule.mark_field] = timezone.now()
             # update() writes no history row: the versions are cleared below, none is added holding the data.
             rows.update(**values)
-            rule.model.history.model.objects.filter(**{f"{rule.model._meta.pk.attname}__in": pks}).update(
+            model: Any = rule.model  # its `history` manager comes from django-simple-history, untyped
+            model.history.model.objects.filter(**{f"{rule.model._meta.pk.attname}__in": pks}).update(
                 **rule.blank_values()
             )
             PersonalDataPurge.objects.bulk_create(
@@ -136,7 +138,8 @@ def subject_records(email: str) -> list[dict]:
         names = rule.exported_fields or tuple(f.name for f in rule.model._meta.concrete_fields)
         objects = rule.model._default_manager.filter(**{f"{rule.subject_field}__iexact": email}).order_by("pk")
         for obj in objects:
-            versions = obj.history.order_by("history_date")
+            record: Any = obj
+            versions = record.history.order_by("history_date")
             found.append(
                 {
                     "kind": rule.kind,

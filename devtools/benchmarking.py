@@ -229,11 +229,13 @@ def api_pages(city, region, conference) -> list[Page]:
 
 
 @contextmanager
-def signed_in_clients():
-    """An anonymous client and a superuser's, as a production process would serve them (no DEBUG, HTTPS).
+def signed_in_clients(language: str | None = None):
+    """An anonymous client and a superuser's, as a production process would serve them (no DEBUG, HTTPS), whose
+    browsers ask for `language` (Accept-Language; the staff pages follow it, the public ones their address).
 
     The superuser exists only inside a transaction that is rolled back, so the database is left as it was.
     """
+    headers = {"accept-language": language} if language else {}
     plain_static = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -246,9 +248,9 @@ def signed_in_clients():
         transaction.atomic(),
     ):
         user = get_user_model().objects.create_superuser("benchmark-pages", password=None)
-        staff = Client()
+        staff = Client(headers=headers)
         staff.force_login(user)
-        yield Client(), staff
+        yield Client(headers=headers), staff
         transaction.set_rollback(True)
 
 

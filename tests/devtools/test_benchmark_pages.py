@@ -71,3 +71,13 @@ def test_keeps_each_pages_best_round(build_network):
 def test_explains_an_export_that_does_not_exist():
     with pytest.raises(CommandError, match=r"No export 'towns\.csv'"):
         run("--export", "towns.csv")
+
+
+def test_times_the_pages_in_another_language(build_network, tmp_path):
+    build_network(2)
+    saved = tmp_path / "fr.json"
+    output = run("--requests", "1", "--no-exports", "--language", "fr", "--json", str(saved))
+    pages = {page["name"]: page for page in json.loads(saved.read_text())["pages"]}
+    assert pages["home"]["url"] == "/fr/" and pages["directory"]["url"].startswith("/fr/cities/")
+    assert pages["home"]["status"] == 200  # the French page itself, not a redirect to it
+    assert "OVER (HTTP" not in output

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import translation
 
 from core.cache import new_generation
 from devtools.benchmarking import (
@@ -57,9 +58,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rounds", type=int, default=1, help="Time the pages this many times and keep each page's best round."
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="Time the pages in this language (/fr/...; staff pages by Accept-Language). Compare with a "
+            "--json run in English as --baseline: every page within 1.2x of its English median (docs/languages.md).",
+        )
         parser.add_argument("--export", help=argparse.SUPPRESS)
 
     def handle(self, *args, requests, rounds, only, no_exports, json_path, baseline, baseline_database, export, **kw):
+        self.language = kw.get("language")
         if export:
             name, _, fmt = export.rpartition(".")
             if get_report_class(name) is None or fmt not in FORMATS:
@@ -91,8 +99,10 @@ class Command(BaseCommand):
         self.stderr.write(f"Timing pages on {results.database}: {_sizes(results.sizes)}")
         timed = Results(results.database, results.sizes)
         new_generation()  # each page's first request finds nothing cached, as after a change of the records
-        with signed_in_clients() as clients:
-            for page in pages():
+        with translation.override(self.language or settings.LANGUAGE_CODE):
+            found = pages()  # public addresses carry the language
+        with signed_in_clients(self.language) as clients:
+            for page in found:
                 if only and only not in page.name:
                     continue
                 timed.pages.append(time_page(clients, page, requests))
