@@ -23,18 +23,19 @@ class PersonalDataPurge(models.Model):
     """One record whose personal data purge_personal_data cleared (core/retention.py): which, when, what fields.
     It names the record without its personal data, so the log itself keeps none."""
 
-    kind = models.CharField(max_length=50)
-    model = models.CharField(max_length=100)
-    object_id = models.BigIntegerField()
-    description = models.CharField(max_length=300)
-    fields = models.CharField("fields cleared", max_length=500)
-    files_removed = models.PositiveIntegerField(default=0)
-    purged_at = models.DateTimeField(auto_now_add=True)
-    purged_by = models.CharField(max_length=150)
+    kind = models.CharField(_("kind"), max_length=50)
+    model = models.CharField(_("model"), max_length=100)
+    object_id = models.BigIntegerField(_("record id"))
+    description = models.CharField(_("record"), max_length=300)
+    fields = models.CharField(_("fields cleared"), max_length=500)
+    files_removed = models.PositiveIntegerField(_("files removed"), default=0)
+    purged_at = models.DateTimeField(_("cleared at"), auto_now_add=True)
+    purged_by = models.CharField(_("cleared by"), max_length=150)
 
     class Meta:
         ordering = ["-purged_at", "id"]
-        verbose_name = "personal data purge"
+        verbose_name = _("personal data purge")
+        verbose_name_plural = _("personal data purges")
         indexes = [models.Index(fields=["model", "object_id"], name="purge_model_object_idx")]
 
     def __str__(self):

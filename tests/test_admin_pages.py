@@ -42,9 +42,14 @@ def test_the_harness_sees_the_apps_it_expects():
     assert set(admin_app_labels()) - set(PROJECT_APPS) <= set(OTHER_ADMINS)
 
 
+# Plumbing, not records: the page-cache versions are written by signals and read by every process.
+NOT_RECORDS = {"core.CacheVersion"}
+
+
 @pytest.mark.parametrize("app_label", PROJECT_APPS)
 def test_every_model_of_the_app_is_editable_in_the_admin(app_label):
-    assert record_models(app_label) - models_editable_in_admin() == set()
+    missing = record_models(app_label) - models_editable_in_admin()
+    assert {model._meta.label for model in missing} - NOT_RECORDS == set()
 
 
 @pytest.mark.parametrize("model", MODELS, ids=model_id)

@@ -19,3 +19,6 @@ class RecordAdmin(FoldedSearchMixin, NormalisedTextMixin, SafeInputAdminMixin, R
 
 class TranslatedRecordAdmin(RecordAdmin, TranslatedFieldsAdmin):
     """RecordAdmin for a model with fields in several languages (registered in its app's translation.py)."""
+
+
+from core.admin import purges  # noqa: E402, F401  (registers the purge log, which this package must not import first)
