@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from core.cache import cache_page_until_changed, cached, dont_cache
@@ -190,8 +191,10 @@ def city_map(request):
         "form": form,
         "marker_limit": MAP_MARKER_LIMIT,
         "status_label": STATUS_CAPTIONS[status],
-        # The interactive map asks the API for the same cities the server drew.
-        "points_query": urlencode(sorted((key, value) for key, value in form.data.items() if key in MAP and value)),
+        # The interactive map asks the API for the same cities the server drew, labelled in the page's language.
+        "points_query": urlencode(
+            sorted([("language", get_language()), *((k, v) for k, v in form.data.items() if k in MAP and v)])
+        ),
         **figures,
     }
     return render(request, "network/city_map.html", context)

@@ -386,9 +386,26 @@ def test_map_shows_former_members_when_asked_and_feeds_the_interactive_map_the_s
     drawn = response.text.split("</svg>")[0]
     assert former.get_absolute_url() in drawn and current.get_absolute_url() not in drawn
     assert "1 city shown (former members)" in response.text
-    assert 'data-points="/api/v1/cities.geojson?region=europe-north-america&amp;status=former"' in response.text
+    points = "/api/v1/cities.geojson?language=en&amp;region=europe-north-america&amp;status=former"
+    assert f'data-points="{points}"' in response.text
     everyone = client.get(reverse("network:city_map"), {"status": "all"}).text.split("</svg>")[0]
     assert former.get_absolute_url() in everyone and current.get_absolute_url() in everyone
+
+
+def test_the_map_labels_its_points_in_the_pages_language(client, small_network):
+    # The API answers English unless asked: the map asks in its page's language, in the address.
+    vinh = small_network.vinh
+    vinh.latitude, vinh.longitude = 18.67, 105.68
+    vinh.save()
+    page = client.get("/fr/map/").text
+    points = page.split('data-points="')[1].split('"')[0].replace("&amp;", "&")
+    assert "language=fr" in points
+    features = client.get(points).json()["features"]
+    vinh = next(feature["properties"] for feature in features if feature["properties"]["name"] == "Vinh")
+    assert vinh["country_name"] == "Viêt Nam" and vinh["url"].startswith("/fr/cities/")
+    english = client.get(points.replace("language=fr", "language=en")).json()["features"]
+    assert next(f["properties"] for f in english if f["properties"]["name"] == "Vinh")["country_name"] == "Viet Nam"
+    assert client.get("/api/v1/cities.geojson?language=de").status_code in (400, 422)
 
 
 def test_map_explains_an_unknown_status(client):
