@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from core.admin.safe_input import SafeInputAdminMixin
 from imports.models import ImportRecord
 from imports.spreadsheets import human_size, max_file_size, template_csv, template_xlsx
@@ -226,7 +227,7 @@ def record_url(opts, record: ImportRecord, step: str) -> str:
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
+class ImportRecordAdmin(ReadOnlyAdminMixin, SafeInputAdminMixin, admin.ModelAdmin):
     """The import history: read-only, and never deleted from the admin, since it is the audit trail."""
 
     list_display = ["created_at", "kind", "context", "file_name", "imported_by_name", "status", "counts"]
@@ -250,15 +251,6 @@ class ImportRecordAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view(self.download_view)
         return [path("<int:record_id>/file/", view, name="imports_importrecord_file"), *super().get_urls()]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("created / updated / unchanged"))
     def counts(self, obj):

@@ -17,6 +17,20 @@ class RecordAdmin(FoldedSearchMixin, NormalisedTextMixin, SafeInputAdminMixin, R
     """The ModelAdmin base for the project's records (every model with history)."""
 
 
+class ReadOnlyAdminMixin:
+    """For a ModelAdmin of a log kept as it was written (import history, personal data purges): its records are
+    listed and read, never added, changed or deleted here, not even by a superuser."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class TranslatedRecordAdmin(RecordAdmin, TranslatedFieldsAdmin):
     """RecordAdmin for a model with fields in several languages (registered in its app's translation.py)."""
 

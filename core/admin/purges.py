@@ -3,22 +3,14 @@ purge_personal_data cleared, when and by whom. Nobody adds, changes or deletes a
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
 from core.models import PersonalDataPurge
 
 
 @admin.register(PersonalDataPurge)
-class PersonalDataPurgeAdmin(admin.ModelAdmin):
+class PersonalDataPurgeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["purged_at", "kind", "description", "fields", "files_removed", "purged_by"]
     list_filter = ["kind", "model"]
     search_fields = ["description", "kind", "purged_by"]
     date_hierarchy = "purged_at"
     readonly_fields = [field.name for field in PersonalDataPurge._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
