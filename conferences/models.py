@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conferences.querysets import ConferenceQuerySet, DelegateQuerySet, DelegationQuerySet
-from core.dates import DatePrecision, format_partial_date
+from core.dates import DatePrecision, format_date_range
 from core.history import record_history
 from network.models import City
 
@@ -119,16 +119,8 @@ class Conference(models.Model):
 
     @property
     def dates_display(self) -> str:
-        if self.start_date is None:
-            return gettext("dates to be announced")
-        if self.date_precision != DatePrecision.DAY or not self.end_date:
-            return format_partial_date(self.start_date, self.date_precision)
-        start, end = self.start_date, self.end_date
-        if start == end:
-            return format_partial_date(start, DatePrecision.DAY)
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{format_partial_date(end, DatePrecision.DAY)}"
-        return f"{format_partial_date(start, DatePrecision.DAY)} – {format_partial_date(end, DatePrecision.DAY)}"
+        """The dates in the active language, as the pages write them (core.dates.format_date_range)."""
+        return format_date_range(self.start_date, self.end_date, self.date_precision)
 
 
 class Session(models.Model):

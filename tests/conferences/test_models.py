@@ -74,7 +74,7 @@ def test_full_clean_explains_conference_number_zero():
     ("start", "end", "precision", "expected"),
     [
         (D(2024, 12, 3), D(2024, 12, 5), DatePrecision.DAY, "3–5 December 2024"),
-        (D(2019, 9, 30), D(2019, 10, 3), DatePrecision.DAY, "30 September 2019 – 3 October 2019"),
+        (D(2019, 9, 30), D(2019, 10, 3), DatePrecision.DAY, "30 September – 3 October 2019"),
         (D(2021, 10, 27), D(2021, 10, 27), DatePrecision.DAY, "27 October 2021"),
         (D(2027, 1, 1), None, DatePrecision.YEAR, "2027"),
         (None, None, DatePrecision.DAY, "dates to be announced"),
