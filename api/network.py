@@ -206,7 +206,7 @@ def city_geojson(
     # Drawn once per filter until the records change: thousands of features take longer to write than to read.
     # The language is asked for in the address, never taken from the browser: one address, one answer.
     with translation.override(language or "en"):
-        body = cached("api-geojson", lambda: _features(cities), language, sorted(filters.dict().items()))
+        body = cached("api-geojson", lambda: _features(cities), sorted(filters.dict().items()))  # keyed by language
     return HttpResponse(body, content_type="application/json")
 
 

@@ -142,7 +142,7 @@ def registry_changed(**kwargs) -> None:
 
 def _key(name: str, scopes: Iterable[str], parts: Iterable) -> str:
     tokens = versions(scopes)
-    # "today" is part of every key, since who is a member is; the language too, should pages ever be translated.
+    # "today" is part of every key, since who is a member is; the active language too, as every text is translated.
     described = "|".join(str(part) for part in (timezone.localdate(), translation.get_language(), *parts))
     digest = hashlib.sha256(described.encode()).hexdigest()[:32]
     return f"registry:{name}:{hashlib.sha256('|'.join(tokens).encode()).hexdigest()[:16]}:{digest}"
