@@ -157,6 +157,10 @@ class Feature(Schema):
 
 
 class FeatureCollection(Schema):
+    """A GeoJSON FeatureCollection (RFC 7946) of up to `limit` cities; `licence` and `next` are foreign members
+    (RFC 7946, 6.1), `next` as in the API's other lists."""
+
     type: str = "FeatureCollection"
     licence: str
     features: list[Feature]
+    next: str | None = Field(description="The address of the next page of features; null on the last.")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from conferences.models import Delegation
-from core.cache import cached
+from core.cache import cached_per_record
 from network.models import City
 
 
@@ -50,11 +50,20 @@ def delegation_matrix_rows(*, cities, conferences) -> list[MatrixRow]:
 COUNT_NAMES = ("delegation_count", "city_count", "country_count", "delegate_count")
 
 
+_NOTHING_COUNTED = dict.fromkeys(COUNT_NAMES, 0)
+
+
+def _count(conference_ids: list) -> dict[int, dict]:
+    return Delegation.objects.filter(conference__in=conference_ids).counts_by_conference()
+
+
 def conference_counts(conference_ids) -> dict[int, dict]:
-    """The counted-here figures of these conferences, by id; cached, as they read every delegate sent."""
-    ids = sorted(conference_ids)
-    delegations = Delegation.objects.filter(conference__in=ids)
-    return cached("conference-counts", delegations.counts_by_conference, *ids)
+    """The counted-here figures of these conferences, by id ({"delegate_count": 5000, ...}; zeros for a
+    conference with no delegation). Kept per conference, as they read every delegate sent: an edit to a
+    delegation or delegate recounts its conference only (conferences/apps.py says which edits), a bulk write
+    all of them."""
+    counts = cached_per_record("conference-counts", _count, conference_ids, scope="conference")
+    return {pk: figures or _NOTHING_COUNTED for pk, figures in counts.items()}
 
 
 def with_conference_counts(conferences):

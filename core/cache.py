@@ -33,6 +33,9 @@ from django.utils import timezone, translation
 
 SHARED = "shared"
 LISTS = "lists"
+# Bumped by bulk writes only (registry_changed): figures kept per record (a conference's counts) depend on it and
+# on their record's scope, so an edit recounts one record, not all of them.
+BULK = "bulk"
 # Entries are never stale within a generation; the timeout only makes unused entries of old tokens go.
 TIMEOUT = 10 * 60
 _MISSING = object()
@@ -131,17 +134,22 @@ def generation() -> str:
 
 
 def new_generation() -> None:
-    """Start a new generation of everything: nothing cached before is read again."""
-    bump([SHARED, LISTS])
+    """Start a new generation of everything, the figures kept per record too: nothing cached before is read
+    again."""
+    bump([SHARED, LISTS, BULK])
 
 
 def registry_changed(**kwargs) -> None:
-    """Make every cached page and figure stale: for bulk writes, which send no signals."""
+    """Make every cached page and figure stale, the figures kept per record too: for bulk writes, which send no
+    signals."""
     new_generation()
 
 
 def _key(name: str, scopes: Iterable[str], parts: Iterable) -> str:
-    tokens = versions(scopes)
+    return _key_of_tokens(name, versions(scopes), parts)
+
+
+def _key_of_tokens(name: str, tokens: Iterable[str], parts: Iterable) -> str:
     # "today" is part of every key, since who is a member is; the active language too, as every text is translated.
     described = "|".join(str(part) for part in (timezone.localdate(), translation.get_language(), *parts))
     digest = hashlib.sha256(described.encode()).hexdigest()[:32]
@@ -161,6 +169,23 @@ def cached(name: str, compute: Callable, *parts, timeout: int = TIMEOUT, scopes:
         value = compute()
         cache.set(key, value, timeout)
     return value
+
+
+def cached_per_record(name: str, compute_missing: Callable[[list], dict], pks: Iterable, *, scope: str) -> dict:
+    """{pk: value} for each of `pks`, each value kept under the scopes BULK and f"{scope}:{pk}", so a change to
+    one record (which bumps its scope) recounts that record only. `compute_missing(pks)` returns {pk: value} for
+    the pks not kept (a pk it leaves out gets None). Two cache round trips, one query for the tokens."""
+    pks = sorted(set(pks))
+    bulk, *own = versions([BULK, *(f"{scope}:{pk}" for pk in pks)])  # one query for all the tokens
+    keys = {_key_of_tokens(name, (bulk, token), (pk,)): pk for pk, token in zip(pks, own, strict=True)}
+    values = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = [pk for pk in pks if pk not in values]
+    if missing:
+        computed = compute_missing(missing)
+        fresh = {pk: computed.get(pk) for pk in missing}
+        cache.set_many({key: fresh[pk] for key, pk in keys.items() if pk in fresh}, TIMEOUT)
+        values.update(fresh)
+    return values
 
 
 def _on_save_or_delete(record_scopes):

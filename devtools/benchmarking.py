@@ -264,6 +264,11 @@ def _get(client, url) -> int:
     return response.status_code
 
 
+def visit(clients, page: Page) -> None:
+    """Request `page` once, as its reader would (filling what it caches)."""
+    _get(clients[0] if page.kind in (PUBLIC, API) else clients[1], page.url)
+
+
 def time_page(clients, page: Page, requests: int) -> Timing:
     client = clients[0] if page.kind in (PUBLIC, API) else clients[1]
     with CaptureQueriesContext(connection) as first_queries:

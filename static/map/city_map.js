@@ -160,14 +160,25 @@
     }).addTo(map);
   });
 
-  var markers = getJSON(live.dataset.points).then(function (collection) {
-    var group = L.markerClusterGroup({
-      showCoverageOnHover: false,
-      maxClusterRadius: 50,
-      iconCreateFunction: clusterIcon,
+  var group = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 50,
+    iconCreateFunction: clusterIcon,
+  });
+  var pin = L.divIcon({ className: "map-pin", iconSize: L.point(16, 16) });
+  group.addTo(map);
+
+  // The GeoJSON comes in pages of a few thousand cities ("next" names the following one): each page's markers
+  // are shown as it arrives.
+  function addPage(url) {
+    return getJSON(url).then(function (collection) {
+      addMarkers(collection.features);
+      return collection.next ? addPage(collection.next) : null;
     });
-    var pin = L.divIcon({ className: "map-pin", iconSize: L.point(16, 16) });
-    var layers = collection.features.map(function (feature) {
+  }
+
+  function addMarkers(features) {
+    var layers = features.map(function (feature) {
       var c = feature.geometry.coordinates;
       var latlng = L.latLng(c[1], c[0]);
       cities.push({ feature: feature, latlng: latlng });
@@ -178,9 +189,10 @@
       return marker;
     });
     group.addLayers(layers);
-    group.addTo(map);
-    figure.dataset.cities = String(layers.length);
-  });
+    figure.dataset.cities = String(cities.length);
+  }
+
+  var markers = addPage(live.dataset.points);
 
   Promise.all([basemap, markers]).then(
     function () {

@@ -94,6 +94,27 @@ def test_geojson_has_a_point_per_placed_member_with_popup_facts(client, small_ne
     assert feature["properties"]["url"] == small_network.vinh.get_absolute_url()
 
 
+def test_geojson_comes_in_pages_that_follow_next_to_the_end(client, small_network):
+    for city, (lat, lon) in [(small_network.vinh, (18.67, 105.68)), (small_network.cork, (51.9, -8.47))]:
+        city.latitude, city.longitude = lat, lon
+        city.save()
+    small_network.jubail.latitude, small_network.jubail.longitude = 27.0, 49.66
+    small_network.jubail.save()
+    first = client.get("/api/v1/cities.geojson?limit=2&language=fr").json()
+    assert [f["properties"]["name"] for f in first["features"]] == ["Cork", "Jubail Industrial City"]
+    assert "language=fr" in first["next"] and "limit=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [f["properties"]["name"] for f in second["features"]] == ["Vinh"]
+    assert second["features"][0]["properties"]["country_name"] == "Viêt Nam"
+    assert second["next"] is None
+    assert client.get("/api/v1/cities.geojson").json()["next"] is None
+
+
+def test_geojson_refuses_a_cursor_it_did_not_give_and_a_page_too_large(client, small_network):
+    assert client.get("/api/v1/cities.geojson?cursor=bm9wZQ").status_code == 400
+    assert client.get("/api/v1/cities.geojson?limit=5001").status_code in (400, 422)
+
+
 def test_terms_of_one_city(client, small_network):
     terms = results(client, f"/api/v1/terms?city={small_network.cork.slug}")
     assert [(t["start"], t["end_reason"]) for t in terms] == [("2015-03-01", "withdrew"), ("2021-09-01", "")]

@@ -6,6 +6,7 @@ from conferences.selectors import (
     participating_cities,
     with_conference_counts,
 )
+from core.cache import registry_changed
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory
 from tests.network.factories import CityFactory, MembershipTermFactory
 
@@ -39,3 +40,56 @@ def test_conferences_get_the_counts_with_counts_would_annotate_read_once(django_
     assert (iclc7.delegation_count, iclc7.delegate_count) == (0, 0)
     with django_assert_num_queries(1):  # the cache versions only: the counts are kept
         assert conference_counts([iclc7.pk, iclc6.pk])[iclc6.pk]["delegate_count"] == 2
+
+
+def counted(conference) -> tuple[int, int, int, int]:
+    figures = conference_counts([conference.pk])[conference.pk]
+    return tuple(figures[name] for name in ("delegation_count", "city_count", "country_count", "delegate_count"))
+
+
+def test_an_edit_recounts_its_conference_and_keeps_the_others(django_assert_num_queries):
+    iclc6, iclc7 = ConferenceFactory(number=6), ConferenceFactory(number=7)
+    DelegationFactory(conference=iclc6)
+    DelegationFactory(conference=iclc7)
+    conference_counts([iclc6.pk, iclc7.pk])
+    delegate = DelegateFactory(delegation__conference=iclc6)
+    with django_assert_num_queries(3):  # the tokens, then the two counting queries for ICLC 6 alone
+        counts = conference_counts([iclc6.pk, iclc7.pk])
+    assert (counts[iclc6.pk]["delegate_count"], counts[iclc7.pk]["delegate_count"]) == (1, 0)
+    delegate.delete()
+    assert counted(iclc6)[3] == 0
+
+
+def test_moving_a_delegation_or_delegate_recounts_both_conferences():
+    iclc6, iclc7 = ConferenceFactory(number=6), ConferenceFactory(number=7)
+    delegation = DelegationFactory(conference=iclc6)
+    delegate = DelegateFactory(delegation=delegation)
+    other = DelegationFactory(conference=iclc7)
+    assert (counted(iclc6), counted(iclc7)) == ((1, 1, 1, 1), (1, 1, 1, 0))
+    delegate.delegation = other
+    delegate.save()
+    assert (counted(iclc6)[3], counted(iclc7)[3]) == (0, 1)
+    delegation.conference = iclc7
+    delegation.save()
+    assert (counted(iclc6), counted(iclc7)) == ((0, 0, 0, 0), (2, 2, 2, 1))
+
+
+def test_a_city_moved_to_another_country_recounts_the_countries_of_its_conferences():
+    iclc6 = ConferenceFactory(number=6)
+    first, second = DelegationFactory(conference=iclc6), DelegationFactory(conference=iclc6)
+    assert first.city.country_id != second.city.country_id
+    assert counted(iclc6)[2] == 2
+    city = type(first.city).objects.get(pk=first.city_id)
+    city.country = second.city.country
+    city.save()
+    assert counted(iclc6)[2] == 1
+
+
+def test_a_bulk_write_recounts_every_conference():
+    iclc6 = ConferenceFactory(number=6)
+    delegation = DelegationFactory(conference=iclc6)
+    assert counted(iclc6)[3] == 0
+    DelegateFactory._meta.model.objects.bulk_create([DelegateFactory.build(delegation=delegation)])
+    assert counted(iclc6)[3] == 0  # kept: nothing said the records changed
+    registry_changed()
+    assert counted(iclc6)[3] == 1
