@@ -86,6 +86,24 @@ def test_map_draws_every_member_quickly_within_the_csp_and_fits_a_phone(browser,
         page.close()
 
 
+def test_the_map_follows_the_geojson_pages_to_the_last(browser, live_server, network):
+    """A network larger than one GeoJSON page (5,000 cities): asked in pages of 300, the map shows them all."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    asked = []
+
+    def in_small_pages(route):
+        url = route.request.url
+        asked.append(url)
+        route.continue_(url=url if "limit=" in url else url + ("&" if "?" in url else "?") + "limit=300")
+
+    page.route("**/api/v1/cities.geojson*", in_small_pages)
+    page.goto(live_server.url + "/en/map/")
+    page.wait_for_selector("#city-map[data-ready=true]", timeout=10_000)
+    assert page.locator("#city-map").get_attribute("data-cities") == str(network.count())
+    assert len(set(asked)) == -(-network.count() // 300)  # every page (the first also preloaded by the page)
+    page.close()
+
+
 def test_zooming_into_a_cluster_shows_its_cities_with_their_popups(browser, live_server, network):
     page, errors = open_map(browser, live_server, 1280, "/en/map/?region=europe-north-america")
     for _ in range(8):  # each click zooms to the cluster's bounds; a few clicks reach single cities

@@ -159,8 +159,9 @@ class Command(BaseCommand):
             failed += not ok
             out(line + ("  ok" if ok else f"  OVER (HTTP {timing.status})" if timing.status != 200 else "  OVER"))
         out(
-            "Times in ms, server side, in process; median and p95 of warm requests, first = the first request after an "
-            f"edit (--after edit) or a bulk write (--after bulk); queries: first request / warm request. A median less than {NOISE_MS} ms above the "
+            "Times in ms, server side, in process; median and p95 of warm requests, first = the first request after "
+            f"an edit (--after edit) or a bulk write (--after bulk); queries: first request / warm request. A median "
+            f"less than {NOISE_MS} ms above the "
             "baseline's counts as within the ratio (timer noise on a shared machine)."
         )
         if results.exports:
