@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class ConferencesConfig(AppConfig):
@@ -20,6 +20,10 @@ class ConferencesConfig(AppConfig):
         # A city moved to another country changes the country counts of every conference it attended.
         city = self.apps.get_model("network", "City")
         post_save.connect(_recount_if_country_changed, sender=city, dispatch_uid="conferences-city-country")
+        # Whether a city was a member during a conference depends on its terms.
+        term = self.apps.get_model("network", "MembershipTerm")
+        post_save.connect(_recount_conferences_of_term, sender=term, dispatch_uid="conferences-term-saved")
+        post_delete.connect(_recount_conferences_of_term, sender=term, dispatch_uid="conferences-term-deleted")
 
 
 def _scopes_of_delegations(delegations) -> list[str]:
@@ -61,12 +65,21 @@ def _remember_stored_scopes(sender, instance, raw=False, **kwargs) -> None:
 def _recount_if_country_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
     """After a city is saved in another country than it was loaded with (network.models.City.from_db), the
     conferences it attended count their countries again; unknown (the field was not loaded) counts as moved."""
+    loaded = getattr(instance, "loaded_country_id", None)
+    instance.loaded_country_id = instance.country_id
+    if not (raw or created or loaded == instance.country_id):
+        _recount_conferences_of(instance.pk)
+
+
+def _recount_conferences_of_term(sender, instance, raw=False, **kwargs) -> None:
+    """A membership term saved or deleted: the conferences its city attended count their members again."""
+    if not raw:
+        _recount_conferences_of(instance.city_id)
+
+
+def _recount_conferences_of(city_id) -> None:
     from conferences.models import Delegation
     from core.cache import bump
 
-    loaded = getattr(instance, "loaded_country_id", None)
-    instance.loaded_country_id = instance.country_id
-    if raw or created or loaded == instance.country_id:
-        return
-    conferences = Delegation.objects.filter(city=instance).values_list("conference_id", flat=True).distinct()
+    conferences = Delegation.objects.filter(city_id=city_id).values_list("conference_id", flat=True).distinct()
     bump(f"conference:{pk}" for pk in conferences)

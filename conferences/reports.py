@@ -2,26 +2,30 @@
 exports of conferences, venues, sessions, delegations and delegates."""
 
 import datetime
-from itertools import groupby
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import groupby, islice
 
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
+from conferences.selectors import Participation, participation_by_country
 from core.charts import bar_chart
 from core.dates import partial_date_text
-from core.translation import collated, localized
-from network.models import City
+from core.translation import collated, collation_key, localized, plain_values
+from network.models import City, Country
 from network.reports import CityRowLinks
 from network.reports.filters import CountryField, OnDateFilterForm, filter_cities, region_field
 from reports.base import (
     BOOL,
     DATE,
     INT,
+    TEXT,
     OpenData,
     QueryReport,
     Report,
@@ -93,20 +97,6 @@ def _delegations(filters):
     return filter_cities(delegations, filters, "city__")
 
 
-def _participation_counts():
-    """Counts over delegations grouped by values(); one delegation per city and conference."""
-    roles = {
-        f"role_{value}": Count("delegates", filter=Q(delegates__role=value), distinct=True) for value, _label in ROLES
-    }
-    return {
-        "delegation_count": Count("pk", distinct=True),
-        "country_count": Count("city__country", distinct=True),
-        "member_count": Count("pk", filter=Q(city_was_member=True), distinct=True),
-        "delegate_count": Count("delegates", distinct=True),
-        **roles,
-    }
-
-
 _COUNT_COLUMNS = [
     ReportColumn(_("Delegations (cities)"), "delegation_count", INT, total=True),
     ReportColumn(_("Countries"), "country_count", INT),  # a country at two conferences is one country: no total
@@ -128,8 +118,63 @@ def _participation_links(filters, number, first_count: int) -> dict[int, str]:
     }
 
 
+class _ParticipationReport(Report):
+    """A report summed from participation_by_country() (conferences/selectors.py): counts kept per conference, so
+    the first view after an edit recounts one conference instead of reading every delegate. Rows come with the
+    conference's number for the drill-down links."""
+
+    filter_form = ParticipationFilterForm
+
+    def conferences(self) -> list[tuple[int, int, str, datetime.date | None]]:
+        """(pk, number, short name, start date) of the conferences the filter asks for, by number."""
+        conferences = Conference.objects.order_by("number")
+        if conference := self.filters.get("conference"):
+            conferences = conferences.filter(pk=conference.pk)
+        return list(conferences.values_list("pk", "number", "short_name", "start_date"))
+
+    def countries(self) -> dict[int, tuple[str, str]]:
+        """{country pk: (name, region name)} in the reader's language, for the countries the filters keep."""
+        countries = Country.objects.order_by()
+        if region := self.filters.get("region"):
+            countries = countries.filter(region=region)
+        if country := self.filters.get("country"):
+            countries = countries.filter(pk=country.pk)
+        labels = plain_values(countries, "pk", name_label=localized("name"), region_label=localized("region__name"))
+        return {row["pk"]: (row["name_label"], row["region_label"]) for row in labels}
+
+    def participation(self) -> list[tuple[tuple, dict[int, Participation]]]:
+        """[(conference, {country pk: Participation})] for the conferences and countries the filters keep."""
+        conferences, countries = self.conferences(), self.countries()
+        by_conference = participation_by_country(pk for pk, *_rest in conferences)
+        return [
+            (conference, {pk: sent for pk, sent in by_conference[conference[0]].items() if pk in countries})
+            for conference in conferences
+        ]
+
+    def rows_and_numbers(self) -> Iterator[tuple[tuple, tuple]]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterator[tuple]:
+        return (row for row, _number in self.rows_and_numbers())
+
+    def rows_with_links(self, limit: int) -> list[tuple[tuple, tuple]]:
+        return list(islice(self.rows_and_numbers(), limit))
+
+
+def _summed(sent: list[Participation]) -> tuple:
+    """Delegations, countries, member cities, delegates and delegates per role of these countries' Participation."""
+    roles = [sum(p.roles[i] for p in sent) for i in range(len(ROLES))]
+    return (
+        sum(p.delegations for p in sent),
+        len(sent),
+        sum(p.members for p in sent),
+        sum(p.delegates for p in sent),
+        *roles,
+    )
+
+
 @register
-class ParticipationByConferenceReport(QueryReport):
+class ParticipationByConferenceReport(_ParticipationReport):
     name = "participation-by-conference"
     title = _("Participation by conference")
     description = _(
@@ -137,26 +182,20 @@ class ParticipationByConferenceReport(QueryReport):
         "members at the time, and the delegates recorded here by role (not the attendance a source stated)."
     )
     group, group_order = _("Participation"), 2
-    filter_form = ParticipationFilterForm
     columns = [
-        ReportColumn(_("Conference"), "conference__short_name"),
-        ReportColumn(_("Year"), "year", INT),
+        ReportColumn(_("Conference"), kind=TEXT),
+        ReportColumn(_("Year"), kind=INT),
         *_COUNT_COLUMNS,
     ]
-    link_sources = ["conference__number"]
     screen_rows = 300  # every conference on one page: the chart and the totals need them all
+
+    def rows_and_numbers(self):
+        for (_pk, number, short_name, start), by_country in self.participation():
+            if by_country:
+                yield (short_name, start and start.year, *_summed(list(by_country.values()))), (number,)
 
     def links(self, row, extra):
         return _participation_links(self.filters, extra[0], 2)
-
-    def get_queryset(self):
-        return (
-            _delegations(self.filters)
-            .with_member_status()
-            .values("conference__number", "conference__short_name")
-            .annotate(year=ExtractYear("conference__start_date"), **_participation_counts())
-            .order_by("conference__number")
-        )
 
     def chart(self, rows):
         # Horizontal bars keep every conference's name readable; past 25, the largest and the others together.
@@ -171,31 +210,29 @@ class ParticipationByConferenceReport(QueryReport):
 
 
 @register
-class ParticipationByRegionReport(QueryReport):
+class ParticipationByRegionReport(_ParticipationReport):
     name = "participation-by-region"
     title = _("Participation by conference and region")
     description = _("The participation counts of each conference, by the UNESCO region of the cities.")
     group, group_order = _("Participation"), 2
-    filter_form = ParticipationFilterForm
     columns = [
-        ReportColumn(_("Conference"), "conference__short_name"),
-        ReportColumn(_("Region"), "city__country__region__name"),
+        ReportColumn(_("Conference"), kind=TEXT),
+        ReportColumn(_("Region"), kind=TEXT),
         *_COUNT_COLUMNS,
     ]
-    link_sources = ["conference__number"]
     subtotal_by = 0
+
+    def rows_and_numbers(self):
+        countries = self.countries()
+        for (_pk, number, short_name, _start), by_country in self.participation():
+            by_region = defaultdict(list)
+            for country, sent in by_country.items():
+                by_region[countries[country][1]].append(sent)
+            for region in sorted(by_region, key=collation_key):
+                yield (short_name, region, *_summed(by_region[region])), (number,)
 
     def links(self, row, extra):
         return _participation_links(self.filters, extra[0], 2)
-
-    def get_queryset(self):
-        return (
-            _delegations(self.filters)
-            .with_member_status()
-            .values("conference__number", "conference__short_name", "city__country__region__name")
-            .annotate(**_participation_counts())
-            .order_by("conference__number", "city__country__region__name")
-        )
 
 
 @register
@@ -236,7 +273,7 @@ class ConferencesByCityReport(Report):
 
 
 @register
-class ConferencesByCountryReport(Report):
+class ConferencesByCountryReport(_ParticipationReport):
     name = "conferences-by-country"
     title = _("Conferences attended by each country")
     description = _(
@@ -244,7 +281,6 @@ class ConferencesByCountryReport(Report):
         "(a city at a conference) and the delegates in all."
     )
     group, group_order = _("Participation"), 2
-    filter_form = ParticipationFilterForm
     columns = [
         ReportColumn(_("Country")),
         ReportColumn(_("Region")),
@@ -254,28 +290,17 @@ class ConferencesByCountryReport(Report):
         ReportColumn(_("Delegates"), kind=INT),
     ]
 
-    def rows(self):
-        per_conference = (
-            _delegations(self.filters)
-            .values(
-                "conference__number",
-                country=localized("city__country__name"),
-                region=localized("city__country__region__name"),
-            )
-            .annotate(delegations=Count("pk", distinct=True), delegates=Count("delegates", distinct=True))
-            .order_by(collated(F("country")), "conference__number")
-            .values_list(
-                "country",
-                "region",
-                "conference__short_name",
-                "delegations",
-                "delegates",
-            )
-        )
-        for (country, region), group in groupby(per_conference.iterator(chunk_size=2000), key=lambda d: d[:2]):
-            group = list(group)
-            names = ", ".join(d[2] for d in group)
-            yield country, region, len(group), names, sum(d[3] for d in group), sum(d[4] for d in group)
+    def rows_and_numbers(self):
+        countries = self.countries()
+        attended = defaultdict(list)  # country pk -> [(short name, Participation)], by conference number
+        for (_pk, _number, short_name, _start), by_country in self.participation():
+            for country, sent in by_country.items():
+                attended[country].append((short_name, sent))
+        for country in sorted(attended, key=lambda pk: collation_key(countries[pk][0])):
+            sent = attended[country]
+            names = ", ".join(short_name for short_name, _p in sent)
+            delegations, delegates = sum(p.delegations for _n, p in sent), sum(p.delegates for _n, p in sent)
+            yield (*countries[country], len(sent), names, delegations, delegates), ()
 
 
 @register

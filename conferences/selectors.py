@@ -1,10 +1,12 @@
 """Reads over conferences and cities: which cities took part where (the participation matrix), counted-here figures."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
-from conferences.models import Delegation
+from conferences.models import Delegate, Delegation
 from core.cache import cached_per_record
 from network.models import City
 
@@ -73,3 +75,46 @@ def with_conference_counts(conferences):
         for name in COUNT_NAMES:
             setattr(conference, name, counts.get(conference.pk, {}).get(name, 0))
     return conferences
+
+
+class Participation(NamedTuple):
+    """What the cities of one country sent to one conference: delegations (one per city), those whose city was a
+    member on a day of the conference, delegates, and delegates per role in the order of Delegate.Role."""
+
+    delegations: int
+    members: int
+    delegates: int
+    roles: tuple[int, ...]
+
+
+def _participation(conference_ids: list) -> dict[int, dict[int, Participation]]:
+    roles = [value for value, _label in Delegate.Role.choices]
+    counts = {f"role_{role}": Count("delegates", filter=Q(delegates__role=role), distinct=True) for role in roles}
+    rows = (
+        Delegation.objects.filter(conference__in=conference_ids)
+        .order_by()
+        .with_member_status()
+        .values("conference", "city__country")
+        .annotate(
+            n_delegations=Count("pk", distinct=True),
+            n_members=Count("pk", filter=Q(city_was_member=True), distinct=True),
+            n_delegates=Count("delegates", distinct=True),
+            **counts,
+        )
+    )
+    result: dict[int, dict[int, Participation]] = defaultdict(dict)
+    for row in rows:
+        roles_sent = tuple(row[f"role_{role}"] for role in roles)
+        result[row["conference"]][row["city__country"]] = Participation(
+            row["n_delegations"], row["n_members"], row["n_delegates"], roles_sent
+        )
+    return result
+
+
+def participation_by_country(conference_ids) -> dict[int, dict[int, Participation]]:
+    """{conference pk: {country pk: Participation}} for these conferences (an empty dict for one nobody came to):
+    the participation reports sum these. Kept per conference, as counting reads every delegate: an edit recounts
+    its conference only; so does an edit of a membership term or a country move of a city that went there
+    (conferences/apps.py), and a bulk write all of them."""
+    kept = cached_per_record("participation", _participation, conference_ids, scope="conference")
+    return {pk: by_country or {} for pk, by_country in kept.items()}

@@ -1,9 +1,11 @@
 import pytest
 
+from conferences.models import Delegate
 from conferences.selectors import (
     conference_counts,
     delegation_matrix_rows,
     participating_cities,
+    participation_by_country,
     with_conference_counts,
 )
 from core.cache import registry_changed
@@ -93,3 +95,38 @@ def test_a_bulk_write_recounts_every_conference():
     assert counted(iclc6)[3] == 0  # kept: nothing said the records changed
     registry_changed()
     assert counted(iclc6)[3] == 1
+
+
+def sent(conference, city) -> tuple:
+    return tuple(participation_by_country([conference.pk])[conference.pk].get(city.country_id, ()))
+
+
+def test_participation_follows_terms_roles_and_country_moves(django_assert_num_queries):
+    iclc6, iclc7 = ConferenceFactory(number=6), ConferenceFactory(number=7)
+    delegation = DelegationFactory(conference=iclc6)
+    delegate = DelegateFactory(delegation=delegation, role=Delegate.Role.POLICYMAKER)
+    DelegationFactory(conference=iclc7)
+    roles = [value for value, _label in Delegate.Role.choices]
+    policymakers = roles.index(Delegate.Role.POLICYMAKER)
+    first = sent(iclc6, delegation.city)
+    assert first[:3] == (1, 0, 1) and first[3][policymakers] == 1
+    term = MembershipTermFactory(city=delegation.city)  # a member since 2020: so at ICLC 6 in 2024
+    assert sent(iclc6, delegation.city)[:3] == (1, 1, 1)
+    participation_by_country([iclc7.pk])
+    with django_assert_num_queries(1):  # both kept: the tokens only
+        participation_by_country([iclc6.pk, iclc7.pk])
+    delegate.role = Delegate.Role.RESEARCHER
+    delegate.save()
+    assert sent(iclc6, delegation.city)[3][roles.index(Delegate.Role.RESEARCHER)] == 1
+    term.delete()
+    assert sent(iclc6, delegation.city)[1] == 0
+    city = type(delegation.city).objects.get(pk=delegation.city_id)
+    old_country, city.country = city.country, CityFactory().country
+    city.save()
+    assert sent(iclc6, city)[0] == 1
+    assert participation_by_country([iclc6.pk])[iclc6.pk].get(old_country.pk) is None
+
+
+def test_participation_of_a_conference_nobody_came_to_is_empty():
+    iclc6 = ConferenceFactory(number=6)
+    assert participation_by_country([iclc6.pk]) == {iclc6.pk: {}}

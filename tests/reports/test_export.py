@@ -151,7 +151,7 @@ def test_copy_and_python_csv_give_the_same_bytes(tricky_cities):
             notes="@x",
             phone=phones[n % len(phones)],
         )
-    from conferences.reports import DelegateListReport, DelegationListReport, ParticipationByConferenceReport
+    from conferences.reports import DelegateListReport, DelegationListReport
     from network.reports import MembershipTermListReport
 
     for report_class in [
@@ -160,7 +160,6 @@ def test_copy_and_python_csv_give_the_same_bytes(tricky_cities):
         MembershipTermListReport,
         DelegateListReport,
         DelegationListReport,
-        ParticipationByConferenceReport,
     ]:
         by_copy = export_bytes(report_class, use_copy=True, include_personal_data=True)
         by_python = export_bytes(report_class, use_copy=False, include_personal_data=True)
