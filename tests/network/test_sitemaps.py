@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -60,3 +62,18 @@ def test_each_address_is_listed_in_every_language_with_its_alternates(client):
     # x-default: the address without a language, which redirects to the reader's (Django's choice).
     assert f'hreflang="x-default" href="http://testserver/cities/{city.slug}/"' in text
     assert text.count("<url>") == 4
+
+
+def test_city_sitemap_pages_hold_each_city_in_every_language_in_order(client, monkeypatch):
+    from network.sitemaps import CitySitemap
+
+    monkeypatch.setattr(CitySitemap, "limit", 6)  # one city and a half: pages split a city's languages
+    cities = sorted(CityFactory.create_batch(3), key=lambda city: city.pk)
+    listed = []
+    for page in (1, 2):
+        text = client.get("/sitemap-cities.xml", {"p": page}).text
+        listed += re.findall(r"<loc>(.*?)</loc>", text)
+    expected = [f"http://testserver/{lang}/cities/{city.slug}/" for city in cities for lang in ("en", "fr", "es", "ar")]
+    assert listed == expected
+    assert client.get("/sitemap-cities.xml", {"p": 3}).status_code == 404
+    assert "sitemap-cities.xml?p=2" in client.get("/sitemap.xml").text
