@@ -136,9 +136,9 @@ def city_detail(request, slug: str = SLUG):
     return city_out(city)
 
 
-# Features per GeoJSON page: a page of 5,000 is written in about 200 ms when nothing is cached (benchmark_pages
+# Features per GeoJSON page: a page of 2,500 is written in about 100 ms when nothing is cached (benchmark_pages
 # at the stress size), and the realistic network (about 1,000 placed cities) fits one page.
-GEOJSON_PAGE = 5000
+GEOJSON_PAGE = 2500
 
 
 def _features(request, cities, cursor: str | None, limit: int) -> str:

@@ -87,7 +87,7 @@ def test_map_draws_every_member_quickly_within_the_csp_and_fits_a_phone(browser,
 
 
 def test_the_map_follows_the_geojson_pages_to_the_last(browser, live_server, network):
-    """A network larger than one GeoJSON page (5,000 cities): asked in pages of 300, the map shows them all."""
+    """A network larger than one GeoJSON page (2,500 cities): asked in pages of 300, the map shows them all."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     asked = []
 
