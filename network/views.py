@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
@@ -15,7 +16,7 @@ from core.translation import localized_ordering, sorted_by_name
 from network.forms import DirectoryFilterForm, MapFilterForm
 from network.membership import MembershipStatus
 from network.models import Award, City, CitySlugRedirect, Country, Region
-from network.places.maps import map_view
+from network.places.maps import map_view, markers_svg
 from network.selectors import conference_participation, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
@@ -167,7 +168,7 @@ def _map_figures(members, zoom: bool) -> dict:
         "view_box": view.view_box,
         "marker_count": len(view.markers),
         # Drawn once until the records change: thousands of markers take longer to render than to read.
-        "markers": render_to_string("includes/map_markers.html", {"map": view}),
+        "markers": markers_svg(view, reverse("network:city_list")),
         "truncated": len(shown) > MAP_MARKER_LIMIT,
         "unplaced_count": members.without_coordinates().count(),
         "by_country": list(members.count_by_country()),

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 # The world from 84°N to 60°S (x = longitude + 180, y = 90 - latitude); the rest is ice and sea.
 WORLD = (0.0, 6.0, 360.0, 144.0)
 ASPECT = WORLD[2] / WORLD[3]
@@ -55,3 +58,21 @@ def map_view(cities, *, zoom: bool = False) -> MapView:
     markers = [Marker(city, *project(city.latitude, city.longitude)) for city in cities]
     box = fit([(m.x, m.y) for m in markers]) if zoom and markers else WORLD
     return MapView(markers, box)
+
+
+def markers_svg(view: MapView, city_path: str) -> SafeString:
+    """The view's markers as SVG: per city an <a> to `city_path` + slug + "/" (its profile, e.g. "/en/cities/"),
+    named "City, Country" (the country in the active language), around a <circle> of the view's radius. Built
+    here rather than in a template: 2,000 markers through the template engine take 0.6 s, a reverse() and three
+    floatformat filters each."""
+    radius = f"{view.radius:.3f}"
+    marker = '<a class="map__marker" href="{}{}/" aria-label="{}"><title>{}</title><circle cx="{}" cy="{}" r="{}"/></a>'
+    return format_html_join(
+        "",
+        marker,
+        (
+            (city_path, m.city.slug, label, label, f"{m.x:.3f}", f"{m.y:.3f}", radius)
+            for m in view.markers
+            for label in [f"{m.city.name}, {m.city.country.name}"]
+        ),
+    )

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from network.places.maps import ASPECT, WORLD, fit, map_view, project
+from network.places.maps import ASPECT, WORLD, fit, map_view, markers_svg, project
 
 
 def test_project_is_equirectangular_in_the_basemap_coordinates():
@@ -29,3 +29,16 @@ def test_map_view_shows_the_world_unless_asked_to_zoom():
     assert map_view([city], zoom=True).box[2] < WORLD[2]
     assert map_view([], zoom=True).box == WORLD
     assert map_view([city]).markers[0].x == 285.68
+
+
+def test_markers_svg_links_each_city_with_its_name_escaped():
+    country = SimpleNamespace(name="Côte d'Ivoire")
+    city = SimpleNamespace(
+        latitude=Decimal("7.69"), longitude=Decimal("-5.03"), slug="bouake", name="Bouaké <b>", country=country
+    )
+    svg = markers_svg(map_view([city]), "/fr/cities/")
+    assert svg == (
+        '<a class="map__marker" href="/fr/cities/bouake/" aria-label="Bouaké &lt;b&gt;, Côte d&#x27;Ivoire">'
+        "<title>Bouaké &lt;b&gt;, Côte d&#x27;Ivoire</title>"
+        '<circle cx="174.970" cy="82.310" r="2.000"/></a>'
+    )
