@@ -50,6 +50,9 @@ class ConferenceDetailView(DetailView):
         )
 
 
+MATRIX_CELLS = 2500
+
+
 @cache_page_until_changed(params={"region": "", "country": "", **PAGE})
 def delegation_matrix(request):
     """Cities (rows) by conferences (columns), a page of cities at a time, filterable by region and country."""
@@ -65,8 +68,11 @@ def delegation_matrix(request):
         if form.is_valid() and form.cleaned_data.get("country")
         else ["country__name", "search_name", "pk"]
     )
-    page = paginate(request, cities.order_by(*order), 50, count_key=f"matrix:{filters}")
     conferences = list(Conference.objects.with_delegations().order_by("number"))
+    # About 2,500 cells a page: 50 cities at 50 conferences, 12 at 200 (50 rows of 207 made a 1.6 MB page, too
+    # large to keep in the page cache, drawn again on every view).
+    per_page = max(10, min(50, MATRIX_CELLS // max(1, len(conferences))))
+    page = paginate(request, cities.order_by(*order), per_page, count_key=f"matrix:{filters}:{per_page}")
     context = {
         "form": form,
         "page_obj": page,

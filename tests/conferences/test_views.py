@@ -313,3 +313,14 @@ def test_conference_page_shows_the_readers_language_and_marks_the_english_fallba
 
     assert '<span class="h1-sub">Les villes apprenantes, moteurs de l&#x27;action climatique</span>' in text
     assert '<div lang="en"><p>Delegates met in Jubail.</p></div>' in text
+
+
+def test_matrix_pages_hold_fewer_cities_as_conferences_grow(client):
+    conferences = ConferenceFactory.create_batch(100)
+    for conference in conferences:
+        DelegationFactory(conference=conference)
+    response = client.get(reverse("conferences:delegation_matrix"))
+    assert len(response.context["conferences"]) == 100
+    assert len(response.context["rows"]) == 25  # about 2,500 cells a page
+    assert response.context["page_obj"].paginator.num_pages == 4
+    assert len(response.content) < 1_000_000  # small enough for the page cache
