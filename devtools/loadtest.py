@@ -3,7 +3,6 @@ edits made through the admin's own forms over HTTP, each followed by reads of th
 app server at once, and the summary that judges the whole run."""
 
 import csv
-import datetime
 import io
 import json
 import re
@@ -25,15 +24,15 @@ P95_LIMIT_MS = 300
 
 
 class FormFields(HTMLParser):
-    """The fields a browser would submit with the first POST form of a page, as {name: [values]}: text inputs
-    and hidden ones, checked checkboxes and radios, the selected options (the first when none is), textareas.
-    Disabled fields are left out, as browsers leave them out. The admin header's sign-out form is not the one."""
+    """The fields a browser would submit with a page's form, as {name: [values]}: text inputs and hidden ones,
+    checked checkboxes and radios, the selected options (the first when none is), textareas. Disabled fields are
+    left out, as browsers leave them out. The form is the admin's own (`<model>_form`) or else the first POST form
+    that is not in the admin's header (signing out, choosing a language)."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
-        self.fields: dict[str, list[str]] = {}
-        self.action: str | None = None
-        self._in_form = self._done = False
+        self.forms: list[tuple[dict, dict[str, list[str]]]] = []
+        self._in_form = False
         self._select: str | None = None
         self._select_first: str | None = None
         self._select_chosen = False
@@ -42,19 +41,22 @@ class FormFields(HTMLParser):
         self._text: list[str] = []
         self.feed(html)
         self.close()
+        posted = [(a, f) for a, f in self.forms if (a.get("method") or "").lower() == "post"]
+        own = [form for form in posted if (form[0].get("id") or "").endswith("_form")]
+        others = [form for form in posted if form[0].get("id") != "logout-form" and "setlang" not in _action(form)]
+        attrs, self.fields = (own or others or [({}, {})])[0]
+        self.action = attrs.get("action") or ""
 
     def _add(self, name: str, value: str) -> None:
-        self.fields.setdefault(name, []).append(value)
+        self.forms[-1][1].setdefault(name, []).append(value)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if self._done:
+        if tag == "form" and not self._in_form:
+            self._in_form = True
+            self.forms.append((a, {}))
             return
-        is_post = (a.get("method") or "").lower() == "post"
-        if tag == "form" and not self._in_form and is_post and a.get("id") != "logout-form":
-            self._in_form, self.action = True, a.get("action") or ""
-            return
-        if not self._in_form or "disabled" in a or not a.get("name") and tag != "option":
+        if not self._in_form or "disabled" in a or (not a.get("name") and tag != "option"):
             return
         if tag == "input":
             kind = (a.get("type") or "text").lower()
@@ -92,7 +94,7 @@ class FormFields(HTMLParser):
             self._add(self._textarea, "".join(self._text).removeprefix("\n"))
             self._textarea = None
         elif tag == "form" and self._in_form:
-            self._in_form, self._done = False, True
+            self._in_form = False
 
     def _end_option(self):
         option, self._option = self._option, None
@@ -102,6 +104,10 @@ class FormFields(HTMLParser):
         if option["selected"]:
             self._select_chosen = True
             self._add(self._select, value)
+
+
+def _action(form: tuple[dict, dict]) -> str:
+    return form[0].get("action") or ""
 
 
 def form_fields(html: str) -> dict[str, list[str]]:
@@ -360,5 +366,54 @@ def summary_lines(
     return lines
 
 
-def today() -> datetime.date:
-    return datetime.date.today()
+# scripts/loadtest_mixed.sh has gunicorn log each request as: status, milliseconds, "request line".
+ACCESS_LOG_FORMAT = '%(s)s %(M)s "%(r)s"'
+_ACCESS = re.compile(r'^(\d{3}) (\d+) "(\S+) (\S+) [^"]*"$')
+
+
+@dataclass
+class AddressTiming:
+    address: str
+    count: int
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+
+
+def address_timings(lines, group=None) -> list[AddressTiming]:
+    """Requests of gunicorn access-log `lines` (ACCESS_LOG_FORMAT) grouped by address, or by `group(address)`,
+    slowest p95 first. Lines of another format are skipped."""
+    times: dict[str, list[float]] = {}
+    for line in lines:
+        if match := _ACCESS.match(line.strip()):
+            key = group(match[4]) if group else match[4]
+            times.setdefault(key, []).append(float(match[2]))
+    found = [
+        AddressTiming(key, len(ms), statistics.median(ms), percentile(ms, 0.95), max(ms)) for key, ms in times.items()
+    ]
+    return sorted(found, key=lambda timing: (-timing.p95_ms, timing.address))
+
+
+def address_kind(address: str, reports_prefix: str = "/reports/", admin_prefix: str = "/admin/") -> str:
+    """What kind of page an address is: api, report, admin or public."""
+    if address.startswith("/api/"):
+        return "api"
+    if address.startswith(reports_prefix):
+        return "report"
+    if address.startswith(admin_prefix):
+        return "admin"
+    return "public"
+
+
+def timing_lines(by_kind: list[AddressTiming], slowest: list[AddressTiming]) -> list[str]:
+    """The access logs' figures: by kind of page, then the slowest addresses."""
+    lines = [
+        f"server side, {t.address}: {t.count} requests, median {t.median_ms:.0f} ms, p95 {t.p95_ms:.0f} ms, "
+        f"max {t.max_ms:.0f} ms"
+        for t in by_kind
+    ]
+    lines += [
+        f"slow: p95 {t.p95_ms:.0f} ms, median {t.median_ms:.0f} ms, max {t.max_ms:.0f} ms, {t.count}x {t.address}"
+        for t in slowest
+    ]
+    return lines

@@ -38,17 +38,21 @@ REPORTS=$($PY -c 'import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODU
 echo "== $(wc -l < "$URLS") addresses ($(grep -c "^/api/" "$URLS") API, $(grep -c "^$REPORTS" "$URLS") reports); database: ${DATABASE_URL:-sqlite}; cache: $CACHE_URL"
 echo "== Two app servers on 127.0.0.1:$PORT and :$OTHER_PORT, $GUNICORN_WORKERS workers x $GUNICORN_THREADS threads each"
 
+ACCESS_FORMAT=$($PY -c 'from devtools.loadtest import ACCESS_LOG_FORMAT; print(ACCESS_LOG_FORMAT)')
 PIDS=()
 COOKIE=""
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     [ -z "$COOKIE" ] || $PY manage.py loadtest_session --delete "$COOKIE"
-    rm -rf "$WORK"
+    if [ "${status:-1}" = 0 ]; then rm -rf "$WORK"; else echo "Logs and reports kept in $WORK"; fi
 }
 trap cleanup EXIT
 for port in "$PORT" "$OTHER_PORT"; do
-    GUNICORN_BIND=127.0.0.1:$port .venv/bin/gunicorn -c config/gunicorn.py config.wsgi &
+    # Each request's time in an access log of its own, for the slowest addresses in the summary.
+    GUNICORN_BIND=127.0.0.1:$port GUNICORN_ACCESS_LOG=$WORK/access-$port.log \
+        GUNICORN_CMD_ARGS="--access-logformat '$ACCESS_FORMAT'" \
+        .venv/bin/gunicorn -c config/gunicorn.py config.wsgi > "$WORK/gunicorn-$port.log" 2>&1 &
     PIDS+=($!)
 done
 for port in "$PORT" "$OTHER_PORT"; do
@@ -68,6 +72,8 @@ for port in "$PORT" "$OTHER_PORT"; do
 done | sort | uniq -c
 echo "   in $((SECONDS - started)) s"
 
+# The access logs are opened for appending: emptied, they keep only the load test's requests.
+for port in "$PORT" "$OTHER_PORT"; do : > "$WORK/access-$port.log"; done
 redis-cli -u "$CACHE_URL" INFO stats > "$WORK/redis-before.txt"
 echo "== Load test: $CLIENTS readers ($((CLIENTS / 2)) per server) and a writer for $DURATION s"
 WRK_PIDS=()
@@ -82,11 +88,13 @@ $PY manage.py loadtest_writer --base "http://127.0.0.1:$PORT" --other "http://12
 for pid in "${WRK_PIDS[@]}"; do wait "$pid" || true; done
 redis-cli -u "$CACHE_URL" INFO stats > "$WORK/redis-after.txt"
 echo "   (the hit rate counts every client of this Redis server, not only database ${CACHE_URL##*/})"
+echo "   gunicorn logged $(cat "$WORK"/gunicorn-*.log | grep -c "Traceback" || true) tracebacks"
 
 echo "== Summary"
 status=0
 $PY manage.py loadtest_summary --wrk "$PORT=$WORK/wrk-$PORT.txt" --wrk "$OTHER_PORT=$WORK/wrk-$OTHER_PORT.txt" \
     --writer "$WORK/writer.json" --redis-before "$WORK/redis-before.txt" --redis-after "$WORK/redis-after.txt" \
+    --access-log "$WORK/access-$PORT.log" --access-log "$WORK/access-$OTHER_PORT.log" \
     | tee "${LOADTEST_OUTPUT:-/dev/null}" || status=$?
 [ -s "$WORK/writer.json" ] || { echo "The writer stopped before writing its counts (exit $writer_status)."; status=1; }
 exit "$status"

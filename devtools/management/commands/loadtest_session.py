@@ -7,6 +7,8 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.test import Client
 
+from reports.base import VIEW_REPORTS
+
 READER_USERNAME = "loadtest-reader"
 
 
@@ -28,7 +30,7 @@ class Command(BaseCommand):
             return
         users.filter(username=READER_USERNAME).delete()
         user = users.create_user(READER_USERNAME, password=None, is_staff=True)
-        app_label, codename = "network.view_reports".split(".")
+        app_label, codename = VIEW_REPORTS.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

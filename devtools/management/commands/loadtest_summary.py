@@ -4,8 +4,9 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
-from devtools.loadtest import judge, parse_wrk, redis_hits, summary_lines
+from devtools.loadtest import address_kind, address_timings, judge, parse_wrk, redis_hits, summary_lines, timing_lines
 from devtools.loadtest_writer import tally_from_json
 
 
@@ -21,8 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--writer", required=True, help="The writer's counts (JSON).")
         parser.add_argument("--redis-before", help="Redis INFO stats before the run.")
         parser.add_argument("--redis-after", help="Redis INFO stats after the run.")
+        parser.add_argument(
+            "--access-log", action="append", default=[], help="A gunicorn access log of the run (repeatable)."
+        )
+        parser.add_argument("--slowest", type=int, default=15, help="Slowest addresses to list (default 15).")
 
-    def handle(self, *args, wrk, writer, redis_before, redis_after, **options):
+    def handle(self, *args, wrk, writer, redis_before, redis_after, access_log, slowest, **options):
         instances = {}
         for item in wrk:
             name, _, path = item.partition("=")
@@ -33,6 +38,12 @@ class Command(BaseCommand):
             before, after = (redis_hits(Path(p).read_text()) for p in (redis_before, redis_after))
             hits = (after[0] - before[0], after[1] - before[1])
         failures = judge(instances, tally)
+        if access_log:
+            lines = [line for path in access_log for line in Path(path).read_text().splitlines()]
+            prefixes = reverse("reports:index"), reverse("admin:index")
+            by_kind = address_timings(lines, group=lambda address: address_kind(address, *prefixes))
+            for line in timing_lines(by_kind, address_timings(lines)[:slowest]):
+                self.stdout.write(line)
         for line in summary_lines(instances, tally, hits, failures):
             self.stdout.write(line)
         if failures:
