@@ -308,14 +308,17 @@ def redis_hits(info: str) -> tuple[int, int]:
     return int(values["keyspace_hits"]), int(values["keyspace_misses"])
 
 
-def judge(instances: dict[str, WrkResult], tally: Tally) -> list[str]:
-    """Why the run failed (empty when it passed): any error, any stale read, a p95 of 300 ms or more, no write."""
+def judge(instances: dict[str, WrkResult], tally: Tally | None) -> list[str]:
+    """Why the run failed (empty when it passed): any error, any stale read or failed write, a p95 of 300 ms or
+    more, no write made; `tally` None for a run without the writer (reads only)."""
     failures = []
     for name, result in instances.items():
         if result.errors:
             failures.append(f"{name}: {result.errors} errors ({result.error_detail})")
         if result.p95_ms >= P95_LIMIT_MS:
             failures.append(f"{name}: p95 {result.p95_ms} ms (limit: under {P95_LIMIT_MS} ms)")
+    if tally is None:
+        return failures
     if tally.stale:
         failures.append(f"{tally.stale} stale reads after a write")
     if tally.read_errors or tally.write_errors:
@@ -334,9 +337,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def summary_lines(
-    instances: dict[str, WrkResult], tally: Tally, hits: tuple[int, int] | None, failures: list[str]
+    instances: dict[str, WrkResult], tally: Tally | None, hits: tuple[int, int] | None, failures: list[str]
 ) -> list[str]:
-    """The run's report, line by line."""
+    """The run's report, line by line (`tally` None: the run had no writer)."""
     lines = []
     for name, r in instances.items():
         lines.append(
@@ -346,6 +349,17 @@ def summary_lines(
     total = sum(r.requests for r in instances.values())
     rate = sum(r.per_second for r in instances.values())
     lines.append(f"readers, both: {total} requests, {rate:.1f} requests/s")
+    lines += _writer_lines(tally) if tally is not None else ["writer: off (reads only)"]
+    if hits is not None:
+        hit, miss = hits
+        ratio = f"{hit / (hit + miss):.1%}" if hit + miss else "n/a"
+        lines.append(f"cache: {hit} hits, {miss} misses in Redis during the run: hit rate {ratio}")
+    lines.append("PASS" if not failures else "FAIL: " + "; ".join(failures))
+    return lines
+
+
+def _writer_lines(tally: Tally) -> list[str]:
+    lines = []
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(tally.writes.items()))
     lines.append(f"writer: {sum(tally.writes.values())} writes ({kinds}), {tally.imports} imports applied")
     if tally.write_ms:
@@ -357,13 +371,7 @@ def summary_lines(
         f"freshness: {tally.fresh} fresh reads, {tally.stale} stale reads, {tally.read_errors} failed reads, "
         f"{tally.write_errors} failed writes"
     )
-    if hits is not None:
-        hit, miss = hits
-        ratio = f"{hit / (hit + miss):.1%}" if hit + miss else "n/a"
-        lines.append(f"cache: {hit} hits, {miss} misses in Redis during the run: hit rate {ratio}")
-    lines += [f"problem: {text}" for text in tally.problems]
-    lines.append("PASS" if not failures else "FAIL: " + "; ".join(failures))
-    return lines
+    return lines + [f"problem: {text}" for text in tally.problems]
 
 
 # scripts/loadtest_mixed.sh has gunicorn log each request as: status, milliseconds, "request line".
@@ -378,6 +386,7 @@ class AddressTiming:
     median_ms: float
     p95_ms: float
     max_ms: float
+    total_ms: float
 
 
 def address_timings(lines, group=None) -> list[AddressTiming]:
@@ -389,7 +398,8 @@ def address_timings(lines, group=None) -> list[AddressTiming]:
             key = group(match[4]) if group else match[4]
             times.setdefault(key, []).append(float(match[2]))
     found = [
-        AddressTiming(key, len(ms), statistics.median(ms), percentile(ms, 0.95), max(ms)) for key, ms in times.items()
+        AddressTiming(key, len(ms), statistics.median(ms), percentile(ms, 0.95), max(ms), sum(ms))
+        for key, ms in times.items()
     ]
     return sorted(found, key=lambda timing: (-timing.p95_ms, timing.address))
 
@@ -405,12 +415,29 @@ def address_kind(address: str, reports_prefix: str = "/reports/", admin_prefix: 
     return "public"
 
 
-def timing_lines(by_kind: list[AddressTiming], slowest: list[AddressTiming]) -> list[str]:
-    """The access logs' figures: by kind of page, then the slowest addresses."""
+def address_family(address: str) -> str:
+    """An address with its query and its last path segment of a detail page dropped: all city pages are one
+    family ("/en/cities/*/"), so are the conference and country pages."""
+    path = address.split("?", 1)[0]
+    parts = path.rstrip("/").split("/")
+    if len(parts) >= 4 and not path.startswith("/api/"):
+        return "/".join(parts[:-1]) + "/*/"
+    return path
+
+
+def timing_lines(by_kind: list[AddressTiming], slowest: list[AddressTiming], busiest=()) -> list[str]:
+    """The access logs' figures: by kind of page, the slowest addresses, and the families of addresses that took
+    most of the servers' time (`busiest`, largest total first)."""
     lines = [
         f"server side, {t.address}: {t.count} requests, median {t.median_ms:.0f} ms, p95 {t.p95_ms:.0f} ms, "
         f"max {t.max_ms:.0f} ms"
         for t in by_kind
+    ]
+    whole = sum(t.total_ms for t in by_kind) or 1
+    lines += [
+        f"busy: {t.total_ms / whole:.0%} of server time, {t.count}x, median {t.median_ms:.0f} ms, "
+        f"p95 {t.p95_ms:.0f} ms: {t.address}"
+        for t in busiest
     ]
     lines += [
         f"slow: p95 {t.p95_ms:.0f} ms, median {t.median_ms:.0f} ms, max {t.max_ms:.0f} ms, {t.count}x {t.address}"

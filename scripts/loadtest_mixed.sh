@@ -83,8 +83,15 @@ for port in "$PORT" "$OTHER_PORT"; do
     WRK_PIDS+=($!)
 done
 writer_status=0
-$PY manage.py loadtest_writer --base "http://127.0.0.1:$PORT" --other "http://127.0.0.1:$OTHER_PORT" \
-    --duration "$DURATION" --json "$WORK/writer.json" || writer_status=$?
+WRITER_ARGS=(--writer "$WORK/writer.json")
+if [ "${LOADTEST_WRITES:-on}" = off ]; then
+    # The same servers and readers without the writer: what the writes cost, by difference.
+    WRITER_ARGS=()
+    echo "   (LOADTEST_WRITES=off: no writer)"
+else
+    $PY manage.py loadtest_writer --base "http://127.0.0.1:$PORT" --other "http://127.0.0.1:$OTHER_PORT" \
+        --duration "$DURATION" --json "$WORK/writer.json" || writer_status=$?
+fi
 for pid in "${WRK_PIDS[@]}"; do wait "$pid" || true; done
 redis-cli -u "$CACHE_URL" INFO stats > "$WORK/redis-after.txt"
 echo "   (the hit rate counts every client of this Redis server, not only database ${CACHE_URL##*/})"
@@ -93,8 +100,8 @@ echo "   gunicorn logged $(cat "$WORK"/gunicorn-*.log | grep -c "Traceback" || t
 echo "== Summary"
 status=0
 $PY manage.py loadtest_summary --wrk "$PORT=$WORK/wrk-$PORT.txt" --wrk "$OTHER_PORT=$WORK/wrk-$OTHER_PORT.txt" \
-    --writer "$WORK/writer.json" --redis-before "$WORK/redis-before.txt" --redis-after "$WORK/redis-after.txt" \
+    "${WRITER_ARGS[@]}" --redis-before "$WORK/redis-before.txt" --redis-after "$WORK/redis-after.txt" \
     --access-log "$WORK/access-$PORT.log" --access-log "$WORK/access-$OTHER_PORT.log" \
     | tee "${LOADTEST_OUTPUT:-/dev/null}" || status=$?
-[ -s "$WORK/writer.json" ] || { echo "The writer stopped before writing its counts (exit $writer_status)."; status=1; }
+[ "${LOADTEST_WRITES:-on}" = off ] || [ -s "$WORK/writer.json" ] || { echo "The writer stopped before writing its counts (exit $writer_status)."; status=1; }
 exit "$status"

@@ -7,6 +7,7 @@ from devtools.loadtest import (
     Check,
     Tally,
     WrkResult,
+    address_family,
     address_kind,
     address_timings,
     cohort_csv,
@@ -128,6 +129,7 @@ def test_judge_passes_a_clean_run_and_names_each_failure():
     ]
     assert judge({}, Tally()) == ["writer: no write made"]
     assert judge({}, Tally(writes={"term": 1}, write_errors=1)) == ["writer: 1 failed writes, 0 failed reads"]
+    assert judge({"8100": _result()}, None) == []
 
 
 def test_summary_lines_give_figures_per_server_writes_freshness_hit_rate_and_verdict():
@@ -141,6 +143,7 @@ def test_summary_lines_give_figures_per_server_writes_freshness_hit_rate_and_ver
     assert "hit rate 75.0%" in text
     assert lines[-1] == "PASS"
     assert summary_lines({}, Tally(), None, ["no write"])[-1] == "FAIL: no write"
+    assert "writer: off (reads only)" in summary_lines({}, None, None, [])
 
 
 def test_percentile_is_nearest_rank():
@@ -169,3 +172,11 @@ def test_address_timings_group_requests_slowest_first_and_skip_other_lines():
     assert timings[2].median_ms == 21 and timings[2].max_ms == 30
     by_kind = address_timings(ACCESS_LOG.splitlines(), group=address_kind)
     assert [t.address for t in by_kind] == ["report", "admin", "public", "api"]
+
+
+def test_address_family_joins_the_detail_pages_of_one_kind():
+    assert address_family("/en/cities/vinh-vn/") == "/en/cities/*/"
+    assert address_family("/en/conferences/iclc-6/") == "/en/conferences/*/"
+    assert address_family("/en/cities/?page=2") == "/en/cities/"
+    assert address_family("/api/v1/cities/vinh-vn") == "/api/v1/cities/vinh-vn"
+    assert address_family("/sitemap.xml") == "/sitemap.xml"

@@ -6,7 +6,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from devtools.loadtest import address_kind, address_timings, judge, parse_wrk, redis_hits, summary_lines, timing_lines
+from devtools.loadtest import (
+    address_family,
+    address_kind,
+    address_timings,
+    judge,
+    parse_wrk,
+    redis_hits,
+    summary_lines,
+    timing_lines,
+)
 from devtools.loadtest_writer import tally_from_json
 
 
@@ -19,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--wrk", action="append", default=[], help="NAME=FILE: a server's wrk report.")
-        parser.add_argument("--writer", required=True, help="The writer's counts (JSON).")
+        parser.add_argument("--writer", help="The writer's counts (JSON); none for a run of readers only.")
         parser.add_argument("--redis-before", help="Redis INFO stats before the run.")
         parser.add_argument("--redis-after", help="Redis INFO stats after the run.")
         parser.add_argument(
@@ -32,7 +41,7 @@ class Command(BaseCommand):
         for item in wrk:
             name, _, path = item.partition("=")
             instances[name] = parse_wrk(Path(path).read_text())
-        tally = tally_from_json(Path(writer).read_text())
+        tally = tally_from_json(Path(writer).read_text()) if writer else None
         hits = None
         if redis_before and redis_after:
             before, after = (redis_hits(Path(p).read_text()) for p in (redis_before, redis_after))
@@ -42,7 +51,8 @@ class Command(BaseCommand):
             lines = [line for path in access_log for line in Path(path).read_text().splitlines()]
             prefixes = reverse("reports:index"), reverse("admin:index")
             by_kind = address_timings(lines, group=lambda address: address_kind(address, *prefixes))
-            for line in timing_lines(by_kind, address_timings(lines)[:slowest]):
+            busiest = sorted(address_timings(lines, group=address_family), key=lambda t: -t.total_ms)[:10]
+            for line in timing_lines(by_kind, address_timings(lines)[:slowest], busiest):
                 self.stdout.write(line)
         for line in summary_lines(instances, tally, hits, failures):
             self.stdout.write(line)
