@@ -75,7 +75,7 @@ echo "   in $((SECONDS - started)) s"
 # The access logs are opened for appending: emptied, they keep only the load test's requests.
 for port in "$PORT" "$OTHER_PORT"; do : > "$WORK/access-$port.log"; done
 redis-cli -u "$CACHE_URL" INFO stats > "$WORK/redis-before.txt"
-echo "== Load test: $CLIENTS readers ($((CLIENTS / 2)) per server) and a writer for $DURATION s"
+echo "== Load test: $CLIENTS readers ($((CLIENTS / 2)) per server) and a writer (LOADTEST_WRITES=${LOADTEST_WRITES:-on}) for $DURATION s"
 WRK_PIDS=()
 for port in "$PORT" "$OTHER_PORT"; do
     wrk -t1 -c"$((CLIENTS / 2))" -d"${DURATION}s" --timeout 10s -s scripts/loadtest.lua "http://127.0.0.1:$port" \
