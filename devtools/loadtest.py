@@ -163,6 +163,13 @@ class AdminClient:
         if response.status_code != 302:
             raise WriteFailed(f"sign-in as {username} refused ({response.status_code})")
 
+    def sign_out(self, csrf_cookie_name: str = "csrftoken") -> None:
+        """Sign out through the admin, which deletes the session (the CSRF token is the cookie's)."""
+        token = self.session.cookies.get(csrf_cookie_name, "")
+        response = self._request("POST", f"{self.admin_path}logout/", data={"csrfmiddlewaretoken": token})
+        if response.status_code not in (200, 302):
+            raise WriteFailed(f"sign-out answered {response.status_code}")
+
     def submit(self, path: str, changes: dict | None = None, files: dict | None = None) -> requests.Response:
         """GET the form at `path`, set `changes` ({field: value}; None unchecks or empties it), POST it to the
         form's action; the answer must be a redirect (the admin's "saved"), else WriteFailed with the form's

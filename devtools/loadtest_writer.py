@@ -8,6 +8,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -284,6 +285,7 @@ def run(base: str, others: list[str], duration: float, interval: float, import_e
                 time.sleep(max(0.0, interval - (time.monotonic() - now)))
         finally:
             writer.clean_up()
+            admin.sign_out(settings.CSRF_COOKIE_NAME)  # no session left behind
     finally:
         delete_writer_user()
     return tally

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from conferences.models import Delegate
@@ -121,3 +122,4 @@ def test_run_writes_checks_and_removes_its_user(live_server, network):
     assert (tally.stale, tally.read_errors, tally.write_errors) == (0, 0, 0), tally.problems
     assert _state() == before
     assert not get_user_model().objects.filter(username=WRITER_USERNAME).exists()
+    assert not Session.objects.exists()
