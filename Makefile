@@ -14,11 +14,11 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=t
 	--ignore=scripts --ignore=docs --ignore=build
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck format lock messages serve-prod loadtest benchmark clean
+.PHONY: help run test lint typecheck format lock messages serve-prod loadtest loadtest-mixed benchmark clean
 
 ## help: list the targets with what each does
 help:
-	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); name = $$0; sub(/:.*/, "", name); sub(/^[^:]*: */, ""); printf "  %-11s %s\n", name, $$0 }' $(MAKEFILE_LIST)
+	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); name = $$0; sub(/:.*/, "", name); sub(/^[^:]*: */, ""); printf "  %-14s %s\n", name, $$0 }' $(MAKEFILE_LIST)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,10 @@ serve-prod: $(VENV)/.installed-app
 ## loadtest: 50 clients for 2 minutes on the public pages of DATABASE_URL, against gunicorn on 127.0.0.1 (needs wrk)
 loadtest: $(VENV)/.installed-app
 	scripts/loadtest.sh
+
+## loadtest-mixed: 50 readers on two gunicorn instances while a writer edits and imports for 5 minutes (needs Redis)
+loadtest-mixed: $(VENV)/.installed-app
+	scripts/loadtest_mixed.sh
 
 ## benchmark: time every page, report and main changelist of DATABASE_URL next to BASELINE_DATABASE_URL's
 benchmark: export DJANGO_SECRET_KEY ?= insecure-key-for-benchmarks-only

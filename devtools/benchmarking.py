@@ -333,10 +333,13 @@ def time_export_in_subprocess(name: str, fmt: str) -> ExportTiming:
     return ExportTiming(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def load_test_urls(sample: int = 200) -> list[str]:
-    """Public addresses for a load test: every public page above, and a sample of the many pages of each kind
-    (cities, countries, conferences, directory pages and searches), the same sample on every run."""
-    urls = [page.url for page in pages() if page.kind == PUBLIC]
+def load_test_urls(sample: int = 200, kinds: tuple[str, ...] = (PUBLIC,)) -> list[str]:
+    """Addresses for a load test: every page above of the `kinds` asked for (PUBLIC, API, REPORT; ADMIN is not
+    offered) and, with PUBLIC, a sample of the many pages of each kind (cities, countries, conferences, directory
+    pages and searches), the same sample on every run."""
+    urls = [page.url for page in pages() if page.kind in kinds]
+    if PUBLIC not in kinds:
+        return urls
     cities = _sample(City.objects.only("slug", "search_name"), sample)
     urls += [city.get_absolute_url() for city in cities]
     urls += [country.get_absolute_url() for country in Country.objects.having_cities().only("slug")]

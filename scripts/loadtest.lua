@@ -1,10 +1,14 @@
 -- wrk script for `make loadtest`: each connection goes through the addresses listed in the file named by the
 -- URLS environment variable (one path per line, from `manage.py loadtest_urls`), each thread from its own
 -- place in the list; at the end it prints requests/s, the latency percentiles and every kind of error.
+-- With LOADTEST_COOKIE set (the mixed mode), the paths that start with LOADTEST_COOKIE_PREFIX (the report pages)
+-- are requested with that Cookie header: a signed-in session.
 
 local paths = {}
 local next_path = 1
 local thread_count = 0
+local cookie = os.getenv("LOADTEST_COOKIE")
+local cookie_prefix = os.getenv("LOADTEST_COOKIE_PREFIX") or ""
 
 function setup(thread)
   thread:set("offset", thread_count)
@@ -21,6 +25,9 @@ end
 function request()
   local path = paths[next_path]
   next_path = next_path % #paths + 1
+  if cookie and cookie ~= "" and path:sub(1, #cookie_prefix) == cookie_prefix then
+    return wrk.format("GET", path, { Cookie = cookie })
+  end
   return wrk.format("GET", path)
 end
 
