@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
 
@@ -17,9 +18,15 @@ class ConferencesConfig(AppConfig):
         pre_save.connect(_remember_stored_scopes, sender=delegate, dispatch_uid="conferences-delegate-was")
         watch(delegation, record_scopes=delegation_scopes)
         watch(delegate, record_scopes=delegate_scopes)
-        # A city moved to another country changes the country counts of every conference it attended.
+        # A conference's page names the cities that went and its host; a city moved to another country changes
+        # the country counts of every conference it attended.
         city = self.apps.get_model("network", "City")
-        post_save.connect(_recount_if_country_changed, sender=city, dispatch_uid="conferences-city-country")
+        post_save.connect(_city_saved, sender=city, dispatch_uid="conferences-city-saved")
+        # A conference's page lists the winners of its award year.
+        award = self.apps.get_model("network", "Award")
+        pre_save.connect(_remember_award_year, sender=award, dispatch_uid="conferences-award-year-was")
+        post_save.connect(_award_changed, sender=award, dispatch_uid="conferences-award-saved")
+        post_delete.connect(_award_changed, sender=award, dispatch_uid="conferences-award-deleted")
         # Whether a city was a member during a conference depends on its terms.
         term = self.apps.get_model("network", "MembershipTerm")
         post_save.connect(_recount_conferences_of_term, sender=term, dispatch_uid="conferences-term-saved")
@@ -62,13 +69,26 @@ def _remember_stored_scopes(sender, instance, raw=False, **kwargs) -> None:
     instance._stored_scopes = _scopes_of_delegations(stored)
 
 
-def _recount_if_country_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
-    """After a city is saved in another country than it was loaded with (network.models.City.from_db), the
-    conferences it attended count their countries again; unknown (the field was not loaded) counts as moved."""
-    loaded = getattr(instance, "loaded_country_id", None)
-    instance.loaded_country_id = instance.country_id
-    if not (raw or created or loaded == instance.country_id):
+def _city_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A city saved again: the conferences it attended or hosted show its name (and count its country)."""
+    if not (raw or created):
         _recount_conferences_of(instance.pk)
+
+
+def _remember_award_year(sender, instance, raw=False, **kwargs) -> None:
+    if not raw and instance.pk is not None:
+        instance._stored_year = sender.objects.filter(pk=instance.pk).values_list("year", flat=True).first()
+
+
+def _award_changed(sender, instance, raw=False, **kwargs) -> None:
+    """An award saved or deleted: the pages of the conferences of its year (and of the year it had) list it."""
+    from conferences.models import Conference
+    from core.cache import bump
+
+    if not raw:
+        years = {instance.year, getattr(instance, "_stored_year", instance.year)}
+        conferences = Conference.objects.filter(award_year__in=years).values_list("pk", flat=True)
+        bump(f"conference:{pk}" for pk in conferences)
 
 
 def _recount_conferences_of_term(sender, instance, raw=False, **kwargs) -> None:
@@ -78,8 +98,13 @@ def _recount_conferences_of_term(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _recount_conferences_of(city_id) -> None:
-    from conferences.models import Delegation
+    """Bump the scopes of the conferences whose page shows the city: it attended, hosted or won that year's
+    award there (their pages and counts)."""
+    from conferences.models import Conference, Delegation
     from core.cache import bump
+    from network.models import Award
 
-    conferences = Delegation.objects.filter(city_id=city_id).values_list("conference_id", flat=True).distinct()
-    bump(f"conference:{pk}" for pk in conferences)
+    attended = Delegation.objects.filter(city_id=city_id).values("conference_id")
+    awarded = Award.objects.filter(city_id=city_id).values("year")
+    shown = Q(pk__in=attended) | Q(host_city_id=city_id) | Q(award_year__in=awarded)
+    bump(f"conference:{pk}" for pk in Conference.objects.filter(shown).values_list("pk", flat=True))

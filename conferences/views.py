@@ -28,7 +28,14 @@ class ConferenceListView(ListView):
         return context
 
 
-@method_decorator(cache_page_until_changed(params=PAGE), name="dispatch")
+def conference_scopes(request, slug: str) -> list[str]:
+    """A conference's page changes with its own records (delegations, delegates, and what conferences/apps.py
+    says: its cities' renames and terms, its award year's winners) and the shared ones, not with the others'."""
+    pks = Conference.objects.filter(slug=slug).values_list("pk", flat=True)
+    return [f"conference:{pk}" for pk in pks] or ["lists"]
+
+
+@method_decorator(cache_page_until_changed(params=PAGE, scopes=conference_scopes), name="dispatch")
 class ConferenceDetailView(DetailView):
     queryset = Conference.objects.select_related("host_city__country", "venue__city")
 

@@ -237,14 +237,6 @@ class City(models.Model):
     def get_absolute_url(self):
         return reverse("network:city_detail", kwargs={"slug": self.slug})
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        city = super().from_db(db, field_names, values)
-        # The country as loaded, so whoever saves it can tell a move to another country (conferences recount
-        # their country figures); Django's documented way to see what changed (Model.from_db).
-        city.loaded_country_id = city.__dict__.get("country_id")
-        return city
-
     def clean(self):
         normalise_fields(self)
 

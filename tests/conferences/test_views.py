@@ -198,7 +198,8 @@ def test_conference_page_answers_a_bad_page_with_404(client):
 @pytest.mark.parametrize("size", [5, 50])
 def test_conference_page_runs_a_constant_number_of_queries(client, build_network, django_assert_max_num_queries, size):
     network = build_network(size)
-    with django_assert_max_num_queries(10):
+    # One more than other pages: the conference's id from its address, for its own cache scope.
+    with django_assert_max_num_queries(11):
         response = client.get(network.conference.get_absolute_url())
     with django_assert_max_num_queries(7):
         client.get(network.conference.get_absolute_url())
@@ -324,3 +325,31 @@ def test_matrix_pages_hold_fewer_cities_as_conferences_grow(client):
     assert len(response.context["rows"]) == 25  # about 2,500 cells a page
     assert response.context["page_obj"].paginator.num_pages == 4
     assert len(response.content) < 1_000_000  # small enough for the page cache
+
+
+def test_a_conference_page_follows_its_own_records_and_keeps_through_others(client):
+    from network.models import Award
+    from tests.network.factories import AwardFactory, MembershipTermFactory
+
+    iclc6 = ConferenceFactory(number=6, award_year=2024)
+    iclc7 = ConferenceFactory(number=7)
+    delegation = DelegationFactory(conference=iclc6)
+    page = iclc6.get_absolute_url()
+    assert delegation.city.name in client.get(page).text
+    other = DelegationFactory(conference=iclc7, city=CityFactory(country=delegation.city.country))
+    assert delegation.city.name in client.get(page).text  # kept from here on
+    DelegateFactory(delegation=other)  # another conference's records
+    with CaptureQueriesContext(connection) as queries:
+        client.get(page)
+    assert len(queries) == 2, "kept: the tokens and the conference's id only"
+    city = delegation.city
+    city.name = "Renamed Town"
+    city.save()
+    assert "Renamed Town" in client.get(page).text
+    winner = AwardFactory(year=2024)
+    assert winner.city.name in client.get(page).text
+    Award.objects.get(pk=winner.pk).delete()
+    assert winner.city.name not in client.get(page).text
+    term = MembershipTermFactory(city=city, start_date=datetime.date(2020, 1, 1))
+    assert client.get(page).context["member_split"] != {}
+    term.delete()
