@@ -34,7 +34,12 @@ class ConferencesConfig(AppConfig):
 
 
 def _scopes_of_delegations(delegations) -> list[str]:
-    return [scope for city, conference in delegations for scope in (f"city:{city}", f"conference:{conference}")]
+    """The pages a delegation shows on: its city's, country's and region's (network.scopes) and its conference's."""
+    from network.scopes import city_scopes_of
+
+    delegations = list(delegations)
+    conferences = [f"conference:{conference}" for _city, conference in delegations]
+    return city_scopes_of(city for city, _conference in delegations) + conferences
 
 
 def delegation_scopes(delegation) -> list[str]:

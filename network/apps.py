@@ -6,11 +6,17 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
         from core.cache import watch
+        from network.scopes import city_record_scopes, city_scopes_of, remember_stored_country
 
         # Every record the public pages and reports show; import records are not among them. A city and the
-        # records that belong to it refresh that city's pages and the lists; the rest refreshes every page.
+        # records that belong to it refresh that city's pages, its country's and region's (network/scopes.py)
+        # and the lists; the rest refreshes every page.
         watch(*(self.get_model(name) for name in ["Region", "Country", "CountryAlias", "Cluster"]))
-        watch(self.get_model("City"), record_scopes=lambda city: [f"city:{city.pk}"])
+        city = self.get_model("City")
+        pre_save.connect(remember_stored_country, sender=city, dispatch_uid="network-city-country-was")
+        watch(city, record_scopes=city_record_scopes)
         owned = ["MembershipTerm", "ProgressReport", "Award", "ClusterMembership"]
-        watch(*(self.get_model(name) for name in owned), record_scopes=lambda record: [f"city:{record.city_id}"])
+        watch(*(self.get_model(name) for name in owned), record_scopes=lambda record: city_scopes_of([record.city_id]))

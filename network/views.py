@@ -113,7 +113,17 @@ def _participation_html(cities, *, show_countries: bool, matrix_filter: str) -> 
     return render_to_string("includes/participation.html", context)
 
 
-@method_decorator(cache_page_until_changed(params={"page": "1"}), name="dispatch")
+def country_scopes(request, slug: str) -> list[str]:
+    """A country's page changes with its cities and their records (network/scopes.py), not with the others'."""
+    return [f"country:{pk}" for pk in Country.objects.filter(slug=slug).values_list("pk", flat=True)] or ["lists"]
+
+
+def region_scopes(request, slug: str) -> list[str]:
+    """A region's page changes with its cities and their records (network/scopes.py), not with the others'."""
+    return [f"region:{pk}" for pk in Region.objects.filter(slug=slug).values_list("pk", flat=True)] or ["lists"]
+
+
+@method_decorator(cache_page_until_changed(params={"page": "1"}, scopes=country_scopes), name="dispatch")
 class CountryDetailView(DetailView):
     queryset = Country.objects.select_related("region")
 
@@ -134,7 +144,7 @@ class CountryDetailView(DetailView):
         return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
-@method_decorator(cache_page_until_changed(params={"page": "1"}), name="dispatch")
+@method_decorator(cache_page_until_changed(params={"page": "1"}, scopes=region_scopes), name="dispatch")
 class RegionDetailView(DetailView):
     model = Region
 

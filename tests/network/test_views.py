@@ -339,9 +339,10 @@ def test_country_and_region_pages_run_a_constant_number_of_queries(
     client, build_network, django_assert_max_num_queries, size
 ):
     network = build_network(size)
-    with django_assert_max_num_queries(6):
-        country = client.get(network.country.get_absolute_url())
+    # One query more than other pages: the country's or region's id from its address, for its own cache scope.
     with django_assert_max_num_queries(7):
+        country = client.get(network.country.get_absolute_url())
+    with django_assert_max_num_queries(8):
         region = client.get(network.region.get_absolute_url())
     assert len(country.context["page_obj"].object_list) == size
     assert len(region.context["page_obj"].object_list) == size
@@ -480,7 +481,7 @@ def test_the_cached_country_page_shows_a_member_added_since(client, django_asser
     vinh = member("Vinh")
     url = vinh.country.get_absolute_url()
     client.get(url)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the tokens, the country's id
         client.get(url)
     member("Sơn La")
     assert "Sơn La" in client.get(url).text
@@ -583,3 +584,25 @@ def test_figures_are_grouped_as_the_language_writes_them(client, db):
     city.save()
     assert "1,234,567" in client.get(f"/en/cities/{city.slug}/").text
     assert "1\xa0234\xa0567" in client.get(f"/fr/cities/{city.slug}/").text
+
+
+def test_country_and_region_pages_follow_their_own_cities_only(client):
+    from network.models import City
+
+    vinh, cork = member("Vinh"), member("Cork", country_code="IE")
+    pages = [vinh.country.get_absolute_url(), vinh.country.region.get_absolute_url()]
+    others = [cork.country.get_absolute_url(), cork.country.region.get_absolute_url()]
+    for url in pages + others:
+        client.get(url)
+    vinh.name = "Vinh City"
+    vinh.save()
+    assert all("Vinh City" in client.get(url).text for url in pages)
+    for url in others:  # kept: a city of another country and region changed
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert len(queries) == 2, url
+    moved = City.objects.get(pk=vinh.pk)
+    moved.country = cork.country
+    moved.save()
+    assert "Vinh City" not in client.get(pages[0]).text  # the country it left
+    assert "Vinh City" in client.get(others[0]).text

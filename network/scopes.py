@@ -1,0 +1,38 @@
+"""The cache scopes (core.cache) of the pages that show a city: its own (city:42), its country's (country:7) and its
+region's (region:3). A change to a city or to a record of it refreshes those pages and the lists, not the other
+cities', countries' and regions' pages."""
+
+
+def place_scopes(places) -> list[str]:
+    """The scopes of (city pk, country pk) pairs: ["city:42", "country:7", "region:3", ...], sorted. One query,
+    for the countries' regions."""
+    from network.models import Country
+
+    places = [(city, country) for city, country in places if city is not None]
+    regions = dict(Country.objects.filter(pk__in={c for _city, c in places}).values_list("pk", "region_id"))
+    scopes = set()
+    for city, country in places:
+        scopes.add(f"city:{city}")
+        if country is not None:
+            scopes.update((f"country:{country}", f"region:{regions.get(country)}"))
+    return sorted(scopes)
+
+
+def city_scopes_of(city_ids) -> list[str]:
+    """The scopes of the cities with these pks (one query for their countries, one for the regions)."""
+    from network.models import City
+
+    return place_scopes(City.objects.filter(pk__in=list(city_ids)).values_list("pk", "country_id"))
+
+
+def city_record_scopes(city) -> list[str]:
+    """A city saved or deleted: its scopes, and those of the country it was in before this save (see
+    remember_stored_country)."""
+    stored = getattr(city, "_stored_country_id", None)
+    return place_scopes([(city.pk, city.country_id), (city.pk, stored)])
+
+
+def remember_stored_country(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save of City: the country as stored, so a move refreshes the pages of the country it leaves."""
+    if not raw and instance.pk is not None:
+        instance._stored_country_id = sender.objects.filter(pk=instance.pk).values_list("country_id", flat=True).first()
