@@ -14,7 +14,7 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=t
 	--ignore=scripts --ignore=docs --ignore=build
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck format lock messages serve-prod loadtest benchmark clean
+.PHONY: help run test lint typecheck format lock messages serve-prod loadtest loadtest-bare benchmark clean
 
 ## help: list the targets with what each does
 help:
@@ -73,6 +73,10 @@ serve-prod: $(VENV)/.installed-app
 ## loadtest: 50 clients for 2 minutes on the public pages of DATABASE_URL, against gunicorn on 127.0.0.1 (needs wrk)
 loadtest: $(VENV)/.installed-app
 	scripts/loadtest.sh
+
+## loadtest-bare: the cached public pages against a bare Django view of the same size, requests/s and ratio (needs wrk)
+loadtest-bare: $(VENV)/.installed-app
+	scripts/loadtest_bare.sh
 
 ## benchmark: time every page, report and main changelist of DATABASE_URL next to BASELINE_DATABASE_URL's
 benchmark: export DJANGO_SECRET_KEY ?= insecure-key-for-benchmarks-only
