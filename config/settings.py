@@ -77,6 +77,9 @@ if "postgresql" in DATABASES["default"]["ENGINE"] and PG_OPTIONS:
 # CACHES
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, with one Redis client per process rather than one built for every command (core/redis.py).
+    CACHES["default"]["BACKEND"] = "core.redis.RedisCache"
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Whole pages are cached (core/cache.py): Django's default of 300 entries would keep pushing them out.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
@@ -130,6 +133,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # ETag and Last-Modified on the API from the cache generation: a 304 costs no database query.
     "api.middleware.ConditionalApiMiddleware",
+    # Answers a cached public page as it was last answered, before the rest of the stack and the URL resolver run
+    # (core/cache.py): after the language is known, before anything that differs per visitor (sessions, CSRF).
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -26,10 +26,11 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 
 SHARED = "shared"
 LISTS = "lists"
@@ -75,18 +76,46 @@ request_finished.connect(_end_request, dispatch_uid="core-cache-request-finished
 
 
 def _read(scopes: list[str]) -> dict[str, str]:
-    from core.models import CacheVersion
-
     memo = _memo.tokens
     missing = scopes if memo is None else [scope for scope in scopes if scope not in memo]
     if not missing:
         return memo  # type: ignore[return-value]
-    tokens = dict(CacheVersion.objects.filter(scope__in=missing).values_list("scope", "token"))
+    tokens = _select_tokens(missing)
     tokens.update((scope, "0") for scope in missing if scope not in tokens)
     if memo is None:
         return tokens
     memo.update(tokens)
     return memo
+
+
+def _select_tokens(scopes: list[str]) -> dict[str, str]:
+    """{scope: token} of the scopes that have a row, in one round trip: plain SQL, as this runs on every request
+    and the ORM's compiling cost more than the query. It doubles as the connection's health check
+    (CONN_HEALTH_CHECKS), which would otherwise send a "SELECT 1" of its own first: a connection the database
+    dropped is closed and the query sent once more on a new one, as the health check would have done."""
+    from core.models import CacheVersion
+
+    db = connections[router.db_for_read(CacheVersion)]
+    checking = (
+        db.connection is not None and db.health_check_enabled and not db.health_check_done and not db.in_atomic_block
+    )
+    if checking:
+        db.health_check_done = True
+        try:
+            return _select_tokens_on(db, scopes)
+        except (InterfaceError, OperationalError):
+            db.close()
+    return _select_tokens_on(db, scopes)
+
+
+def _select_tokens_on(db, scopes: list[str]) -> dict[str, str]:
+    from core.models import CacheVersion
+
+    table = db.ops.quote_name(CacheVersion._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(scopes))
+    with db.cursor() as cursor:
+        cursor.execute(f"SELECT scope, token FROM {table} WHERE scope IN ({placeholders})", scopes)
+        return dict(cursor.fetchall())
 
 
 def versions(scopes: Iterable[str]) -> tuple[str, ...]:
@@ -214,15 +243,24 @@ def watch(*models, record_scopes: Callable[[object], Iterable[str]] | None = Non
     post_migrate.connect(registry_changed, dispatch_uid="registry-migrate")
 
 
-def _page_key(request, params, scopes) -> str | None:
-    """The key of a page: its path and only the parameters it reads, sorted, empty and default values dropped."""
-    query = sorted(
-        (name, value)
-        for name in params
-        for value in map(_normalised, request.GET.getlist(name))
-        if value not in ("", params[name])
+def _page_key(request, query: str) -> str:
+    """The key of a page: its host, path and query string, in the active language and today's date; no tokens,
+    which the entry holds (an entry of old tokens is replaced by the next render, not left beside it)."""
+    described = "|".join((str(timezone.localdate()), translation.get_language(), request.get_host(), request.path))
+    described = f"{described}|{query}"
+    return f"registry:page:{hashlib.sha256(described.encode()).hexdigest()[:32]}"
+
+
+def _canonical_query(request, params) -> str:
+    """The parameters the page reads, sorted, empty and default values dropped, as a query string."""
+    return urlencode(
+        sorted(
+            (name, value)
+            for name in params
+            for value in map(_normalised, request.GET.getlist(name))
+            if value not in ("", params[name])
+        )
     )
-    return _key("page", scopes, (request.get_host(), request.path, query))
 
 
 def _normalised(value: str) -> str:
@@ -249,9 +287,19 @@ def _storable(request, response) -> bool:
     return len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
 
 
-def _restored(stored) -> HttpResponse:
-    # Kept as (status, headers, bytes) rather than a pickled response: a fraction of the bytes and of the time.
-    status, headers, content = stored
+def _entry(scopes: tuple[str, ...], tokens: tuple[str, ...], response, *, whole: bool) -> tuple:
+    # Kept as plain values rather than a pickled response: a fraction of the bytes and of the time. `whole`: the
+    # headers include what the middleware inside PageCacheMiddleware add, so the entry may be answered there.
+    return (scopes, tokens, whole, response.status_code, list(response.items()), response.content)
+
+
+def _fresh(entry) -> bool:
+    """Whether a kept entry is of the current tokens of the scopes it was kept under."""
+    return versions(entry[0]) == entry[1]
+
+
+def _restored(entry) -> HttpResponse:
+    status, headers, content = entry[3:]
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
@@ -285,7 +333,9 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
       request, so they make no new entry; the key holds the declared ones sorted, without empty or default
       values ("01" reads as "1").
     - scopes(request, **kwargs): the per-record scopes of a record's own page (["city:42"]); the page then
-      depends on "shared" and those, not on "lists". Without it: "shared" and "lists".
+      depends on "shared" and those, not on "lists". Without it: "shared" and "lists". The scopes of an address
+      may change only with a change that bumps one of them (a city's slug is its own record's): PageCacheMiddleware
+      answers an address from the scopes its entry was kept under, without asking again.
     The view calls dont_cache(request) when the parameters are invalid: such a page is answered, not kept.
     Only 200 answers up to PAGE_CACHE_MAX_BYTES are kept. OPTIONS answers without rendering; other methods
     than GET, HEAD and OPTIONS get 405.
@@ -300,15 +350,56 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
         if refused is not None:
             return refused
         _known_only(request, read)
-        own = [SHARED, *scopes(request, **kwargs)] if scopes else [SHARED, LISTS]
+        own = (SHARED, *scopes(request, **kwargs)) if scopes else (SHARED, LISTS)
         _read([*own, LISTS])  # one query for the page and any figure it computes
-        key = None if getattr(request, "page_uncacheable", False) else _page_key(request, read, own)
-        stored = cache.get(key) if key else None
-        if stored is not None:
-            return _restored(stored)
+        key = tokens = None
+        if not getattr(request, "page_uncacheable", False):
+            key, tokens = _page_key(request, _canonical_query(request, read)), versions(own)
+            entry = cache.get(key)
+            if entry is not None and entry[:2] == (own, tokens):
+                return _restored(entry)
         response = view(request, *args, **kwargs)
         if key and _storable(request, response):
-            cache.set(key, (response.status_code, list(response.items()), response.content), TIMEOUT)
+            if hasattr(request, "page_cache_entry"):
+                request.page_cache_entry = (key, own, tokens)  # PageCacheMiddleware keeps it with every header
+            else:
+                cache.set(key, _entry(own, tokens, response, whole=False), TIMEOUT)
         return response
 
     return cached_view
+
+
+class PageCacheMiddleware:
+    """Answers the cached pages before the middleware after it, the URL resolver and the view run.
+
+    It looks the request's address up as it came (host, path, query string, language): the page kept under it
+    if cache_page_until_changed kept one for exactly this address, its parameters already in their canonical
+    form. The entry holds the scopes it depends on and their tokens when it was drawn; it is answered only if
+    they are still the current tokens (one query, as every cached request makes), so freshness is as without it.
+    What it answers is what the stack inside it answered when the page was drawn, headers included (CSP,
+    X-Frame-Options, Content-Length); an answer that sets a cookie or varies by cookie is not kept. Any other
+    address goes through as before (one cache read more). Goes after LocaleMiddleware, which picks the language,
+    and before SessionMiddleware and everything that may differ per visitor.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not hasattr(request, "LANGUAGE_CODE"):
+            return self.get_response(request)
+        entry = cache.get(_page_key(request, request.META.get("QUERY_STRING", "")))
+        if entry is not None and entry[2] and _fresh(entry):
+            return _restored(entry)
+        request.page_cache_entry = None
+        response = self.get_response(request)
+        if request.page_cache_entry is not None and _whole_storable(response):
+            key, scopes, tokens = request.page_cache_entry
+            cache.set(key, _entry(scopes, tokens, response, whole=True), TIMEOUT)
+        return response
+
+
+def _whole_storable(response) -> bool:
+    # The answer as every visitor gets it: no cookie set, nothing that varies by visitor.
+    vary = response.get("Vary", "").lower()
+    return response.status_code == 200 and not response.streaming and not response.cookies and "cookie" not in vary
