@@ -83,8 +83,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Whole pages are cached (core/cache.py): Django's default of 300 entries would keep pushing them out.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
-# The largest page kept in the cache (a sitemap page of 300 cities in 4 languages is about 800 KB); larger ones
-# are rendered each time. With MAX_ENTRIES (local memory) or Redis's maxmemory, this bounds what the cache can hold.
+# The most bytes a page may take in the cache, as kept (pages over 64 KB are kept compressed: a sitemap page of 300
+# cities in 4 languages, 800 KB, takes about 20 KB); larger ones are rendered each time. With MAX_ENTRIES (local
+# memory) or Redis's maxmemory, this bounds what the cache can hold.
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
 
 # APPS
