@@ -27,7 +27,7 @@ def test_a_report_without_the_figures_is_an_error():
 
 
 def test_comparison_gives_both_rates_the_ratio_and_the_errors():
-    lines = comparison(BARE, PAGES).splitlines()
+    lines = comparison([BARE], [PAGES]).splitlines()
     assert lines[0].split()[-2] == "4606.0"
     assert lines[1].split()[-2] == "1265.0"
     assert "27.5%" in lines[2]
@@ -35,13 +35,27 @@ def test_comparison_gives_both_rates_the_ratio_and_the_errors():
 
 
 def test_comparison_has_no_errors_line_without_errors():
-    assert len(comparison(BARE, BARE).splitlines()) == 3
-    assert "100.0%" in comparison(BARE, BARE)
+    assert len(comparison([BARE], [BARE]).splitlines()) == 3
+    assert "100.0%" in comparison([BARE], [BARE])
 
 
-def test_main_reads_both_files(tmp_path, capsys):
+def test_with_several_rounds_the_best_of_each_is_compared():
+    slower = BARE.replace("4606.0", "2303.0")
+    lines = comparison([slower, BARE], [PAGES, PAGES.replace("1265.0", "1000.0")]).splitlines()
+    assert lines[0] == "Rounds:        bare view 2303.0, 4606.0; cached pages 1265.0, 1000.0"
+    assert "4606.0" in lines[1] and "1265.0" in lines[2] and "27.5%" in lines[3]
+    assert lines[4] == "Errors:        0 (bare view), 6 (cached pages)"
+
+
+def test_comparison_needs_a_report_of_each():
+    with pytest.raises(ValueError):
+        comparison([], [PAGES])
+
+
+def test_main_reads_the_files(tmp_path, capsys):
     (tmp_path / "bare.txt").write_text(BARE)
     (tmp_path / "pages.txt").write_text(PAGES)
-    assert main([str(tmp_path / "bare.txt"), str(tmp_path / "pages.txt")]) == 0
+    assert main(["--bare", str(tmp_path / "bare.txt"), "--pages", str(tmp_path / "pages.txt")]) == 0
     assert "27.5%" in capsys.readouterr().out
-    assert main([]) == 2
+    with pytest.raises(SystemExit):
+        main([])
