@@ -87,6 +87,13 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # cities in 4 languages, 800 KB, takes about 20 KB); larger ones are rendered each time. With MAX_ENTRIES (local
 # memory) or Redis's maxmemory, this bounds what the cache can hold.
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
+# With a shared cache (Redis), each process also keeps copies of the whole pages it answered last, up to this many
+# bytes, checked against the tokens as the shared entries are: a popular page then costs no Redis round trip. With
+# the local-memory cache there is nothing to copy (0).
+PAGE_CACHE_LOCAL_BYTES = env.int(
+    "DJANGO_PAGE_CACHE_LOCAL_BYTES",
+    default=0 if CACHES["default"]["BACKEND"].endswith("LocMemCache") else 32 * 1024 * 1024,
+)
 
 # APPS
 # ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import hashlib
 import threading
 import uuid
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -320,6 +321,11 @@ def _entry(scopes: tuple[str, ...], tokens: tuple[str, ...], response, *, whole:
     return (scopes, tokens, whole, response.status_code, list(response.items()), content, compressed)
 
 
+def _usable(entry) -> bool:
+    # An entry kept by another release in another shape is a miss, not an error (the next drawing replaces it).
+    return isinstance(entry, tuple) and len(entry) == 7
+
+
 def _fresh(entry) -> bool:
     """Whether a kept entry is of the current tokens of the scopes it was kept under."""
     return versions(entry[0]) == entry[1]
@@ -383,7 +389,7 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
         if not getattr(request, "page_uncacheable", False):
             key, tokens = _page_key(request, _canonical_query(request, read)), versions(own)
             entry = cache.get(key)
-            if entry is not None and entry[:2] == (own, tokens):
+            if _usable(entry) and entry[:2] == (own, tokens):
                 return _restored(entry)
         response = view(request, *args, **kwargs)
         if key and _storable(request, response):
@@ -394,6 +400,52 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
         return response
 
     return cached_view
+
+
+class _LocalPages:
+    """The whole pages this process answered last, up to PAGE_CACHE_LOCAL_BYTES: copies of entries of the shared
+    cache, so that a page asked for again costs no cache round trip. A copy is checked against the tokens on every
+    request, as an entry read from the cache is, so it is never staler than the cache."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        with self._lock:
+            self._drop(key)
+            if len(entry[5]) > limit:
+                return
+            self._entries[key] = entry
+            self._bytes += len(entry[5])
+            while self._bytes > limit:
+                self._drop(next(iter(self._entries)))
+
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._drop(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        dropped = self._entries.pop(key, None)
+        if dropped is not None:
+            self._bytes -= len(dropped[5])
+
+
+_local = _LocalPages()
 
 
 class PageCacheMiddleware:
@@ -415,8 +467,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not hasattr(request, "LANGUAGE_CODE"):
             return self.get_response(request)
-        entry = cache.get(_page_key(request, request.META.get("QUERY_STRING", "")))
-        if entry is not None and entry[2] and _fresh(entry):
+        key = _page_key(request, request.META.get("QUERY_STRING", ""))
+        entry = self._answerable(key)
+        if entry is not None:
             return _restored(entry)
         request.page_cache_entry = None
         response = self.get_response(request)
@@ -424,7 +477,25 @@ class PageCacheMiddleware:
             key, scopes, tokens = request.page_cache_entry
             if (entry := _entry(scopes, tokens, response, whole=True)) is not None:
                 cache.set(key, entry, TIMEOUT)
+                if settings.PAGE_CACHE_LOCAL_BYTES:
+                    _local.put(key, entry)
         return response
+
+    @staticmethod
+    def _answerable(key: str) -> tuple | None:
+        """The entry kept whole under `key` if its tokens are current: this process's copy, else the cache's."""
+        local = settings.PAGE_CACHE_LOCAL_BYTES
+        entry = _local.get(key) if local else None
+        if entry is not None:
+            if _fresh(entry):
+                return entry
+            _local.discard(key)
+        entry = cache.get(key)
+        if not (_usable(entry) and entry[2] and _fresh(entry)):
+            return None
+        if local:
+            _local.put(key, entry)
+        return entry
 
 
 def _whole_storable(response) -> bool:

@@ -1,6 +1,7 @@
 """core.cache.PageCacheMiddleware: cached pages answered before the rest of the stack, as fresh as without it."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -8,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.cache import PageCacheMiddleware, _select_tokens, cache_page_until_changed, new_generation
+from core.cache import (
+    PageCacheMiddleware,
+    _local,
+    _page_key,
+    _select_tokens,
+    cache_page_until_changed,
+    new_generation,
+)
 from tests.network.factories import CityFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +168,49 @@ def test_the_token_query_reconnects_once_when_the_connection_died():
     db.connection.close()  # as when PostgreSQL restarted between two requests
     assert isinstance(_select_tokens(["shared"]), dict)
     assert db.health_check_done and db.is_usable()
+
+
+def test_an_entry_of_another_shape_is_a_miss_not_an_error(client, city):
+    url = reverse("network:city_list")
+    first = client.get(url)
+    request = RequestFactory().get(url)
+    with translation.override("en"):
+        cache.set(_page_key(request, ""), ("shared",), 60)  # as another release might have kept it
+    again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+
+
+@pytest.fixture
+def local_copies(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10_000_000
+    _local.clear()
+    yield _local
+    _local.clear()
+
+
+def test_a_local_copy_answers_without_a_cache_read_and_is_checked_against_the_tokens(
+    client, city, local_copies, monkeypatch, django_capture_on_commit_callbacks
+):
+    url = reverse("network:city_detail", args=[city.slug])
+    first = client.get(url)
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: pytest.fail("the cache was read"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).content == first.content
+    assert len(queries) == 1  # the tokens, still read every time
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        city.name = "Vinh City"
+        city.save()
+    assert "Vinh City" in client.get(url).text
+
+
+def test_local_copies_keep_to_their_bytes_dropping_the_least_recently_answered(local_copies, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 250
+    entry = lambda size: ((), (), True, 200, [], b"x" * size, False)  # noqa: E731
+    local_copies.put("a", entry(100))
+    local_copies.put("b", entry(100))
+    assert local_copies.get("a")  # now the most recent
+    local_copies.put("c", entry(100))
+    assert [local_copies.get(key) is not None for key in "abc"] == [True, False, True]
+    local_copies.put("d", entry(300))  # larger than the bound: not kept
+    assert local_copies.get("d") is None and local_copies.get("a") is not None
