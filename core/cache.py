@@ -117,15 +117,12 @@ def _select_tokens_on(db, scopes: list[str]) -> dict[str, str]:
     from core.models import CacheVersion
 
     table = db.ops.quote_name(CacheVersion._meta.db_table)
-    if db.vendor == "postgresql":
-        # Bound on the server, so that PostgreSQL plans it once per connection (psycopg prepares a statement
-        # run five times) rather than parsing literals each time: 57 µs a round trip instead of 103, half the CPU.
-        with _server_bound_cursor(db) as cursor:
-            cursor.execute(f"SELECT scope, token FROM {table} WHERE scope = ANY(%s)", [list(scopes)])
-            return dict(cursor.fetchall())
-    placeholders = ", ".join(["%s"] * len(scopes))
-    with db.cursor() as cursor:
-        cursor.execute(f"SELECT scope, token FROM {table} WHERE scope IN ({placeholders})", scopes)
+    sql = f"SELECT scope, token FROM {table} WHERE scope IN ({', '.join(['%s'] * len(scopes))})"
+    # On PostgreSQL bound on the server, so that it is planned once per connection (psycopg prepares a statement
+    # run five times; a page asks for two or three scopes) rather than parsed with its literals each time: 57 µs
+    # a round trip instead of 103, half the CPU of both sides.
+    with _server_bound_cursor(db) if db.vendor == "postgresql" else db.cursor() as cursor:
+        cursor.execute(sql, scopes)
         return dict(cursor.fetchall())
 
 
@@ -333,10 +330,7 @@ def _fresh(entry) -> bool:
 
 def _restored(entry) -> HttpResponse:
     status, headers, content, compressed = entry[3:]
-    response = HttpResponse(zlib.decompress(content) if compressed else content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
+    return HttpResponse(zlib.decompress(content) if compressed else content, status=status, headers=dict(headers))
 
 
 def dont_cache(request) -> None:
