@@ -24,6 +24,7 @@ import uuid
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,7 +101,7 @@ def _select_tokens(scopes: list[str]) -> dict[str, str]:
     dropped is closed and the query sent once more on a new one, as the health check would have done."""
     from core.models import CacheVersion
 
-    db = connections[router.db_for_read(CacheVersion)]
+    db: Any = connections[router.db_for_read(CacheVersion)]  # the health check's attributes are not in the stubs
     checking = (
         db.connection is not None and db.health_check_enabled and not db.health_check_done and not db.in_atomic_block
     )
@@ -386,7 +387,7 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
             if _usable(entry) and entry[:2] == (own, tokens):
                 return _restored(entry)
         response = view(request, *args, **kwargs)
-        if key and _storable(request, response):
+        if key and tokens is not None and _storable(request, response):
             if hasattr(request, "page_cache_entry"):
                 request.page_cache_entry = (key, own, tokens)  # PageCacheMiddleware keeps it with every header
             elif (entry := _entry(own, tokens, response, whole=False)) is not None:

@@ -17,11 +17,11 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 
     def get_client(self, key=None, *, write=False):
         """The Redis client of the pool that serves `key` (the first server for writes), built once."""
-        pool = self._get_connection_pool(write)
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]  # private, not in django-stubs
         client = self._clients.get(id(pool))
         if client is None:
             # Two threads may both build one; either serves, as both use the same pool.
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 
