@@ -14,7 +14,7 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=t
 	--ignore=scripts --ignore=docs --ignore=build
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck format lock messages serve-prod loadtest loadtest-mixed benchmark clean
+.PHONY: help run test lint typecheck format lock messages serve-prod loadtest loadtest-mixed loadtest-bare benchmark clean
 
 ## help: list the targets with what each does
 help:
@@ -77,6 +77,10 @@ loadtest: $(VENV)/.installed-app
 ## loadtest-mixed: 50 readers on two gunicorn instances while a writer edits and imports for 5 minutes (needs Redis)
 loadtest-mixed: $(VENV)/.installed-app
 	scripts/loadtest_mixed.sh
+
+## loadtest-bare: the cached public pages against a bare Django view of the same size, requests/s and ratio (needs wrk)
+loadtest-bare: $(VENV)/.installed-app
+	scripts/loadtest_bare.sh
 
 ## benchmark: time every page, report and main changelist of DATABASE_URL next to BASELINE_DATABASE_URL's
 benchmark: export DJANGO_SECRET_KEY ?= insecure-key-for-benchmarks-only

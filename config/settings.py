@@ -77,12 +77,23 @@ if "postgresql" in DATABASES["default"]["ENGINE"] and PG_OPTIONS:
 # CACHES
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, with one Redis client per process rather than one built for every command (core/redis.py).
+    CACHES["default"]["BACKEND"] = "core.redis.RedisCache"
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Whole pages are cached (core/cache.py): Django's default of 300 entries would keep pushing them out.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
-# The largest page kept in the cache (a sitemap page of 300 cities in 4 languages is about 800 KB); larger ones
-# are rendered each time. With MAX_ENTRIES (local memory) or Redis's maxmemory, this bounds what the cache can hold.
+# The most bytes a page may take in the cache, as kept (pages over 64 KB are kept compressed: a sitemap page of 300
+# cities in 4 languages, 800 KB, takes about 20 KB); larger ones are rendered each time. With MAX_ENTRIES (local
+# memory) or Redis's maxmemory, this bounds what the cache can hold.
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=1024 * 1024)
+# With a shared cache (Redis), each process also keeps copies of the whole pages it answered last, up to this many
+# bytes, checked against the tokens as the shared entries are: a popular page then costs no Redis round trip. With
+# the local-memory cache there is nothing to copy (0).
+PAGE_CACHE_LOCAL_BYTES = env.int(
+    "DJANGO_PAGE_CACHE_LOCAL_BYTES",
+    default=0 if CACHES["default"]["BACKEND"].endswith("LocMemCache") else 32 * 1024 * 1024,
+)
 
 # APPS
 # ------------------------------------------------------------------------------
@@ -130,6 +141,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # ETag and Last-Modified on the API from the cache generation: a 304 costs no database query.
     "api.middleware.ConditionalApiMiddleware",
+    # Answers a cached public page as it was last answered, before the rest of the stack and the URL resolver run
+    # (core/cache.py): after the language is known, before anything that differs per visitor (sessions, CSRF).
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -123,10 +123,10 @@ def test_admin_url_is_read_from_the_environment_with_slashes_normalised():
     assert values["ADMIN_URL"] == "records-staff/"
 
 
-def test_redis_cache_url_uses_djangos_own_redis_backend():
+def test_redis_cache_url_uses_djangos_redis_backend_with_one_client_per_process():
     values = settings_under(production_environment(CACHE_URL="redis://127.0.0.1:6379/1"), "CACHES")
 
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "core.redis.RedisCache"  # Django's, its client kept
     assert values["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 

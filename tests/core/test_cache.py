@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -257,3 +258,22 @@ def test_a_page_runs_the_same_queries_in_every_language(client, build_network, p
         counts[language] = len(queries)
         new_generation()  # the next language renders afresh too, not from a cache another language filled
     assert len(set(counts.values())) == 1, counts
+
+
+@cache_page_until_changed(params={"size": "10", "noise": ""})
+def sized_page(request):
+    sized_page.calls += 1
+    size = int(request.GET["size"])
+    return HttpResponse(os.urandom(size) if request.GET.get("noise") else b"<td>x</td>" * (size // 10))
+
+
+@pytest.mark.parametrize(("query", "kept"), [("size=2000", True), ("noise=1&size=2000", False)])
+def test_a_large_page_is_kept_compressed_and_bounded_as_kept(get, monkeypatch, settings, query, kept):
+    monkeypatch.setattr("core.cache.COMPRESS_ABOVE", 100)
+    settings.PAGE_CACHE_MAX_BYTES = 1000  # 2,000 bytes of <td>x</td> compress to some 30; random bytes do not
+    sized_page.calls = 0
+    first, again = sized_page(get(f"/sized/?{query}")), sized_page(get(f"/sized/?{query}"))
+    assert sized_page.calls == (1 if kept else 2)
+    assert len(again.content) == 2000
+    if kept:
+        assert again.content == first.content

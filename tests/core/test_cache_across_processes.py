@@ -1,5 +1,6 @@
 """core/cache.py across processes: gunicorn with 4 workers on the shipped defaults (no CACHE_URL, so each worker
-has a private local-memory cache), records changed through the admin and from a shell, 20 of 20 reads fresh.
+has a private local-memory cache), and on Redis when TEST_REDIS_URL names one, records changed through the admin
+and from a shell, 20 of 20 reads fresh.
 
 Slow (about 15 s) and PostgreSQL only: gunicorn must reach the test database, which on SQLite is in memory."""
 
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 from django.db import connection
 from django.forms.models import model_to_dict
@@ -42,9 +44,15 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def environment(tmp_path):
+@pytest.fixture(params=["local memory", "redis"])
+def environment(request, tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}  # the shipped default
+    if request.param == "redis":
+        # Shared by the workers, so a page one worker kept whole is answered by the others' PageCacheMiddleware.
+        if not os.environ.get("TEST_REDIS_URL"):
+            pytest.skip("set TEST_REDIS_URL (redis://127.0.0.1:6379/N, a database the test may empty) to run it")
+        env["CACHE_URL"] = os.environ["TEST_REDIS_URL"]
+        redis.Redis.from_url(env["CACHE_URL"]).flushdb()
     env.update(DATABASE_URL=database_url(), DJANGO_DEBUG="false", DJANGO_SECRET_KEY="gunicorn-test-key")
     env.update(DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_ALLOWED_HOSTS="127.0.0.1", GUNICORN_ACCESS_LOG="")
     env.update(DJANGO_STATIC_ROOT=str(tmp_path / "static"))
