@@ -4,17 +4,12 @@
 # database in DATABASE_URL. Stops gunicorn when done, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/loadtest_common.sh
 
 CLIENTS=${LOADTEST_CLIENTS:-50}
 DURATION=${LOADTEST_DURATION:-120s}
 PORT=${LOADTEST_PORT:-8100}
-PY=.venv/bin/python
 
-command -v wrk >/dev/null || { echo "The load test needs wrk: apt-get install wrk (Debian, Ubuntu) or brew install wrk."; exit 1; }
-command -v curl >/dev/null || { echo "The load test needs curl."; exit 1; }
-
-export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOWED_HOSTS=127.0.0.1
-export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_ACCESS_LOG=""
 export URLS=${TMPDIR:-/tmp}/loadtest-urls-$$.txt
 

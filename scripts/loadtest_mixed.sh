@@ -6,28 +6,24 @@
 # and exits non-zero on any error, any stale read or a p95 of 300 ms or more. Stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/loadtest_common.sh
 
 CLIENTS=${LOADTEST_CLIENTS:-50}
 DURATION=${LOADTEST_DURATION:-300}
 DURATION=${DURATION%s}  # seconds: "300" or "300s"
 PORT=${LOADTEST_PORT:-8100}
 OTHER_PORT=$((PORT + 1))
-PY=.venv/bin/python
 
-command -v wrk >/dev/null || { echo "The load test needs wrk: apt-get install wrk (Debian, Ubuntu) or brew install wrk."; exit 1; }
-command -v curl >/dev/null || { echo "The load test needs curl."; exit 1; }
 command -v redis-cli >/dev/null || { echo "The mixed load test needs redis-cli (apt-get install redis-tools)."; exit 1; }
 case "${CACHE_URL:-}" in
     redis://*|rediss://*) ;;
     *) echo "The mixed load test runs two app servers on one Redis cache, as production: set CACHE_URL=redis://..."; exit 1 ;;
 esac
 
-export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOWED_HOSTS=127.0.0.1
 # Plain HTTP on 127.0.0.1: cookies that only travel over HTTPS would never come back to the admin.
 export DJANGO_SECURE_COOKIES=false
 # Every reader comes from 127.0.0.1: the API's per-address limit (120/min) would answer them 429.
 export DJANGO_API_RATE_LIMIT=${DJANGO_API_RATE_LIMIT:-1000000/min}
-export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export GUNICORN_ACCESS_LOG="" GUNICORN_WORKERS=${GUNICORN_WORKERS:-2} GUNICORN_THREADS=${GUNICORN_THREADS:-4}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/loadtest-mixed-XXXXXX")
 export URLS=$WORK/urls.txt
