@@ -3,26 +3,26 @@ region's (region:3). A change to a city or to a record of it refreshes those pag
 cities', countries' and regions' pages."""
 
 
+def _scopes(rows) -> list[str]:
+    """["city:42", "country:7", "region:3", ...] of (city, country, region) pks, sorted; a None is left out."""
+    names = ("city", "country", "region")
+    return sorted({f"{name}:{pk}" for row in rows for name, pk in zip(names, row, strict=True) if pk is not None})
+
+
 def place_scopes(places) -> list[str]:
-    """The scopes of (city pk, country pk) pairs: ["city:42", "country:7", "region:3", ...], sorted. One query,
-    for the countries' regions."""
+    """The scopes of (city pk, country pk) pairs. One query, for the countries' regions."""
     from network.models import Country
 
     places = [(city, country) for city, country in places if city is not None]
     regions = dict(Country.objects.filter(pk__in={c for _city, c in places}).values_list("pk", "region_id"))
-    scopes = set()
-    for city, country in places:
-        scopes.add(f"city:{city}")
-        if country is not None:
-            scopes.update((f"country:{country}", f"region:{regions.get(country)}"))
-    return sorted(scopes)
+    return _scopes((city, country, regions.get(country)) for city, country in places)
 
 
 def city_scopes_of(city_ids) -> list[str]:
-    """The scopes of the cities with these pks (one query for their countries, one for the regions)."""
+    """The scopes of the cities with these pks, in one query."""
     from network.models import City
 
-    return place_scopes(City.objects.filter(pk__in=list(city_ids)).values_list("pk", "country_id"))
+    return _scopes(City.objects.filter(pk__in=list(city_ids)).values_list("pk", "country_id", "country__region_id"))
 
 
 def city_record_scopes(city) -> list[str]:
