@@ -94,6 +94,14 @@ _SQL_TEXT = {
 }
 
 
+def _reset_parallel(cursor, setting: str) -> None:
+    """Give the connection its setting back, unless its transaction failed (whose end undoes the change)."""
+    import psycopg
+
+    if cursor.connection.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
+        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, false)", [setting])
+
+
 class Export:
     """A report rendered as CSV or XLSX bytes, lazily; `rows` counts the rows written so far."""
 
@@ -197,11 +205,23 @@ class Export:
         connection.ensure_connection()
         statement = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
         buffer = bytearray()
-        with connection.cursor() as cursor, cursor.copy(statement) as copy:
-            for data in copy:  # one row per message
-                buffer += data
-                self.rows += 1
-                if len(buffer) >= CHUNK_BYTES:
-                    yield bytes(buffer)
-                    buffer.clear()
+        with connection.cursor() as cursor:
+            # The guard's CASE per column makes the planner think the query dear enough for parallel workers, and
+            # they sort and merge the rows again for its ORDER BY: at 1,000,000 rows the guarded COPY took 7 s in
+            # parallel, 4.5 s in one process, a bare COPY 3.6 s (docs/reports-and-exports.md).
+            cursor.execute(
+                "SELECT current_setting('max_parallel_workers_per_gather'), "
+                "set_config('max_parallel_workers_per_gather', '0', false)"
+            )
+            setting = cursor.fetchone()[0]
+            try:
+                with cursor.copy(statement) as copy:
+                    for data in copy:  # one row per message
+                        buffer += data
+                        self.rows += 1
+                        if len(buffer) >= CHUNK_BYTES:
+                            yield bytes(buffer)
+                            buffer.clear()
+            finally:
+                _reset_parallel(cursor, setting)
         yield bytes(buffer)
