@@ -1,18 +1,19 @@
 """Reads for the public pages: growth by year, the newest cohort, a city's membership timeline, participation."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Count, F, Min, Q
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import cached
+from core.cache import cached, cached_per_record
 from core.dates import DatePrecision, format_partial_date
-from core.translation import collation_key, localized, plain_values
+from core.translation import collation_key, localized
 from network.models import City, Country, MembershipTerm
 from network.querysets import term_active_on
 
@@ -101,22 +102,98 @@ def newest_cohort(*, limit: int = 30, today: datetime.date | None = None) -> Coh
     return Cohort(date=latest, precision=precision, size=cities.count(), cities=list(cities[:limit]))
 
 
-def conference_participation(*, cities) -> list[dict]:
-    """For each conference the given cities sent delegations to: how many cities, from how many countries.
+@dataclass(frozen=True)
+class CountryFigures:
+    """What a country's and its region's pages count of a country's cities, kept per country."""
 
-    Reaches conferences through the reverse relation only, so network never imports conferences.
-    """
-    return list(
-        plain_values(
-            cities.filter(delegations__isnull=False),
-            conference_number=F("delegations__conference__number"),
-            conference_name=F("delegations__conference__short_name"),
-            conference_slug=F("delegations__conference__slug"),
-            conference_start=F("delegations__conference__start_date"),
-        )
-        .annotate(city_count=Count("pk", distinct=True), country_count=Count("country", distinct=True))
-        .order_by("-conference_number")
-    )
+    current: int  # member cities today
+    ever: int  # cities that held a membership term, current or past
+    attended: dict[int, int]  # {conference pk: how many of its cities sent a delegation there}
+
+
+def country_figures(country_ids) -> dict[int, CountryFigures]:
+    """{country pk: CountryFigures} for these countries, kept per country (core.cache.cached_per_record, scope
+    "country"): an edit to a city or to a record of it bumps its country's scope (network/scopes.py), so the
+    first view after it recounts that one country, not its whole region. Two grouped queries for the
+    countries not kept, none for the others; a pk of no country gets zeros."""
+    return cached_per_record("country-figures", _count_countries, country_ids, scope="country")
+
+
+def _count_countries(pks: list) -> dict[int, CountryFigures]:
+    cities = City.objects.filter(country__in=pks).order_by()
+    current = Exists(MembershipTerm.objects.filter(city=OuterRef("pk")).current())
+    members = cities.ever_members().values("country").annotate(ever=Count("pk"), current=Count("pk", filter=current))
+    counts = {row["country"]: row for row in members}
+    attended: dict[int, dict[int, int]] = {pk: {} for pk in pks}
+    # Through the reverse relation, so network never imports conferences.
+    went = cities.filter(delegations__isnull=False).values("country", "delegations__conference")
+    for country, conference, n in went.annotate(n=Count("pk", distinct=True)).values_list(
+        "country", "delegations__conference", "n"
+    ):
+        attended[country][conference] = n
+    zero = {"current": 0, "ever": 0}
+    return {
+        pk: CountryFigures(counts.get(pk, zero)["current"], counts.get(pk, zero)["ever"], attended[pk]) for pk in pks
+    }
+
+
+def conference_participation(figures) -> list[dict]:
+    """For each conference the countries of `figures` (CountryFigures) sent delegations to, newest first: the
+    conference's number, short name, slug and start date, and how many cities went, from how many countries.
+
+    One query, for the conferences' names; the counts are the countries' kept ones. Reaches conferences through
+    the reverse relation from City, so network never imports conferences."""
+    cities: Counter[int] = Counter()
+    countries: Counter[int] = Counter()
+    for country in figures:
+        cities.update(country.attended)
+        countries.update(country.attended.keys())
+    delegation = City._meta.get_field("delegations").related_model
+    conference = delegation._meta.get_field("conference").related_model
+    return [
+        {
+            "conference_number": row.number,
+            "conference_name": row.short_name,
+            "conference_slug": row.slug,
+            "conference_start": row.start_date,
+            "city_count": cities[row.pk],
+            "country_count": countries[row.pk],
+        }
+        for row in conference._default_manager.filter(pk__in=list(cities)).order_by("-number")
+    ]
+
+
+class MembersByCountry:
+    """The cities of a few countries, country by country in the order given, each country's by folded name: a
+    sequence Django's Paginator pages (count() and slices) in one query a page, whatever the countries' size.
+
+    `counts` is [(country pk, how many of `cities` it has)], from the kept CountryFigures: the count costs no
+    query, and a slice reads only the countries it spans, from the right offset in the first, rather than
+    sorting every city of a region to find a page of 100."""
+
+    def __init__(self, cities, counts: list[tuple[int, int]]):
+        self.cities, self.counts = cities, [(pk, n) for pk, n in counts if n]
+
+    def count(self) -> int:
+        return sum(n for _pk, n in self.counts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        spanned, skipped, seen = [], 0, 0
+        for pk, n in self.counts:
+            if seen + n > start and seen < stop:
+                if not spanned:
+                    skipped = start - seen
+                spanned.append(pk)
+            seen += n
+        if not spanned or stop <= start:
+            return []
+        position = Case(*(When(country_id=pk, then=Value(i)) for i, pk in enumerate(spanned)))
+        ordered = self.cities.filter(country__in=spanned).order_by(position, "search_name", "name", "pk")
+        return list(ordered[skipped : skipped + stop - start])
 
 
 _MACHINE_DATE = {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m", DatePrecision.DAY: "%Y-%m-%d"}

@@ -12,12 +12,12 @@ from django.views.generic import DetailView, ListView
 
 from core.cache import cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
-from core.translation import localized_ordering, sorted_by_name
+from core.translation import sorted_by_name
 from network.forms import DirectoryFilterForm, MapFilterForm
 from network.membership import MembershipStatus
 from network.models import Award, City, CitySlugRedirect, Country, Region
 from network.places.maps import map_view, markers_svg
-from network.selectors import conference_participation, membership_timeline
+from network.selectors import MembersByCountry, conference_participation, country_figures, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
 PLACE = {"region": "", "country": ""}
@@ -103,10 +103,10 @@ class CityHistoryView(MergedCityRedirectMixin, DetailView):
         return super().get_context_data(**kwargs, events=membership_timeline(self.object.membership_terms.all()))
 
 
-def _participation_html(cities, *, show_countries: bool, matrix_filter: str) -> str:
-    """The conferences these cities went to, drawn once for the cache: a row per conference, hundreds at scale."""
+def _participation_html(figures, *, show_countries: bool, matrix_filter: str) -> str:
+    """The conferences the countries of `figures` went to, drawn for the page: a row per conference."""
     context = {
-        "participation": conference_participation(cities=cities),
+        "participation": conference_participation(figures),
         "show_countries": show_countries,
         "matrix_filter": matrix_filter,
     }
@@ -125,49 +125,48 @@ def region_scopes(request, slug: str) -> list[str]:
 
 @method_decorator(cache_page_until_changed(params={"page": "1"}, scopes=country_scopes), name="dispatch")
 class CountryDetailView(DetailView):
+    """A country's members, current and former, and its conferences. Its counts are kept per country
+    (country_figures), so the first view after an edit elsewhere reads no count again."""
+
     queryset = Country.objects.select_related("region")
 
     def get_context_data(self, **kwargs):
-        cities = City.objects.in_country(self.object)
-        members = cities.ever_members().with_membership().order_by("search_name", "name", "pk")
-        figures = cached(
-            "country",
-            lambda: {
-                "current_count": cities.current_members().count(),
-                "participation": _participation_html(
-                    cities, show_countries=False, matrix_filter=f"country={self.object.slug}"
-                ),
-            },
-            self.object.pk,
+        country = self.object
+        figures = country_figures([country.pk])[country.pk]
+        members = City.objects.ever_members().with_membership()
+        page_obj = paginate(self.request, MembersByCountry(members, [(country.pk, figures.ever)]), 100)
+        participation = _participation_html([figures], show_countries=False, matrix_filter=f"country={country.slug}")
+        return super().get_context_data(
+            **kwargs, current_count=figures.current, participation=participation, page_obj=page_obj
         )
-        page_obj = paginate(self.request, members, 100, count_key=f"country:{self.object.pk}")
-        return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
 @method_decorator(cache_page_until_changed(params={"page": "1"}, scopes=region_scopes), name="dispatch")
 class RegionDetailView(DetailView):
+    """A region's countries, its members country by country, and its conferences, summed from the counts kept per
+    country (country_figures): an edit to a city recounts its country only, not a region of 40,000 cities."""
+
     model = Region
 
     def get_context_data(self, **kwargs):
         region = self.object
-        cities = City.objects.in_region(region)
-        members = cities.ever_members().select_related("country").with_membership()
-        figures = cached(
-            "region",
-            lambda: {
-                "countries": sorted_by_name(
-                    Country.objects.filter(region=region).with_member_counts().filter(member_count__gt=0)
-                ),
-                "totals": cities.current_members().totals(),
-                "participation": _participation_html(
-                    cities, show_countries=True, matrix_filter=f"region={region.slug}"
-                ),
-            },
-            region.pk,
+        countries = sorted_by_name(Country.objects.filter(region=region))
+        figures = country_figures([country.pk for country in countries])
+        for country in countries:
+            country.member_count = figures[country.pk].current
+        members = City.objects.ever_members().select_related("country").with_membership()
+        counts = [(country.pk, figures[country.pk].ever) for country in countries]
+        page_obj = paginate(self.request, MembersByCountry(members, counts), 100)
+        with_members = [country for country in countries if country.member_count]
+        return super().get_context_data(
+            **kwargs,
+            countries=with_members,
+            totals={"cities": sum(c.member_count for c in with_members), "countries": len(with_members)},
+            participation=_participation_html(
+                list(figures.values()), show_countries=True, matrix_filter=f"region={region.slug}"
+            ),
+            page_obj=page_obj,
         )
-        members = members.order_by(*localized_ordering(City, ["country__name", "search_name", "pk"]))
-        page_obj = paginate(self.request, members, 100, count_key=f"region:{region.pk}")
-        return super().get_context_data(**kwargs, **figures, page_obj=page_obj)
 
 
 def _map_figures(members, zoom: bool) -> dict:

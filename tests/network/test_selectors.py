@@ -6,10 +6,13 @@ from django.utils import translation
 from core.dates import DatePrecision
 from network.models import City, Country, MembershipTerm
 from network.selectors import (
+    CountryFigures,
     GrowthYear,
+    MembersByCountry,
     MembershipEvent,
     conference_participation,
     countries_with_cities,
+    country_figures,
     join_years,
     membership_timeline,
     network_growth,
@@ -86,13 +89,58 @@ def test_conference_participation_counts_cities_and_countries_per_conference():
     for city in (CityFactory(country=vn), CityFactory(country=vn), CityFactory(country=th)):
         DelegationFactory(conference=iclc6, city=city)
     DelegationFactory(conference=iclc5, city=CityFactory(country=vn))
-    rows = conference_participation(cities=City.objects.filter(country__region=vn.region))
+    figures = country_figures([vn.pk, th.pk])
+    rows = conference_participation(figures.values())
     assert [(row["conference_name"], row["city_count"], row["country_count"]) for row in rows] == [
         ("ICLC 6", 3, 2),
         ("ICLC 5", 1, 1),
     ]
-    only_vn = conference_participation(cities=City.objects.in_country(vn))
+    assert rows[0]["conference_slug"] == iclc6.slug
+    only_vn = conference_participation([figures[vn.pk]])
     assert [(row["conference_name"], row["city_count"]) for row in only_vn] == [("ICLC 6", 2), ("ICLC 5", 1)]
+
+
+def test_country_figures_count_current_and_former_members_apart():
+    vn = Country.objects.get(code="VN")
+    MembershipTermFactory(city=CityFactory(country=vn))
+    MembershipTermFactory(city=CityFactory(country=vn), former=True)
+    CityFactory(country=vn)  # never a member
+    assert country_figures([vn.pk])[vn.pk] == CountryFigures(current=1, ever=2, attended={})
+
+
+def test_country_figures_recount_only_the_country_that_changed(django_assert_num_queries):
+    vn, th = Country.objects.get(code="VN"), Country.objects.get(code="TH")
+    MembershipTermFactory(city=CityFactory(country=vn))
+    country_figures([vn.pk, th.pk])
+    MembershipTermFactory(city=CityFactory(country=th))  # bumps country:TH (and its city and region) only
+    with django_assert_num_queries(3):  # the tokens, then the two counts, for Thailand alone
+        figures = country_figures([vn.pk, th.pk])
+    assert (figures[vn.pk].current, figures[th.pk].current) == (1, 1)
+    with django_assert_num_queries(1):
+        country_figures([vn.pk, th.pk])
+
+
+def test_members_by_country_pages_across_countries_in_the_order_given():
+    vn, th = Country.objects.get(code="VN"), Country.objects.get(code="TH")
+    names = {vn: ["Hanoi", "Hue", "Da Nang"], th: ["Chiang Mai", "Bangkok"]}
+    for country, cities in names.items():
+        for name in cities:
+            MembershipTermFactory(city=CityFactory(country=country, name=name))
+    members = MembersByCountry(City.objects.ever_members(), [(th.pk, 2), (vn.pk, 3)])
+    expected = ["Bangkok", "Chiang Mai", "Da Nang", "Hanoi", "Hue"]
+    assert members.count() == len(members) == 5
+    assert [city.name for city in members[0:5]] == expected
+    for start in range(5):
+        for stop in range(start, 7):
+            assert [city.name for city in members[start:stop]] == expected[start:stop]
+
+
+def test_members_by_country_leaves_out_countries_with_none():
+    vn, th = Country.objects.get(code="VN"), Country.objects.get(code="TH")
+    MembershipTermFactory(city=CityFactory(country=vn, name="Hue"))
+    members = MembersByCountry(City.objects.ever_members(), [(th.pk, 0), (vn.pk, 1)])
+    assert [city.name for city in members[0:100]] == ["Hue"]
+    assert MembersByCountry(City.objects.all(), [])[0:100] == []
 
 
 def test_membership_timeline_turns_terms_into_joined_left_and_readmitted():
