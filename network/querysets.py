@@ -114,7 +114,12 @@ class CityQuerySet(models.QuerySet):
     def possible_duplicates(self):
         """Cities sharing their folded name ("Sa Dec" and "Sa Đéc") with another city of the same country."""
         twin = self.model.objects.filter(country=OuterRef("country"), search_name=OuterRef("search_name"))
-        return self.filter(Exists(twin.exclude(pk=OuterRef("pk"))))
+        # The folded names shared within a country first, from the (country, search_name) index: without it the
+        # planner, which cannot tell that a handful of 100,000 cities have a twin, sorts them all before looking
+        # (1.0 s at the stress size; 0.18 s with it).
+        groups = self.model.objects.order_by().values("country", "search_name").annotate(n=models.Count("pk"))
+        shared = groups.filter(n__gt=1).values("search_name")
+        return self.filter(search_name__in=shared).filter(Exists(twin.exclude(pk=OuterRef("pk"))))
 
     def totals(self) -> dict:
         """How many cities, and in how many countries and regions; apply to current_members() for the network."""

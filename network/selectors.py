@@ -163,6 +163,23 @@ def conference_participation(figures) -> list[dict]:
     ]
 
 
+def possible_duplicate_ids() -> list[int]:
+    """The pks of the cities whose folded name is that of another city of the same country
+    (City.objects.possible_duplicates()), sorted. Kept per country (scope "country"): an edit to a city looks
+    again at its country alone; after a bulk write, one query looks at every country."""
+    countries = list(Country.objects.values_list("pk", flat=True))
+    kept = cached_per_record("possible-duplicates", _duplicates_in, countries, scope="country")
+    return sorted(pk for pks in kept.values() for pk in pks or ())
+
+
+def _duplicates_in(countries: list) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {pk: [] for pk in countries}
+    twins = City.objects.filter(country__in=countries).possible_duplicates().order_by()
+    for country, pk in twins.values_list("country", "pk"):
+        found[country].append(pk)
+    return found
+
+
 class MembersByCountry:
     """The cities of a few countries, country by country in the order given, each country's by folded name: a
     sequence Django's Paginator pages (count() and slices) in one query a page, whatever the countries' size.

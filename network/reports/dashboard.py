@@ -15,6 +15,7 @@ from core.translation import collation_key, localized
 from imports.models import ImportRecord
 from network.models import City, MembershipTerm, Region
 from network.reports import ProgressReportsDueReport
+from network.selectors import possible_duplicate_ids
 from reports.dashboard import DATA_ENTRY, MANAGERS, Figure, Panel, dashboard_panel
 
 ENDING_SOON_DAYS = 90
@@ -114,7 +115,7 @@ def data_gaps_panel(today: datetime.date) -> Panel:
     no_coordinates = Q(latitude__isnull=True) | Q(longitude__isnull=True)
     gaps = City.objects.aggregate(no_coordinates=Count("pk", filter=no_coordinates))
     undated = MembershipTerm.objects.filter(start_date__isnull=True, end_date__isnull=True).count()
-    duplicate_count = City.objects.possible_duplicates().count()
+    duplicate_count = len(possible_duplicate_ids())
     unapplied = ImportRecord.objects.filter(status=ImportRecord.Status.PREVIEWED).count()
     imports = reverse("admin:imports_importrecord_changelist") + "?status__exact=previewed"
     return Panel(

@@ -17,6 +17,7 @@ from network.selectors import (
     membership_timeline,
     network_growth,
     newest_cohort,
+    possible_duplicate_ids,
 )
 from tests.conferences.factories import ConferenceFactory, DelegationFactory
 from tests.network.factories import CityFactory, MembershipTermFactory
@@ -205,3 +206,16 @@ def test_countries_with_cities_are_named_and_sorted_in_the_active_language():
     with translation.override("fr"):
         assert countries_with_cities() == [("germany", "Allemagne"), ("egypt", "Égypte"), ("spain", "Espagne")]
     assert [name for _, name in countries_with_cities()] == ["Egypt", "Germany", "Spain"]
+
+
+def test_possible_duplicate_ids_follow_an_edit_and_look_again_at_its_country_only(django_assert_num_queries):
+    vn, th = Country.objects.get(code="VN"), Country.objects.get(code="TH")
+    first, second = CityFactory(country=vn, name="Sa Dec"), CityFactory(country=vn, name="Sa Đéc")
+    CityFactory(country=th, name="Sa Dec")  # the same folded name in another country is no duplicate
+    assert possible_duplicate_ids() == sorted([first.pk, second.pk])
+    second.name = "Sa Pa"
+    second.save()  # bumps country:VN
+    with django_assert_num_queries(3):  # the countries, their tokens, Viet Nam's cities looked at again
+        assert possible_duplicate_ids() == []
+    with django_assert_num_queries(2):
+        assert possible_duplicate_ids() == []
