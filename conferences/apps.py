@@ -22,6 +22,10 @@ class ConferencesConfig(AppConfig):
         # the country counts of every conference it attended.
         city = self.apps.get_model("network", "City")
         post_save.connect(_city_saved, sender=city, dispatch_uid="conferences-city-saved")
+        # The same, for a bulk write to cities or their terms (an import), which sends no model signals.
+        from network.scopes import cities_changed
+
+        cities_changed.connect(_cities_changed, dispatch_uid="conferences-cities-changed")
         # A conference's page lists the winners of its award year.
         award = self.apps.get_model("network", "Award")
         pre_save.connect(_remember_award_year, sender=award, dispatch_uid="conferences-award-year-was")
@@ -102,14 +106,21 @@ def _recount_conferences_of_term(sender, instance, raw=False, **kwargs) -> None:
         _recount_conferences_of(instance.city_id)
 
 
-def _recount_conferences_of(city_id) -> None:
-    """Bump the scopes of the conferences whose page shows the city: it attended, hosted or won that year's
-    award there (their pages and counts)."""
+def _cities_changed(sender, city_ids, **kwargs) -> None:
+    """network.scopes.cities_changed: recount the conferences those cities attended, hosted or won at."""
+    _recount_conferences_of(*city_ids)
+
+
+def _recount_conferences_of(*city_ids) -> None:
+    """Bump the scopes of the conferences whose page shows one of the cities: it attended, hosted or won that
+    year's award there (their pages and counts). One query, however many cities."""
     from conferences.models import Conference, Delegation
     from core.cache import bump
     from network.models import Award
 
-    attended = Delegation.objects.filter(city_id=city_id).values("conference_id")
-    awarded = Award.objects.filter(city_id=city_id).values("year")
-    shown = Q(pk__in=attended) | Q(host_city_id=city_id) | Q(award_year__in=awarded)
+    if not city_ids:
+        return
+    attended = Delegation.objects.filter(city_id__in=city_ids).values("conference_id")
+    awarded = Award.objects.filter(city_id__in=city_ids).values("year")
+    shown = Q(pk__in=attended) | Q(host_city_id__in=city_ids) | Q(award_year__in=awarded)
     bump(f"conference:{pk}" for pk in Conference.objects.filter(shown).values_list("pk", flat=True))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.cache import registry_changed
+from core.cache import LISTS, bump, registry_changed
 from core.history import ChangeNote
 from imports.models import ImportRecord
 from imports.spreadsheets import MAX_PROBLEMS, ImportColumn, ImportFileError, Problem, Table, read_table
@@ -147,6 +147,10 @@ class Importer:
         the history names the person and the import. It may raise IntegrityError when the database refuses a row
         (a rule a concurrent writer broke): the whole import is then rolled back and the person told the records
         changed. It returns nothing; the counts come from the plan's changes.
+    changed_scopes(plan) -> list of cache scopes or None: called after write(), in its transaction, it names
+        the cache scopes (core.cache) of the records the write changed ("city:42", "country:7"), so that the
+        pages and figures of every other record stay cached; "lists" is added to them. None, the default,
+        makes every page and figure stale, as any bulk write that sends no signals must.
     """
 
     kind: str
@@ -175,6 +179,10 @@ class Importer:
     def write(self, plan: Plan, note: ChangeNote) -> None:
         """Write the plan; every write goes through `note`, so the history says who and which import."""
         raise NotImplementedError
+
+    def changed_scopes(self, plan: Plan) -> list[str] | None:
+        """The cache scopes of what write(plan) changed; None (the default) for everything."""
+        return None
 
     def check_lengths(self, number: int, values: dict[str, str], problems: list[Problem]) -> bool:
         ok = True
@@ -303,7 +311,12 @@ def _apply(importer: Importer, data: bytes, file_name: str, user, user_name: str
             return preview
         preview.record = record
         preview.applied = True
-        registry_changed()  # the bulk writes above send no signals
+        # The bulk writes above send no signals: the importer names what they changed, or everything is stale.
+        scopes = importer.changed_scopes(plan)
+        if scopes is None:
+            registry_changed()
+        else:
+            bump([*scopes, LISTS])
     return preview
 
 

@@ -28,6 +28,7 @@ from imports.workflow import (
 from network.duplicates import DuplicateFinder
 from network.models import City, Country, MembershipTerm
 from network.places.geocoding import fill_missing_coordinates
+from network.scopes import cities_changed, city_scopes_of
 
 
 def city_label(name: str, country) -> str:
@@ -318,6 +319,14 @@ class MemberImport(Importer):
             city.updated_at = now
         note.bulk_update(City, list(plan.changed_cities.values()), [*CITY_FIELDS, "updated_at"])
         note.bulk_update(MembershipTerm, list(plan.changed_terms.values()), ["start_date", "start_precision", "source"])
+
+    def changed_scopes(self, plan: MemberPlan) -> list[str]:
+        """The pages of the cities created or changed, or whose terms were (their own, their countries' and
+        regions'); the apps that show them elsewhere hear of them through cities_changed (network/scopes.py)."""
+        terms = [*plan.new_terms, *plan.changed_terms.values()]
+        city_ids = {c.pk for c in plan.new_cities} | set(plan.changed_cities) | {t.city.pk for t in terms}
+        cities_changed.send(sender=City, city_ids=city_ids)
+        return city_scopes_of(city_ids)
 
 
 def _same_start(term: MembershipTerm, row: MemberRow) -> bool:

@@ -2,6 +2,13 @@
 region's (region:3). A change to a city or to a record of it refreshes those pages and the lists, not the other
 cities', countries' and regions' pages."""
 
+from django.dispatch import Signal
+
+# Sent (sender: the City model, city_ids: a set of pks) by a bulk write to cities or their membership terms, which
+# sends no model signals, within its transaction: apps whose pages show those cities bump their own scopes (the
+# conferences app, the conferences those cities went to).
+cities_changed = Signal()
+
 
 def _scopes(rows) -> list[str]:
     """["city:42", "country:7", "region:3", ...] of (city, country, region) pks, sorted; a None is left out."""

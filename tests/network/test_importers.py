@@ -188,8 +188,9 @@ def test_member_import_counts_the_same_queries_for_5_and_50_rows(django_assert_m
         data = cohort(*[(f"City {size}-{n}", "VN", "2020") for n in range(size)])
         # 13 before the history (one reads the countries' cities for likely duplicates), which adds one INSERT
         # per model written (cities, terms); on PostgreSQL 2 more: the import lock, and keeping the matcher's
-        # lookups on the B-tree (turned off, then back on).
-        with django_assert_max_num_queries(17):
+        # lookups on the B-tree (turned off, then back on); 2 for the cache scopes of what changed (the cities'
+        # places, the conferences they went to).
+        with django_assert_max_num_queries(19):
             assert import_apply(importer=MemberImport(), data=data, file_name="c.csv").applied
 
 
@@ -417,3 +418,37 @@ def test_member_import_gives_new_cities_coordinates_from_geonames(viet_nam):
     son_la, nowhere = City.objects.get(name="Sơn La"), City.objects.get(name="Nowhere Town")
     assert (round(float(son_la.latitude), 1), round(float(son_la.longitude), 1)) == (21.3, 103.9)
     assert nowhere.latitude is None
+
+
+def test_member_import_makes_stale_only_the_pages_of_the_cities_it_changed(viet_nam):
+    from core.cache import BULK, LISTS, SHARED, versions
+    from tests.conferences.factories import ConferenceFactory, DelegationFactory
+
+    hue = MembershipTermFactory(city=CityFactory(name="Hue", country=viet_nam), unrecorded=True).city
+    bangkok = CityFactory(name="Bangkok", country=Country.objects.get(code="TH"))
+    went, elsewhere = ConferenceFactory(number=5), ConferenceFactory(number=6)
+    DelegationFactory(conference=went, city=hue)
+    DelegationFactory(conference=elsewhere, city=bangkok)
+    scopes = [
+        SHARED,
+        BULK,
+        LISTS,
+        f"city:{hue.pk}",
+        f"country:{viet_nam.pk}",
+        f"region:{viet_nam.region_id}",
+        f"conference:{went.pk}",
+        f"city:{bangkok.pk}",
+        f"country:{bangkok.country_id}",
+        f"conference:{elsewhere.pk}",
+    ]
+    before = dict(zip(scopes, versions(scopes), strict=True))
+    assert apply(("Hue", "Viet Nam", "2020"), ("Vinh", "Viet Nam", "2021")).applied  # a join date, a new city
+    after = dict(zip(scopes, versions(scopes), strict=True))
+    changed = {scope for scope in scopes if before[scope] != after[scope]}
+    assert changed == {
+        LISTS,
+        f"city:{hue.pk}",
+        f"country:{viet_nam.pk}",
+        f"region:{viet_nam.region_id}",
+        f"conference:{went.pk}",  # Hue was there: whether it was a member then may have changed
+    }
