@@ -7,7 +7,8 @@ backend, even a private local-memory cache per process. The price is one primary
 
 Scopes let a change invalidate what it affects rather than everything:
 - "shared": records every page may show (regions, countries, conferences, clusters). Every key depends on it;
-  bulk writes that send no signals (imports, generate_network, fill_coordinates, migrations) bump it.
+  bulk writes that send no signals and do not name what they changed (generate_network, fill_coordinates,
+  migrations, some imports) bump it.
 - "lists": every list, count and figure that sums records (directory, reports, conference and country pages).
 - per-record scopes such as "city:42": the pages of one record (its profile, its history), declared by the app
   with watch(..., record_scopes=...). A change to a city's terms bumps "city:42" and "lists", so the other
