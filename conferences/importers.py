@@ -24,6 +24,7 @@ from imports.workflow import (
 )
 from network.importers import CityMatcher, bulk_create_cities, city_label, country_problem
 from network.models import City, Country
+from network.scopes import city_scopes_of
 
 YES, NO = {"yes", "y", "true", "1", "x"}, {"no", "n", "false", "0"}
 ROLE_WORDS = {"mayor": Delegate.Role.CITY_LEADER, "policy maker": Delegate.Role.POLICYMAKER}
@@ -256,6 +257,16 @@ class DelegationImport(Importer):
         fields = sorted(set().union(*(names for _, names in plan.changed_delegates.values())))
         if fields:
             note.bulk_update(Delegate, changed, fields)
+
+    def changed_scopes(self, plan: DelegationPlan) -> list[str]:
+        """The conference's pages and counts, and the pages of the cities whose delegation changed (their own,
+        their countries' and regions'); one query, for the cities of the delegations that gained or changed
+        delegates."""
+        delegates = [*plan.new_delegates, *(delegate for delegate, _fields in plan.changed_delegates.values())]
+        delegation_ids = {delegate.delegation_id for delegate in delegates}
+        city_ids = {city.pk for city in plan.new_cities} | {d.city.pk for d in plan.new_delegations}
+        city_ids |= set(Delegation.objects.filter(pk__in=delegation_ids).values_list("city_id", flat=True))
+        return [*city_scopes_of(city_ids), f"conference:{self.conference.pk}"]
 
 
 def _role(number: int, text: str, roles: dict[str, str], problems: list[Problem]) -> str | None:

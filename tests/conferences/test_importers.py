@@ -138,8 +138,9 @@ def test_delegation_import_counts_the_same_queries_for_5_and_50_rows(conference,
     for size in (5, 50):
         rows = [(f"City {n % 7}", "VN", f"Person {size}-{n}", "", "", "", "") for n in range(size)]
         # 16 before the history, which adds one INSERT per model written (cities, delegations, delegates);
-        # on PostgreSQL 2 more: the import lock, and keeping the matcher's lookups on the B-tree.
-        with django_assert_max_num_queries(21):
+        # on PostgreSQL 2 more: the import lock, and keeping the matcher's lookups on the B-tree; 2 for the cache
+        # scopes of what changed (the delegations' cities, their places).
+        with django_assert_max_num_queries(23):
             assert apply(conference, *rows).applied
 
 
@@ -286,3 +287,29 @@ def test_delegation_import_reports_a_likely_duplicate_city_naming_the_city_meant
     assert not result.applied
     assert any("did you mean Sơn La?" in problem for problem in problems(result))
     assert not Delegation.objects.exists()
+
+
+def test_delegation_import_makes_stale_only_the_pages_of_the_conference_and_cities_it_changed(conference, vinh):
+    from core.cache import BULK, LISTS, SHARED, versions
+
+    other = ConferenceFactory(number=5)
+    hue = CityFactory(name="Hue", country=Country.objects.get(code="VN"))
+    bangkok = CityFactory(name="Bangkok", country=Country.objects.get(code="TH"))
+    DelegateFactory(delegation__conference=conference, delegation__city=hue, full_name="Pham Thi D")
+    DelegationFactory(conference=other, city=bangkok)
+    vn = vinh.country
+    scopes = [SHARED, BULK, LISTS, f"conference:{conference.pk}", f"city:{vinh.pk}", f"city:{hue.pk}"]
+    scopes += [f"country:{vn.pk}", f"region:{vn.region_id}", f"conference:{other.pk}", f"city:{bangkok.pk}"]
+    scopes += [f"country:{bangkok.country_id}", f"region:{bangkok.country.region_id}"]
+    before = dict(zip(scopes, versions(scopes), strict=True))
+    rows = [("Vinh", "VN", "Nguyen Van A", "", "", "", ""), ("Hue", "VN", "Pham Thi D", "educator", "", "", "")]
+    assert apply(conference, *rows).applied  # a new delegation (Vinh), a changed delegate (Hue's)
+    after = dict(zip(scopes, versions(scopes), strict=True))
+    assert {scope for scope in scopes if before[scope] != after[scope]} == {
+        LISTS,
+        f"conference:{conference.pk}",
+        f"city:{vinh.pk}",
+        f"city:{hue.pk}",
+        f"country:{vn.pk}",
+        f"region:{vn.region_id}",
+    }
