@@ -18,5 +18,6 @@ class NetworkConfig(AppConfig):
         city = self.get_model("City")
         pre_save.connect(remember_stored_country, sender=city, dispatch_uid="network-city-country-was")
         watch(city, record_scopes=city_record_scopes)
-        owned = ["MembershipTerm", "ProgressReport", "Award", "ClusterMembership"]
+        # A reminder shows on no public page, but in the reports' "last reminder" (progress reports due).
+        owned = ["MembershipTerm", "ProgressReport", "Award", "ClusterMembership", "Reminder"]
         watch(*(self.get_model(name) for name in owned), record_scopes=lambda record: city_scopes_of([record.city_id]))

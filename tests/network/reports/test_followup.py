@@ -1,6 +1,10 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from network.models import ProgressReport, Reminder
 from network.reports import ProgressReportsDueReport
@@ -140,3 +144,17 @@ def test_reminders_are_listed_on_the_city_admin_page(staff_client):
     ReminderFactory(city=city, subject="Progress report due: here")
     html = staff_client.get(reverse("admin:network_city_change", args=[city.pk])).text
     assert "Progress report due: here" in html
+
+
+def test_the_due_list_shows_a_reminder_at_once_after_it_was_sent(client, make_staff, small_network):
+    cork = small_network.cork
+    cork.contact_email = "learningcity@cork.example"
+    cork.save()
+    client.force_login(make_staff(VIEW, "network.add_reminder"))
+    due = reverse("reports:detail", args=["progress-reports-due"])
+    client.get(due)  # kept until the records change
+    client.post(remind_url(cork), {"next": due})
+    sent = timezone.localtime(cork.reminders.get().sent_at).date()
+    row = client.get(due).text.split(f'href="{cork.get_absolute_url()}"', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="kind-date">([^<]*)</td>', row)  # since, report, due, reminder
+    assert cells[-1] == date_format(sent, "j M Y"), row
