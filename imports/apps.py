@@ -12,3 +12,9 @@ class ImportsConfig(AppConfig):
 
         # Each domain app declares its Importer subclasses in importers.py; importing them registers their kinds.
         autodiscover_modules("importers")
+
+        from core.cache import watch
+
+        # The dashboard counts the imports previewed and never applied: a record stored or dropped refreshes the
+        # lists (no public page shows one).
+        watch(self.get_model("ImportRecord"), record_scopes=lambda record: [])

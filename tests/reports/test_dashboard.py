@@ -49,3 +49,18 @@ def test_panels_run_the_same_queries_at_any_size(build_network, audience):
     with CaptureQueriesContext(connection) as large:
         dashboard_panels(audience)
     assert len(small) == len(large) <= 14  # the likely duplicates: countries, their tokens, the look
+
+
+def test_a_previewed_import_shows_on_the_data_gaps_at_once(admin_user):
+    from imports.workflow import import_preview, import_store
+    from network.importers import MemberImport
+
+    def unapplied():
+        gaps = next(panel for panel in dashboard_panels(DATA_ENTRY) if panel.title == "Data gaps")
+        return next(figure.value for figure in gaps.figures if figure.label == "Imports previewed, never applied")
+
+    assert unapplied() == 0  # kept until the records change
+    data = b"city,country,joined\nHue,VN,2020\n"
+    preview = import_preview(importer=MemberImport(), data=data, file_name="cohort.csv")
+    import_store(importer=MemberImport(), preview=preview, data=data, file_name="cohort.csv", user=admin_user)
+    assert unapplied() == 1
