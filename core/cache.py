@@ -10,6 +10,7 @@ Scopes let a change invalidate what it affects rather than everything:
   bulk writes that send no signals and do not name what they changed (generate_network, fill_coordinates,
   migrations, some imports) bump it.
 - "lists": every list, count and figure that sums records (directory, reports, conference and country pages).
+- "imports": the import records (previewed, applied, dropped), which only the staff dashboard counts.
 - per-record scopes such as "city:42": the pages of one record (its profile, its history), declared by the app
   with watch(..., record_scopes=...). A change to a city's terms bumps "city:42" and "lists", so the other
   99,999 city profiles stay cached.
@@ -41,6 +42,9 @@ LISTS = "lists"
 # Bumped by bulk writes only (registry_changed): figures kept per record (a conference's counts) depend on it and
 # on their record's scope, so an edit recounts one record, not all of them.
 BULK = "bulk"
+# Bumped when an import record is stored, applied or dropped: only the staff dashboard, which counts the imports
+# previewed and never applied, depends on it (a preview changes no record).
+IMPORTS = "imports"
 # Entries are never stale within a generation; the timeout only makes unused entries of old tokens go.
 TIMEOUT = 10 * 60
 # Pages larger than this are kept compressed: HTML shrinks 4-100x (the participation matrix, 1.6 MB drawn in 0.7 s

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ImportsConfig(AppConfig):
@@ -13,8 +14,13 @@ class ImportsConfig(AppConfig):
         # Each domain app declares its Importer subclasses in importers.py; importing them registers their kinds.
         autodiscover_modules("importers")
 
-        from core.cache import watch
+        # The staff dashboard counts the imports previewed and never applied; no other page shows them.
+        record = self.get_model("ImportRecord")
+        post_save.connect(_import_records_changed, sender=record, dispatch_uid="imports-record-saved")
+        post_delete.connect(_import_records_changed, sender=record, dispatch_uid="imports-record-deleted")
 
-        # The dashboard counts the imports previewed and never applied: a record stored or dropped refreshes the
-        # lists (no public page shows one).
-        watch(self.get_model("ImportRecord"), record_scopes=lambda record: [])
+
+def _import_records_changed(sender, **kwargs) -> None:
+    from core.cache import IMPORTS, bump
+
+    bump([IMPORTS])

@@ -9,7 +9,8 @@ A domain app declares panels in its `reports.py` (autodiscovered, like its repor
 A panel function runs a fixed number of queries whatever the size of the registry, and reads no request;
 `audience` says who sees it: MANAGERS (the dashboard at /reports/ and the admin index of those who may see
 reports) or DATA_ENTRY (the admin index of those who may change the records: data gaps to fix).
-The figures are cached like the reports (core.cache: stale as soon as a record changes).
+The figures are cached like the reports (core.cache: stale as soon as a record changes, or an import is
+previewed, applied or dropped).
 """
 
 import datetime
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.cache import cached
+from core.cache import IMPORTS, LISTS, SHARED, cached
 from reports.base import VIEW_REPORTS
 
 MANAGERS, DATA_ENTRY = "managers", "data-entry"
@@ -76,7 +77,7 @@ def dashboard_panels(audience: str) -> list[Panel]:
         today = timezone.localdate()
         return [p.build(today) for p in declared]
 
-    return cached("dashboard", compute, audience)
+    return cached("dashboard", compute, audience, scopes=(SHARED, LISTS, IMPORTS))
 
 
 def panels_for(user) -> list[Panel]:
