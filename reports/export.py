@@ -8,6 +8,7 @@ import csv
 import re
 from collections.abc import Iterator, Sequence
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -200,7 +201,10 @@ class Export:
     def _copy_csv(self) -> Iterator[bytes]:
         import psycopg
 
-        sql, params = self.copy_sql()
+        try:
+            sql, params = self.copy_sql()
+        except EmptyResultSet:  # a filter Django knows matches nothing (pk__in=[]) compiles to no SQL: no rows
+            return
         # COPY takes no bound parameters, so they are merged in as literals, by psycopg's own quoting.
         connection.ensure_connection()
         statement = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
