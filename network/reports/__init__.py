@@ -228,9 +228,9 @@ class ProgressReportsDueReport(CityRowLinks, Report):
         cutoff = add_years(date, -PROGRESS_REPORT_INTERVAL_YEARS)
         reports = ProgressReport.objects.filter(city=OuterRef("pk"), received_on__lte=date).order_by("-received_on")
         reminders = Reminder.objects.filter(city=OuterRef("pk")).order_by("-sent_at")
-        # The report counting from: the latest report received on or after the join date, else the join date
-        # (with no join date recorded, the latest report), in one subquery per member rather than the same one
-        # in every place that reads it (0.6 s for 80,000 members; docs/performance.md).
+        # The date the next report is counted from: the latest report received on or after the join date, else
+        # the join date (with no join date recorded, the latest report). One subquery, where Greatest() of two
+        # Coalesce()s repeated the last-report subquery in every place that read it.
         since_join = reports.filter(received_on__gte=Coalesce(OuterRef("member_since"), Value(datetime.date.min)))
         cities = (
             City.objects.with_membership(date)
