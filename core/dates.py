@@ -51,6 +51,17 @@ def month_names() -> dict[str, int]:
     return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1 and not name.isdigit()}
 
 
+def add_years(date: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (earlier if negative); 29 February gives 28 February; beyond the calendar,
+    its first or last day, which compares the same."""
+    if not datetime.MINYEAR <= date.year + years <= datetime.MAXYEAR:
+        return datetime.date.min if years < 0 else datetime.date.max
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + years, day=28)
+
+
 def truncate(value: datetime.date, precision: str) -> datetime.date:
     """The first day of the period that `value` stands for at `precision`."""
     if precision == DatePrecision.YEAR:

@@ -103,6 +103,17 @@ def collated(expression, language: str | None = None):
     return expression
 
 
+def bytewise(expression):
+    """`expression` (a field path or expression) compared code point by code point, as Python compares str,
+    whatever the database's default collation: "C" on PostgreSQL, BINARY on SQLite (UTF-8 sorts by code point).
+    For an order that Python must reproduce, as when lists kept apart are merged."""
+    if connection.vendor == "postgresql":
+        return Collate(expression, "C")
+    if connection.vendor == "sqlite":
+        return Collate(expression, "BINARY")
+    return expression
+
+
 def localized_ordering(model, ordering) -> list:
     """`ordering` (order_by() arguments) with each translated field path read in the active language and collated:
     "-country__name" -> collated(localized("country__name")).desc(); other entries are kept as they are."""

@@ -1,20 +1,24 @@
 """Reads for the public pages: growth by year, the newest cohort, a city's membership timeline, participation."""
 
 import datetime
+import heapq
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached, cached_per_record
-from core.dates import DatePrecision, format_partial_date
-from core.translation import collation_key, localized
-from network.models import City, Country, MembershipTerm
+from core.dates import DatePrecision, add_years, format_partial_date
+from core.translation import bytewise, collation_key, localized
+from network.models import PROGRESS_REPORT_INTERVAL_YEARS, City, Country, MembershipTerm, ProgressReport, Reminder
 from network.querysets import term_active_on
 
 
@@ -178,6 +182,81 @@ def _duplicates_in(countries: list) -> dict[int, list[int]]:
     for country, pk in twins.values_list("country", "pk"):
         found[country].append(pk)
     return found
+
+
+def cities_due_a_progress_report(date: datetime.date):
+    """The members on `date` whose biennial progress report is due by then (PROGRESS_REPORT_INTERVAL_YEARS after
+    joining or after their last report received), with the members whose join date was not recorded and who sent
+    no report, whose report cannot be dated. Annotated: counted_from (the date the report is counted from: the
+    latest report received on or after the join date, else the join date; None for the undated), last_report,
+    last_reminder (a datetime), and with_membership()'s member_since. By counted_from (undated last), then
+    folded name, name and pk, compared code point by code point, as progress_report_order() sorts."""
+    cutoff = add_years(date, -PROGRESS_REPORT_INTERVAL_YEARS)
+    reports = ProgressReport.objects.filter(city=OuterRef("pk"), received_on__lte=date).order_by("-received_on")
+    reminders = Reminder.objects.filter(city=OuterRef("pk")).order_by("-sent_at")
+    # One subquery for the date counted from, where Greatest() of two Coalesce()s repeated the last-report
+    # subquery in every place that read it.
+    since_join = reports.filter(received_on__gte=Coalesce(OuterRef("member_since"), Value(datetime.date.min)))
+    return (
+        City.objects.with_membership(date)
+        .filter(is_member=True)  # the term covering the date is joined already: no EXISTS per city
+        .select_related("country__region")
+        .annotate(last_report=Subquery(reports.values("received_on")[:1]))
+        .annotate(last_reminder=Subquery(reminders.values("sent_at")[:1]))
+        .annotate(counted_from=Coalesce(Subquery(since_join.values("received_on")[:1]), F("member_since")))
+        .alias(due_by=Coalesce("counted_from", Value(cutoff)))
+        .filter(due_by__lte=cutoff)  # due, or undated with no report
+        .order_by(F("counted_from").asc(nulls_last=True), bytewise("search_name"), bytewise("name"), "pk")
+    )
+
+
+# (counted_from or None, folded name, name, pk): one city of cities_due_a_progress_report(), as kept per country.
+DueCity = tuple[datetime.date | None, str, str, int]
+
+
+def progress_report_order(row: DueCity) -> tuple:
+    """The sort key of a DueCity: the order of cities_due_a_progress_report() (Python compares str by code
+    point, as bytewise() makes the database do)."""
+    counted_from, search_name, name, pk = row
+    return counted_from is None, counted_from or datetime.date.min, search_name, name, pk
+
+
+def progress_reports_due(date: datetime.date, country_ids) -> dict[int, list[DueCity]]:
+    """{country pk: its cities due a progress report on `date`, as DueCity rows in progress_report_order()}.
+    Kept per country and date (core.cache.cached_per_record, scope "country"): a report recorded, a reminder sent
+    or a term changed bumps its city's country, so the first view after it looks again at that country alone,
+    not at the 70,000 members of the stress size (1 s). One query for the countries not kept."""
+    return cached_per_record(
+        f"progress-reports-due:{date.isoformat()}", partial(_due_in, date), country_ids, scope="country"
+    )
+
+
+def _due_in(date: datetime.date, countries: list) -> dict[int, list[DueCity]]:
+    found: dict[int, list[DueCity]] = {pk: [] for pk in countries}
+    due = cities_due_a_progress_report(date).filter(country__in=countries).order_by()
+    for country, *row in due.values_list("country", "counted_from", "search_name", "name", "pk"):
+        found[country].append(tuple(row))
+    for rows in found.values():
+        rows.sort(key=progress_report_order)
+    return found
+
+
+def progress_reports_due_first(date: datetime.date, *, region=None, limit: int) -> list[int]:
+    """The pks of the first `limit` cities due a progress report on `date` (of `region`, a Region or its pk, if
+    given), in the order of cities_due_a_progress_report(): the kept lists of its countries merged. Two queries
+    when every country's list is kept (the countries, the cache tokens)."""
+    countries = Country.objects.filter(region=region) if region else Country.objects.all()
+    kept = progress_reports_due(date, countries.values_list("pk", flat=True))
+    merged = heapq.merge(*(rows for rows in kept.values() if rows), key=progress_report_order)
+    return [row[-1] for row in islice(merged, limit)]
+
+
+def progress_reports_due_counts(date: datetime.date) -> tuple[int, int]:
+    """(overdue, undated): how many members are due a progress report on `date`, and how many have no date to
+    count one from; from the lists kept per country (progress_reports_due)."""
+    kept = progress_reports_due(date, Country.objects.values_list("pk", flat=True))
+    undated = sum(1 for rows in kept.values() for row in rows or () if row[0] is None)
+    return sum(len(rows or ()) for rows in kept.values()) - undated, undated
 
 
 class MembersByCountry:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import bar_chart, column_chart
-from core.dates import DatePrecision, iso_partial_date, partial_date_text
+from core.dates import DatePrecision, add_years, iso_partial_date, partial_date_text
 from core.translation import by_label
 from network.membership import status_label_sql
 from network.models import (
@@ -28,7 +28,6 @@ from network.models import (
     MembershipTerm,
     ProgressReport,
     Region,
-    Reminder,
 )
 from network.querysets import term_active_on
 from network.reports.filters import (
@@ -39,7 +38,12 @@ from network.reports.filters import (
     TermFilterForm,
     filter_cities,
 )
-from network.selectors import network_growth, possible_duplicate_ids
+from network.selectors import (
+    cities_due_a_progress_report,
+    network_growth,
+    possible_duplicate_ids,
+    progress_reports_due_first,
+)
 from reports.base import (
     BOOL,
     DATE,
@@ -53,16 +57,6 @@ from reports.base import (
     register,
     report_url,
 )
-
-
-def add_years(date: datetime.date, years: int) -> datetime.date:
-    """`years` later (earlier if negative); beyond the calendar, its first or last day, which compares the same."""
-    if not datetime.MINYEAR <= date.year + years <= datetime.MAXYEAR:
-        return datetime.date.min if years < 0 else datetime.date.max
-    try:
-        return date.replace(year=date.year + years)
-    except ValueError:  # 29 February
-        return date.replace(year=date.year + years, day=28)
 
 
 class CityRowLinks:
@@ -224,26 +218,14 @@ class ProgressReportsDueReport(CityRowLinks, Report):
         ]
 
     def get_queryset(self):
-        date = self.filters["date"]
-        cutoff = add_years(date, -PROGRESS_REPORT_INTERVAL_YEARS)
-        reports = ProgressReport.objects.filter(city=OuterRef("pk"), received_on__lte=date).order_by("-received_on")
-        reminders = Reminder.objects.filter(city=OuterRef("pk")).order_by("-sent_at")
-        # The date the next report is counted from: the latest report received on or after the join date, else
-        # the join date (with no join date recorded, the latest report). One subquery, where Greatest() of two
-        # Coalesce()s repeated the last-report subquery in every place that read it.
-        since_join = reports.filter(received_on__gte=Coalesce(OuterRef("member_since"), Value(datetime.date.min)))
-        cities = (
-            City.objects.with_membership(date)
-            .filter(is_member=True)  # the term covering the date is joined already: no EXISTS per city
-            .select_related("country__region")
-            .annotate(last_report=Subquery(reports.values("received_on")[:1]))
-            .annotate(last_reminder=Subquery(reminders.values("sent_at")[:1]))
-            .annotate(counted_from=Coalesce(Subquery(since_join.values("received_on")[:1]), F("member_since")))
-            .alias(due_by=Coalesce("counted_from", Value(cutoff)))
-            .filter(due_by__lte=cutoff)  # due, or undated with no report
-            .order_by(F("counted_from").asc(nulls_last=True), "name")
-        )
-        return filter_cities(cities, self.filters)
+        return filter_cities(cities_due_a_progress_report(self.filters["date"]), self.filters)
+
+    def rows_with_links(self, limit: int) -> list[tuple[tuple, tuple]]:
+        """The page's rows: the first `limit` of the lists kept per country (network.selectors), then those
+        cities read in full, one query; the export reads get_queryset() through, in the same order."""
+        first = progress_reports_due_first(self.filters["date"], region=self.filters["region"], limit=limit)
+        cities = self.get_queryset().filter(pk__in=first).order_by().in_bulk()
+        return [(self.row(cities[pk]), self.link_values(cities[pk])) for pk in first if pk in cities]
 
     link_sources = ["slug", "pk"]
 

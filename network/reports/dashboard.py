@@ -14,8 +14,7 @@ from django.utils.translation import ngettext
 from core.translation import collation_key, localized
 from imports.models import ImportRecord
 from network.models import City, MembershipTerm, Region
-from network.reports import ProgressReportsDueReport
-from network.selectors import possible_duplicate_ids
+from network.selectors import possible_duplicate_ids, progress_reports_due_counts
 from reports.dashboard import DATA_ENTRY, MANAGERS, Figure, Panel, dashboard_panel
 
 ENDING_SOON_DAYS = 90
@@ -81,12 +80,7 @@ def follow_up_panel(today: datetime.date) -> Panel:
     """Terms ending within ENDING_SOON_DAYS, and progress reports overdue (dated) or undatable (no join date)."""
     soon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
     ending = MembershipTerm.objects.filter(end_date__gte=today, end_date__lte=soon).count()
-    due = ProgressReportsDueReport({"date": today.isoformat()})
-    due.is_valid()
-    counts = due.get_queryset().aggregate(
-        overdue=Count("pk", filter=Q(counted_from__isnull=False)),
-        undated=Count("pk", filter=Q(counted_from__isnull=True)),
-    )
+    overdue, undated = progress_reports_due_counts(today)
     return Panel(
         _("Follow-up"),
         [
@@ -97,10 +91,10 @@ def follow_up_panel(today: datetime.date) -> Panel:
                 note=ngettext("within %(days)s day", "within %(days)s days", ENDING_SOON_DAYS)
                 % {"days": ENDING_SOON_DAYS},
             ),
-            Figure(_("Progress reports overdue"), counts["overdue"], _report("progress-reports-due")),
+            Figure(_("Progress reports overdue"), overdue, _report("progress-reports-due")),
             Figure(
                 _("Members with no date to count a report from"),
-                counts["undated"],
+                undated,
                 _report("progress-reports-due") + "#undated",
             ),
         ],

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from core.dates import (
     DatePrecision,
+    add_years,
     format_date_range,
     format_partial_date,
     iso_partial_date,
@@ -117,3 +118,13 @@ def test_format_date_range_of_a_start_known_to_the_month_or_not_at_all():
     with translation.override("fr"):
         assert format_date_range(datetime.date(2026, 9, 1), None, DatePrecision.MONTH) == "septembre 2026"
     assert format_date_range(None, None) == "dates to be announced"
+
+
+def test_add_years_moves_29_february_to_28():
+    assert add_years(datetime.date(2024, 2, 29), 2) == datetime.date(2026, 2, 28)
+
+
+def test_add_years_stops_at_the_ends_of_the_calendar():
+    # Found by tests/reports/test_views_bad_input.py: "progress reports due on 0001-01-01" raised ValueError.
+    assert add_years(datetime.date(1, 1, 1), -2) == datetime.date.min
+    assert add_years(datetime.date(9999, 6, 30), 2) == datetime.date.max

@@ -14,7 +14,6 @@ from network.reports import (
     MembershipTermListReport,
     OpenMembersReport,
     ProgressReportsDueReport,
-    add_years,
 )
 from reports.base import DATE, TEXT, registered_reports
 from tests.network.factories import CityFactory
@@ -158,16 +157,6 @@ def test_progress_reports_due_counts_from_joining_or_the_last_report(small_netwo
 def test_progress_reports_due_filters_by_region(small_network):
     due = rows(ProgressReportsDueReport, date="2024-12-31", region="europe-north-america")
     assert [row[0] for row in due] == ["Cork"]
-
-
-def test_add_years_moves_29_february_to_28():
-    assert add_years(datetime.date(2024, 2, 29), 2) == datetime.date(2026, 2, 28)
-
-
-def test_add_years_stops_at_the_ends_of_the_calendar():
-    # Found by tests/reports/test_views_bad_input.py: "progress reports due on 0001-01-01" raised ValueError.
-    assert add_years(datetime.date(1, 1, 1), -2) == datetime.date.min
-    assert add_years(datetime.date(9999, 6, 30), 2) == datetime.date.max
 
 
 def test_award_winners_by_year_and_region(small_network):

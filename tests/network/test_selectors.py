@@ -10,6 +10,7 @@ from network.selectors import (
     GrowthYear,
     MembersByCountry,
     MembershipEvent,
+    cities_due_a_progress_report,
     conference_participation,
     countries_with_cities,
     country_figures,
@@ -18,9 +19,12 @@ from network.selectors import (
     network_growth,
     newest_cohort,
     possible_duplicate_ids,
+    progress_reports_due,
+    progress_reports_due_counts,
+    progress_reports_due_first,
 )
 from tests.conferences.factories import ConferenceFactory, DelegationFactory
-from tests.network.factories import CityFactory, MembershipTermFactory
+from tests.network.factories import CityFactory, MembershipTermFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +223,61 @@ def test_possible_duplicate_ids_follow_an_edit_and_look_again_at_its_country_onl
         assert possible_duplicate_ids() == []
     with django_assert_num_queries(2):
         assert possible_duplicate_ids() == []
+
+
+def due_network():
+    """Members in three countries and two regions, many sharing a join date, with names that sort differently
+    by code point and by language (accents, case, a space), a report that moves one on, and two undated."""
+    countries = [Country.objects.get(code=code) for code in ("VN", "TH", "IE")]
+    names = ["Zeta", "Đà Lạt", "da lat", "Da Lat", "Éire", "eire", "Alpha", "Hà Nội", "ha noi", "B"]
+    cities = []
+    for n, name in enumerate(names):
+        city = CityFactory(country=countries[n % 3], name=name)
+        MembershipTermFactory(city=city, start_date=datetime.date(2015 + n % 2, 9, 1))
+        cities.append(city)
+    ProgressReportFactory(city=cities[0], received_on=datetime.date(2019, 3, 1))  # counted from then
+    ProgressReportFactory(city=cities[1], received_on=datetime.date(2024, 3, 1))  # not due on TODAY
+    for country in countries[:2]:
+        MembershipTermFactory(city=CityFactory(country=country, name="Undated"), unrecorded=True)
+    return countries
+
+
+def test_progress_reports_due_first_merges_the_countries_in_the_order_of_the_query():
+    countries = due_network()
+    expected = list(cities_due_a_progress_report(TODAY).values_list("pk", flat=True))
+    assert len(expected) == 11  # 10 members, one not due, two undated
+    for limit in (1, 4, 11, 50):
+        assert progress_reports_due_first(TODAY, limit=limit) == expected[:limit]
+    asia = countries[0].region
+    in_asia = list(cities_due_a_progress_report(TODAY).filter(country__region=asia).values_list("pk", flat=True))
+    assert progress_reports_due_first(TODAY, region=asia, limit=50) == in_asia
+
+
+def test_progress_reports_due_order_dates_first_then_names_by_code_point():
+    due_network()
+    due = list(cities_due_a_progress_report(TODAY))
+    assert [city.counted_from for city in due[:2]] == [datetime.date(2015, 9, 1)] * 2
+    assert due[-2:] and {city.name for city in due[-2:]} == {"Undated"}
+    assert due[-1].counted_from is None and due[-3].counted_from == datetime.date(2019, 3, 1)
+    same_day = [(city.search_name, city.name) for city in due if city.counted_from == datetime.date(2015, 9, 1)]
+    assert same_day == sorted(same_day)  # code point order: "Da Lat" before "da lat", as Python sorts
+
+
+def test_progress_reports_due_counts_overdue_and_undated():
+    due_network()
+    assert progress_reports_due_counts(TODAY) == (9, 2)
+
+
+def test_progress_reports_due_look_again_at_the_country_that_changed_only(django_assert_num_queries):
+    vn, th, _ie = due_network()
+    kept = progress_reports_due(TODAY, [vn.pk, th.pk])
+    late = next(row for row in kept[th.pk] if row[0] is not None)
+    ProgressReportFactory(city_id=late[-1], received_on=TODAY)  # bumps country:TH only
+    with django_assert_num_queries(2) as captured:  # the tokens, then Thailand's members
+        again = progress_reports_due(TODAY, [vn.pk, th.pk])
+    assert f"IN ({th.pk})" in captured.captured_queries[-1]["sql"]
+    assert again[vn.pk] == kept[vn.pk]
+    assert late not in again[th.pk] and len(again[th.pk]) == len(kept[th.pk]) - 1
+    with django_assert_num_queries(1):
+        progress_reports_due(TODAY, [vn.pk, th.pk])
+    assert progress_reports_due(datetime.date(2030, 1, 1), [th.pk]) != again  # kept per date
