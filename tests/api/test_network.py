@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from network.models import ClusterMembership
-from tests.network.factories import ClusterFactory, MembershipTermFactory
+from network.models import ClusterMembership, MembershipTerm
+from tests.network.factories import CityFactory, ClusterFactory, MembershipTermFactory
 
 
 def results(client, url):
@@ -131,6 +131,15 @@ def test_awards_by_year_and_region(client, small_network):
 def test_countries_count_their_members_today(client, small_network):
     countries = {c["code"]: c["member_count"] for c in client.get("/api/v1/countries").json()}
     assert countries["VN"] == 3 and countries["CI"] == 0
+
+
+def test_countries_follow_a_new_member_and_a_term_ended_at_once(client, small_network):
+    """The counts are kept per country (network.selectors.country_figures): an edit must recount its country."""
+    term = MembershipTermFactory(city=CityFactory(country=small_network.vinh.country))
+    assert {c["code"]: c["member_count"] for c in client.get("/api/v1/countries").json()}["VN"] == 4
+    term.end_date, term.end_reason = datetime.date(2025, 1, 1), MembershipTerm.EndReason.WITHDREW
+    term.save()
+    assert {c["code"]: c["member_count"] for c in client.get("/api/v1/countries").json()}["VN"] == 3
 
 
 def test_api_answers_in_english_whatever_the_readers_language(client, small_network):
