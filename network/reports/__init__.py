@@ -3,6 +3,8 @@ award winners) and the list exports of the network's records."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
+from itertools import islice
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.charts import bar_chart, column_chart
 from core.dates import DatePrecision, add_years, iso_partial_date, partial_date_text
-from core.translation import by_label
+from core.translation import by_label, localized_ordering
 from network.membership import status_label_sql
 from network.models import (
     PROGRESS_REPORT_INTERVAL_YEARS,
@@ -40,6 +42,7 @@ from network.reports.filters import (
 )
 from network.selectors import (
     cities_due_a_progress_report,
+    country_figures,
     network_growth,
     possible_duplicate_ids,
     progress_reports_due_first,
@@ -73,19 +76,19 @@ class CityRowLinks:
 
 
 @register
-class MembersByCountryReport(QueryReport):
+class MembersByCountryReport(Report):
     name = "members-by-country"
     title = _("Members by region and country")
     description = _("Member cities on the chosen date, counted by country and grouped by UNESCO region.")
     group, group_order = _("Membership"), 1
     filter_form = OnDateFilterForm
     columns = [
-        ReportColumn(_("Region"), "country__region__name"),
-        ReportColumn(_("Country"), "country__name"),
-        ReportColumn(_("ISO code"), "country__code"),
-        ReportColumn(_("Members"), "members", INT, total=True),
+        ReportColumn(_("Region")),
+        ReportColumn(_("Country")),
+        ReportColumn(_("ISO code")),
+        ReportColumn(_("Members"), kind=INT, total=True),
     ]
-    link_sources = ["country__region__slug"]
+    link_sources = ["region slug"]
     subtotal_by = 0
     screen_rows = 300  # every country on one page, so the subtotals and the total add up what is shown
 
@@ -96,15 +99,29 @@ class MembersByCountryReport(QueryReport):
             1: report_url("cities", status="current", country=row[2]),
         }
 
-    def get_queryset(self):
-        cities = City.objects.members_on(self.filters["date"])
-        if region := self.filters["region"]:
-            cities = cities.in_region(region)
-        return (
-            cities.values("country__region__name", "country__region__slug", "country__name", "country__code")
-            .annotate(members=Count("pk"))
-            .order_by("country__region__name", "country__name")
-        )
+    def rows(self):
+        return (row for row, _links in self._rows())
+
+    def rows_with_links(self, limit: int) -> list[tuple[tuple, tuple]]:
+        return list(islice(self._rows(), limit))
+
+    def _rows(self) -> Iterator[tuple[tuple, tuple]]:
+        """(region, country, ISO code, members) of each country with members on the date, by region and country
+        name in the reader's language, with the region's slug for its link. Today's counts are those kept per
+        country (country_figures): after an edit one country is counted again, not the network's 100,000
+        cities (0.37 s at the stress size); another date counts its members in one grouped query."""
+        date, region = self.filters["date"], self.filters["region"]
+        countries = Country.objects.select_related("region").filter(**({"region": region} if region else {}))
+        countries = list(countries.order_by(*localized_ordering(Country, ["region__name", "name"])))
+        if date == timezone.localdate():
+            figures = country_figures([country.pk for country in countries])
+            members = {pk: kept.current for pk, kept in figures.items()}
+        else:
+            cities = City.objects.members_on(date).filter(country__in=[country.pk for country in countries])
+            members = dict(cities.order_by().values_list("country").annotate(n=Count("pk")))
+        for country in countries:
+            if count := members.get(country.pk):
+                yield (country.region.name, country.name, country.code, count), (country.region.slug,)
 
     def chart(self, rows):
         totals = defaultdict(int)

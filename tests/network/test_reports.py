@@ -16,7 +16,7 @@ from network.reports import (
     ProgressReportsDueReport,
 )
 from reports.base import DATE, TEXT, registered_reports
-from tests.network.factories import CityFactory
+from tests.network.factories import CityFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,14 @@ def test_members_by_country_filters_by_region(small_network):
 
 def test_members_by_country_defaults_to_today(small_network):
     assert sum(row[3] for row in rows(MembersByCountryReport)) == 5
+
+
+def test_members_by_country_today_follows_an_edit_at_once(small_network):
+    """Today's counts are the ones kept per country (country_figures); other dates are counted by a query."""
+    rows(MembersByCountryReport)
+    MembershipTermFactory(city=CityFactory(country=small_network.vinh.country), start_date=datetime.date(2025, 1, 1))
+    assert {row[2]: row[3] for row in rows(MembersByCountryReport)}["VN"] == 4
+    assert {row[2]: row[3] for row in rows(MembersByCountryReport, date="2024-12-31")}["VN"] == 3
 
 
 def test_members_by_country_chart_sums_regions(small_network):
