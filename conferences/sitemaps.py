@@ -1,21 +1,19 @@
 """Sitemap sections for the conference pages, each address in every language with its hreflang alternates."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from conferences.models import Conference
+from core.sitemaps import I18nSitemap
 
 
-class ConferenceSitemap(Sitemap):
-    i18n, alternates, x_default = True, True, True
+class ConferenceSitemap(I18nSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Conference.objects.only("slug").order_by("number")
 
 
-class ConferencePageSitemap(Sitemap):
-    i18n, alternates, x_default = True, True, True
+class ConferencePageSitemap(I18nSitemap):
     changefreq = "weekly"
 
     def items(self):

@@ -2,10 +2,10 @@
 
 from collections.abc import Sequence
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from core.sitemaps import I18nSitemap
 from network.models import City, Country, Region
 
 
@@ -32,8 +32,7 @@ class _InEveryLanguage(Sequence):
         return pairs[start - first * per_item : stop - first * per_item]
 
 
-class CitySitemap(Sitemap):
-    i18n, alternates, x_default = True, True, True
+class CitySitemap(I18nSitemap):
     changefreq = "monthly"
     # Files of 1,200 addresses (300 cities in 4 languages, each with its 5 alternates: about 800 KB) stay under
     # PAGE_CACHE_MAX_BYTES, so they are cached; the protocol allows 50,000.
@@ -53,26 +52,23 @@ class CitySitemap(Sitemap):
         return City.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
-class CountrySitemap(Sitemap):
-    i18n, alternates, x_default = True, True, True
+class CountrySitemap(I18nSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Country.objects.having_cities().only("slug").order_by("pk")
 
 
-class RegionSitemap(Sitemap):
-    i18n, alternates, x_default = True, True, True
+class RegionSitemap(I18nSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Region.objects.only("slug").order_by("pk")
 
 
-class NetworkPageSitemap(Sitemap):
+class NetworkPageSitemap(I18nSitemap):
     """Pages without a model behind them."""
 
-    i18n, alternates, x_default = True, True, True
     changefreq = "weekly"
 
     def items(self):
