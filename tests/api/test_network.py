@@ -4,7 +4,13 @@ import pytest
 from django.utils import translation
 
 from network.models import ClusterMembership, MembershipTerm
-from tests.network.factories import CityFactory, ClusterFactory, MembershipTermFactory
+from tests.network.factories import (
+    AwardFactory,
+    CityFactory,
+    ClusterFactory,
+    ClusterMembershipFactory,
+    MembershipTermFactory,
+)
 
 
 def results(client, url):
@@ -27,6 +33,21 @@ def test_city_list_gives_status_and_member_since_at_its_precision(client, small_
     assert [term["end"] for term in cities["Cork"]["terms"]] == ["2018-06-30", None]
     assert cities["Cork"]["awards"] == [2024, 2015]
     assert "Bouaké" not in cities  # the directory lists no city that never joined
+
+
+def test_city_list_and_detail_give_each_citys_own_records_in_order(client, small_network):
+    """Terms by start (an unrecorded start first), awards newest first, clusters by name; no other city's."""
+    cork = small_network.cork
+    ClusterMembershipFactory(city=cork, cluster=ClusterFactory(name="Zeta cluster", slug="zeta"))
+    ClusterMembershipFactory(city=cork, cluster=ClusterFactory(name="Alpha cluster", slug="alpha"))
+    AwardFactory(city=cork, year=2019)
+    dated = {city["name"]: city for city in results(client, "/api/v1/cities?status=all")}
+    assert dated["Cork"]["clusters"] == ["alpha", "zeta"]
+    assert dated["Cork"]["awards"] == [2024, 2019, 2015]
+    assert [term["start"] for term in dated["Cork"]["terms"]] == ["2015-03-01", "2021-09-01"]
+    assert dated["Jubail Industrial City"]["terms"][0]["start"] is None
+    assert dated["Vinh"]["clusters"] == [] and dated["Vinh"]["awards"] == []
+    assert client.get(f"/api/v1/cities/{cork.slug}").json() == dated["Cork"]
 
 
 def test_city_list_filters_as_the_directory(client, small_network):
