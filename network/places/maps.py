@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 # The world from 84°N to 60°S (x = longitude + 180, y = 90 - latitude); the rest is ice and sea.
 WORLD = (0.0, 6.0, 360.0, 144.0)
@@ -62,17 +62,17 @@ def map_view(cities, *, zoom: bool = False) -> MapView:
 
 def markers_svg(view: MapView, city_path: str) -> SafeString:
     """The view's markers as SVG: per city an <a> to `city_path` + slug + "/" (its profile, e.g. "/en/cities/"),
-    named "City, Country" (the country in the active language), around a <circle> of the view's radius. Built
-    here rather than in a template: 2,000 markers through the template engine take 0.6 s, a reverse() and three
-    floatformat filters each."""
+    named "City, Country" (`city.name`, `city.country_name`: the country in the active language), around a
+    <circle> of the view's radius. Built here rather than in a template (2,000 markers through the template engine
+    take 0.6 s), and with one escape() per city rather than format_html()'s seven conditional_escape()s (110 ms
+    for the 2,000 markers of a region at the stress size, against 15 ms)."""
     radius = f"{view.radius:.3f}"
-    marker = '<a class="map__marker" href="{}{}/" aria-label="{}"><title>{}</title><circle cx="{}" cy="{}" r="{}"/></a>'
-    return format_html_join(
-        "",
-        marker,
-        (
-            (city_path, m.city.slug, label, label, f"{m.x:.3f}", f"{m.y:.3f}", radius)
-            for m in view.markers
-            for label in [f"{m.city.name}, {m.city.country.name}"]
-        ),
-    )
+    path = escape(city_path)
+    parts = []
+    for m in view.markers:
+        label = escape(f"{m.city.name}, {m.city.country_name}")
+        parts.append(
+            f'<a class="map__marker" href="{path}{escape(m.city.slug)}/" aria-label="{label}"><title>{label}</title>'
+            f'<circle cx="{m.x:.3f}" cy="{m.y:.3f}" r="{radius}"/></a>'
+        )
+    return mark_safe("".join(parts))  # every value above is escaped or a number
