@@ -32,10 +32,17 @@ def test_the_pages_timed_are_every_public_page_report_and_main_changelist_and_al
             assert response.status_code == 200, page
 
 
-def test_the_benchmark_user_does_not_outlive_the_benchmark():
+@pytest.mark.django_db(transaction=True)
+def test_the_requests_run_in_autocommit_and_the_user_does_not_outlive_the_benchmark():
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+
     with signed_in_clients():
-        assert get_user_model().objects.filter(username="benchmark-pages").exists()
+        assert not connection.in_atomic_block  # as production's requests: see reports/views.py
+        assert get_user_model().objects.filter(username__startswith="benchmark-pages-", is_superuser=True).exists()
+        assert Session.objects.exists()
     assert not get_user_model().objects.exists()
+    assert not Session.objects.exists()
 
 
 def test_a_timing_counts_the_queries_of_the_first_and_of_a_warm_request(build_network):
