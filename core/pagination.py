@@ -18,13 +18,18 @@ class CachedCountPaginator(Paginator):
     """Counts once per `key` (the list and its filters) until the records change: counting a filtered list
     reads all of it, while a page of it reads a few rows."""
 
-    def __init__(self, object_list, per_page, *, key: str, counted=None, **kwargs):
+    def __init__(self, object_list, per_page, *, key: str, counted=None, known_count: int | None = None, **kwargs):
+        """`counted`: the same rows, perhaps with fewer joins, to count; `known_count`: their number where the
+        caller knows it without counting (figures kept per record), which is then neither counted nor cached."""
         super().__init__(object_list, per_page, **kwargs)
         self.key = key
-        self.counted = object_list if counted is None else counted  # the same rows, perhaps with fewer joins
+        self.counted = object_list if counted is None else counted
+        self.known_count = known_count
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         return cached("count", lambda: Paginator(self.counted, self.per_page).count, self.key)
 
 

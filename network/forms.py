@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.translation import localized_ordering
 from network.membership import EVER, EVER_LABEL, MembershipStatus
 from network.models import City, Cluster, Country, Region
-from network.selectors import countries_with_cities, join_years
+from network.selectors import countries_with_cities, country_figures, join_years
 
 
 def _unknown(message) -> dict:
@@ -148,6 +148,27 @@ class DirectoryFilterForm(PlaceFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["joined"].choices = [("", _("Any year")), *((year, year) for year in join_years())]
+
+    def kept_count(self) -> int | None:
+        """How many cities filter() gives, from the figures kept per country (network.selectors.country_figures),
+        when only the status, region or country are chosen (most of the directory's addresses: its pages);
+        None when another filter needs the cities counted. Counting the 74,000 members of the stress size took
+        75 ms of each first view after an edit; the kept figures recount the edited city's country alone."""
+        data = self.cleaned_data
+        if any(data.get(name) for name in ("q", "on", "joined", "cluster")):
+            return None
+        countries = Country.objects.all()
+        if data.get("region"):
+            countries = countries.filter(region=data["region"])
+        if data.get("country"):
+            countries = countries.filter(pk=data["country"].pk)
+        figures = country_figures(countries.values_list("pk", flat=True)).values()
+        status = data.get("status") or MembershipStatus.CURRENT
+        if status == MembershipStatus.CURRENT:
+            return sum(kept.current for kept in figures)
+        if status == MembershipStatus.FORMER:
+            return sum(kept.ever - kept.current for kept in figures)
+        return sum(kept.ever for kept in figures)  # "all": current and former
 
     def filter(self, cities=None):
         """The cities the query string asks for, annotated with their membership on the chosen day."""

@@ -56,7 +56,8 @@ class CityListView(ListView):
         return f"directory?{filters.urlencode()}"
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return CachedCountPaginator(queryset, per_page, key=self.filters_key(), **kwargs)
+        kept = self.form.kept_count() if self.form.is_valid() else None
+        return CachedCountPaginator(queryset, per_page, key=self.filters_key(), known_count=kept, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, form=self.form, on=self.form.cleaned_data.get("on"))

@@ -85,8 +85,9 @@ def test_cursor_pages_walk_every_city_once(client, build_network):
     assert seen == sorted(seen, key=lambda slug: int(slug.split("-")[1]))
 
 
-# The page, its terms, awards and clusters, and the form's country and join-year choices (cached after the first).
-CITY_PAGE_QUERIES = 7  # with the cache versions (core/cache.py)
+# The page, its terms, awards and clusters, the form's country choices, and its join years (kept per country: the
+# countries, their tokens, their years), all cached after the first.
+CITY_PAGE_QUERIES = 9  # with the cache versions (core/cache.py)
 
 
 @pytest.mark.parametrize("size", [5, 50])

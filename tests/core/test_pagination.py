@@ -45,6 +45,15 @@ def test_a_cached_count_can_count_a_cheaper_queryset_of_the_same_rows(django_ass
     assert "name" not in captured.captured_queries[1]["sql"]
 
 
+@pytest.mark.django_db
+def test_a_known_count_is_neither_counted_nor_cached(django_assert_num_queries):
+    CityFactory.create_batch(3)
+    paginator = CachedCountPaginator(City.objects.order_by("pk"), 2, key="known", known_count=7)
+    with django_assert_num_queries(0):
+        assert (paginator.count, paginator.num_pages) == (7, 4)
+    assert CachedCountPaginator(City.objects.order_by("pk"), 2, key="known").count == 3  # the 7 was not kept
+
+
 class SmallLimitPaginator(EstimatedCountPaginator):
     exact_limit = 3
 

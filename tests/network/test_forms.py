@@ -49,3 +49,34 @@ def test_the_quick_country_list_is_the_one_django_draws(data):
     quick = str(form["country"])
     form.fields["country"].widget = django_forms.Select(choices=form.fields["country"].widget.choices)
     assert parse_html(quick) == parse_html(str(form["country"]))
+
+
+def test_kept_count_is_the_count_of_the_filtered_cities_or_none():
+    """Members, former members and both, in a region or a country, as the directory's pages count them."""
+    vn, th, ie = (Country.objects.get(code=code) for code in ("VN", "TH", "IE"))
+    for country, current, former in [(vn, 3, 1), (th, 1, 2), (ie, 2, 0)]:
+        for _ in range(current):
+            MembershipTermFactory(city=CityFactory(country=country))
+        for _ in range(former):
+            MembershipTermFactory(city=CityFactory(country=country), former=True)
+    CityFactory(country=vn)  # never a member: in no count
+    choices = [{}, {"region": vn.region.slug}, {"country": th.slug}, {"region": ie.region.slug, "country": vn.slug}]
+    for place in choices:
+        for status in ("", "current", "former", "all"):
+            form = DirectoryFilterForm({**place, "status": status})
+            assert form.is_valid(), form.errors
+            assert form.kept_count() == form.filter().count(), (place, status)
+    for other in ({"q": "a"}, {"on": "2021-01-01"}, {"joined": "2020"}):
+        form = DirectoryFilterForm(other)
+        assert form.is_valid() and form.kept_count() is None, other
+
+
+def test_kept_count_follows_an_edit_at_once():
+    vn = Country.objects.get(code="VN")
+    term = MembershipTermFactory(city=CityFactory(country=vn))
+    form = DirectoryFilterForm({})
+    assert form.is_valid() and form.kept_count() == 1
+    term.end_date = datetime.date(2023, 1, 1)
+    term.end_reason = term.EndReason.WITHDREW
+    term.save()
+    assert form.kept_count() == 0
