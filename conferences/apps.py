@@ -2,22 +2,28 @@ from django.apps import AppConfig
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
+# The list scope (core.cache.list_scope) of delegations and delegates: every list depends on it, except those
+# that say they show none (the directory, the map).
+PARTICIPATION = "participation"
+
 
 class ConferencesConfig(AppConfig):
     name = "conferences"
     verbose_name = "Conferences"
 
     def ready(self):
-        from core.cache import watch
+        from core.cache import list_scope, watch
 
         watch(*(self.get_model(name) for name in ["Venue", "Conference", "Session"]))
+        # Delegations and delegates bump a list scope of their own: lists of cities (the directory, the map) stay.
+        participation = list_scope(PARTICIPATION)
         # A delegation shows on its city's profile and in its conference's counts, and so do its delegates; an
         # edit that moves one refreshes where it was too.
         delegation, delegate = self.get_model("Delegation"), self.get_model("Delegate")
         pre_save.connect(_remember_stored_scopes, sender=delegation, dispatch_uid="conferences-delegation-was")
         pre_save.connect(_remember_stored_scopes, sender=delegate, dispatch_uid="conferences-delegate-was")
-        watch(delegation, record_scopes=delegation_scopes)
-        watch(delegate, record_scopes=delegate_scopes)
+        watch(delegation, record_scopes=delegation_scopes, lists=participation)
+        watch(delegate, record_scopes=delegate_scopes, lists=participation)
         # A conference's page names the cities that went and its host; a city moved to another country changes
         # the country counts of every conference it attended.
         city = self.apps.get_model("network", "City")

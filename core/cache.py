@@ -10,6 +10,9 @@ Scopes let a change invalidate what it affects rather than everything:
   bulk writes that send no signals and do not name what they changed (generate_network, fill_coordinates,
   migrations, some imports) bump it.
 - "lists": every list, count and figure that sums records (directory, reports, conference and country pages).
+- narrower list scopes an app declares with list_scope() ("participation", for delegations and delegates): a
+  change to those records bumps it rather than "lists". Every list depends on "lists" and on every such scope,
+  except the lists that declare which they read (the directory and the map read cities, not delegations).
 - "imports": the import records (previewed, applied, dropped), which only the staff dashboard counts.
 - per-record scopes such as "city:42": the pages of one record (its profile, its history), declared by the app
   with watch(..., record_scopes=...). A change to a city's terms bumps "city:42" and "lists", so the other
@@ -45,6 +48,24 @@ BULK = "bulk"
 # Bumped when an import record is stored, applied or dropped: only the staff dashboard, which counts the imports
 # previewed and never applied, depends on it (a preview changes no record).
 IMPORTS = "imports"
+# The narrower list scopes apps declared (list_scope()); every list depends on LISTS and these unless it says.
+_LIST_SCOPES: list[str] = []
+
+
+def list_scope(name: str) -> str:
+    """Declare `name` a list scope: changes watched with watch(..., lists=name) bump it instead of LISTS, and
+    every list, count and figure depends on it unless it names the scopes it reads (cached(scopes=...),
+    cache_page_until_changed(lists=...)). Returns `name`. Call it at import time of the app's scopes module."""
+    if name not in _LIST_SCOPES:
+        _LIST_SCOPES.append(name)
+    return name
+
+
+def every_list() -> tuple[str, ...]:
+    """The scopes a list depends on when it does not say: SHARED, LISTS and every declared list scope."""
+    return (SHARED, LISTS, *_LIST_SCOPES)
+
+
 # Entries are never stale within a generation; the timeout only makes unused entries of old tokens go.
 TIMEOUT = 10 * 60
 # Pages larger than this are kept compressed: HTML shrinks 4-100x (the participation matrix, 1.6 MB drawn in 0.7 s
@@ -183,7 +204,7 @@ def _write(scopes: set[str]) -> None:
 
 def generation() -> str:
     """The combined token of the shared scopes, for tests and commands that check a change was noticed."""
-    return "|".join(versions([SHARED, LISTS]))
+    return "|".join(versions(every_list()))
 
 
 def new_generation() -> None:
@@ -209,13 +230,14 @@ def _key_of_tokens(name: str, tokens: Iterable[str], parts: Iterable) -> str:
     return f"registry:{name}:{hashlib.sha256('|'.join(tokens).encode()).hexdigest()[:16]}:{digest}"
 
 
-def cache_key(name: str, *parts, scopes: Iterable[str] = (SHARED, LISTS)) -> str:
-    """The key of `name` and `parts` under the current tokens of `scopes`."""
-    return _key(name, scopes, parts)
+def cache_key(name: str, *parts, scopes: Iterable[str] | None = None) -> str:
+    """The key of `name` and `parts` under the current tokens of `scopes` (default: every_list())."""
+    return _key(name, every_list() if scopes is None else scopes, parts)
 
 
-def cached(name: str, compute: Callable, *parts, timeout: int = TIMEOUT, scopes: Iterable[str] = (SHARED, LISTS)):
-    """compute(), or what it returned last for `name` and `parts` since the records of `scopes` last changed."""
+def cached(name: str, compute: Callable, *parts, timeout: int = TIMEOUT, scopes: Iterable[str] | None = None):
+    """compute(), or what it returned last for `name` and `parts` since the records of `scopes` (default:
+    every_list()) last changed."""
     key = cache_key(name, *parts, scopes=scopes)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
@@ -241,20 +263,21 @@ def cached_per_record(name: str, compute_missing: Callable[[list], dict], pks: I
     return values
 
 
-def _on_save_or_delete(record_scopes):
+def _on_save_or_delete(record_scopes, lists: str):
     def changed(sender, instance, **kwargs):
         own = list(record_scopes(instance)) if record_scopes else []
-        bump([*own, LISTS] if record_scopes else [SHARED])
+        bump([*own, lists] if record_scopes else [SHARED])
 
     return changed
 
 
-def watch(*models, record_scopes: Callable[[object], Iterable[str]] | None = None) -> None:
+def watch(*models, record_scopes: Callable[[object], Iterable[str]] | None = None, lists: str = LISTS) -> None:
     """Make the cached pages stale whenever a row of one of these models is saved or deleted.
 
     Without `record_scopes` a change bumps "shared" (every page). With it, the records belong to another
-    record's pages: a change bumps what record_scopes(instance) returns (["city:42"]) and "lists"."""
-    handler = _on_save_or_delete(record_scopes)
+    record's pages: a change bumps what record_scopes(instance) returns (["city:42"]) and `lists` ("lists", or a
+    narrower scope declared with list_scope())."""
+    handler = _on_save_or_delete(record_scopes, lists)
     for model in models:
         label = model._meta.label
         post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"registry-save-{label}")
@@ -358,7 +381,7 @@ def _known_only(request, params) -> None:
     request.META["QUERY_STRING"] = kept.urlencode()
 
 
-def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None, scopes=None):
+def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None, scopes=None, lists=None):
     """Serve a page that shows the same to every visitor from the cache until the records it shows change.
 
     - params: the query parameters the page reads, each with its default value ({"page": "1"}). An address
@@ -369,12 +392,14 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
       depends on "shared" and those, not on "lists". Without it: "shared" and "lists". The scopes of an address
       may change only with a change that bumps one of them (a city's slug is its own record's): PageCacheMiddleware
       answers an address from the scopes its entry was kept under, without asking again.
+    - lists: for a list page, the list scopes it reads ((LISTS,): the directory, which shows no delegation);
+      default every_list(). A page that names them must show nothing that a change of another one changes.
     The view calls dont_cache(request) when the parameters are invalid: such a page is answered, not kept.
     Only 200 answers are kept, up to PAGE_CACHE_MAX_BYTES as kept (compressed above COMPRESS_ABOVE). OPTIONS
     answers without rendering; other methods than GET, HEAD and OPTIONS get 405.
     """
     if view is None:
-        return functools.partial(cache_page_until_changed, params=params, scopes=scopes)
+        return functools.partial(cache_page_until_changed, params=params, scopes=scopes, lists=lists)
     read = params or {}
 
     @functools.wraps(view)
@@ -383,8 +408,8 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
         if refused is not None:
             return refused
         _known_only(request, read)
-        own = (SHARED, *scopes(request, **kwargs)) if scopes else (SHARED, LISTS)
-        _read([*own, LISTS])  # one query for the page and any figure it computes
+        own = (SHARED, *scopes(request, **kwargs)) if scopes else (SHARED, *lists) if lists else every_list()
+        _read([*own, *every_list()])  # one query for the page and any figure it computes
         key = tokens = None
         if not getattr(request, "page_uncacheable", False):
             key, tokens = _page_key(request, _canonical_query(request, read)), versions(own)

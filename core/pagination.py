@@ -18,19 +18,23 @@ class CachedCountPaginator(Paginator):
     """Counts once per `key` (the list and its filters) until the records change: counting a filtered list
     reads all of it, while a page of it reads a few rows."""
 
-    def __init__(self, object_list, per_page, *, key: str, counted=None, known_count: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, key: str, counted=None, known_count: int | None = None, scopes=None, **kwargs
+    ):
         """`counted`: the same rows, perhaps with fewer joins, to count; `known_count`: their number where the
-        caller knows it without counting (figures kept per record), which is then neither counted nor cached."""
+        caller knows it without counting (figures kept per record), which is then neither counted nor cached;
+        `scopes`: the cache scopes the count depends on (default: every list's, core.cache.every_list())."""
         super().__init__(object_list, per_page, **kwargs)
         self.key = key
         self.counted = object_list if counted is None else counted
         self.known_count = known_count
+        self.scopes = scopes
 
     @cached_property
     def count(self):
         if self.known_count is not None:
             return self.known_count
-        return cached("count", lambda: Paginator(self.counted, self.per_page).count, self.key)
+        return cached("count", lambda: Paginator(self.counted, self.per_page).count, self.key, scopes=self.scopes)
 
 
 def paginate(request, queryset, per_page: int, *, count_key: str | None = None):

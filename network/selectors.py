@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import cached, cached_per_record
+from core.cache import LISTS, SHARED, cached, cached_per_record
 from core.dates import DatePrecision, add_years, format_partial_date
 from core.translation import bytewise, collation_key, localized
 from network.models import PROGRESS_REPORT_INTERVAL_YEARS, City, Country, MembershipTerm, ProgressReport, Reminder
@@ -62,7 +62,7 @@ def join_years() -> list[int]:
         kept = cached_per_record("join-years", _join_years_in, countries, scope="country")
         return sorted({year for years in kept.values() for year in years or ()}, reverse=True)
 
-    return cached("join-years", compute)
+    return cached("join-years", compute, scopes=(SHARED, LISTS))  # not delegations
 
 
 def _join_years_in(countries: list) -> dict[int, list[int]]:
@@ -81,7 +81,7 @@ def countries_with_cities() -> list[tuple[str, str]]:
         countries = Country.objects.having_cities().order_by().values_list("slug", localized("name"))
         return sorted(countries, key=lambda country: collation_key(country[1]))
 
-    return cached("countries", compute)
+    return cached("countries", compute, scopes=(SHARED, LISTS))  # not delegations
 
 
 def unrecorded_join_count() -> int:

@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from core.cache import cache_page_until_changed, cached, dont_cache
+from core.cache import LISTS, SHARED, cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
 from core.translation import localized, plain_values, sorted_by_name
 from network.forms import DirectoryFilterForm, MapFilterForm
@@ -33,7 +33,9 @@ def city_scopes(request, slug: str) -> list[str]:
     return [f"city:{pk}" for pk in City.objects.filter(slug=slug).values_list("pk", flat=True)] or ["lists"]
 
 
-@method_decorator(cache_page_until_changed(params=DIRECTORY), name="dispatch")
+# The directory and the map show cities and their membership, never delegations: a delegate edited (the
+# "participation" scope) leaves them cached.
+@method_decorator(cache_page_until_changed(params=DIRECTORY, lists=(LISTS,)), name="dispatch")
 class CityListView(ListView):
     """The member directory: every filter lives in the query string, so a filtered list can be shared.
 
@@ -57,7 +59,9 @@ class CityListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         kept = self.form.kept_count() if self.form.is_valid() else None
-        return CachedCountPaginator(queryset, per_page, key=self.filters_key(), known_count=kept, **kwargs)
+        return CachedCountPaginator(
+            queryset, per_page, key=self.filters_key(), known_count=kept, scopes=(SHARED, LISTS), **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, form=self.form, on=self.form.cleaned_data.get("on"))
@@ -199,7 +203,7 @@ def _map_figures(members, zoom: bool) -> dict:
     }
 
 
-@cache_page_until_changed(params=MAP)
+@cache_page_until_changed(params=MAP, lists=(LISTS,))
 def city_map(request):
     """Members (current by default) on a world map drawn here (no tiles, no other host); a region or country
     zooms in. static/map/city_map.js turns it into the interactive map, fed by the API's cities.geojson."""
@@ -211,7 +215,14 @@ def city_map(request):
     else:
         dont_cache(request)
         members = City.objects.none()
-    figures = cached("map", lambda: _map_figures(members, zoom=any(places)), form.is_valid(), status, *places)
+    figures = cached(
+        "map",
+        lambda: _map_figures(members, zoom=any(places)),
+        form.is_valid(),
+        status,
+        *places,
+        scopes=(SHARED, LISTS),
+    )
     context = {
         "form": form,
         "marker_limit": MAP_MARKER_LIMIT,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.cache import IMPORTS, LISTS, SHARED, cached
+from core.cache import IMPORTS, cached, every_list
 from reports.base import VIEW_REPORTS
 
 MANAGERS, DATA_ENTRY = "managers", "data-entry"
@@ -77,7 +77,7 @@ def dashboard_panels(audience: str) -> list[Panel]:
         today = timezone.localdate()
         return [p.build(today) for p in declared]
 
-    return cached("dashboard", compute, audience, scopes=(SHARED, LISTS, IMPORTS))
+    return cached("dashboard", compute, audience, scopes=(*every_list(), IMPORTS))
 
 
 def panels_for(user) -> list[Panel]:

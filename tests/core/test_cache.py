@@ -227,11 +227,33 @@ def test_a_delegate_change_refreshes_the_pages_of_the_city_that_sent_them(django
     with django_capture_on_commit_callbacks(execute=True):
         delegate = DelegateFactory()
     scope = f"city:{delegate.delegation.city_id}"
-    before = versions([scope, "lists", "shared"])
+    before = versions([scope, "participation", "lists", "shared"])
     with django_capture_on_commit_callbacks(execute=True):
         delegate.save()
-    after = versions([scope, "lists", "shared"])
-    assert [a != b for a, b in zip(before, after, strict=True)] == [True, True, False]
+    after = versions([scope, "participation", "lists", "shared"])
+    # The lists of delegations ("participation"), not the lists of cities ("lists").
+    assert [a != b for a, b in zip(before, after, strict=True)] == [True, True, False, False]
+
+
+def test_a_delegate_change_leaves_the_lists_of_cities_cached_and_refreshes_the_others(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    city = CityFactory(name="Vinh")
+    MembershipTermFactory(city=city, start_date=datetime.date(2020, 9, 23))
+    with django_capture_on_commit_callbacks(execute=True):
+        delegate = DelegateFactory(delegation__city=city, full_name="Nguyen Van A", published=True)
+    conference = delegate.delegation.conference
+    cities = ["/en/cities/", "/en/cities/?page=1&status=all", "/en/map/"]
+    for url in [*cities, "/en/conferences/"]:
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        DelegateFactory(delegation=delegate.delegation, published=True)  # the conference now counts two
+    for url in cities:
+        with django_assert_num_queries(1):  # the cache versions: the page as kept
+            assert client.get(url).status_code == 200
+    listed = client.get("/en/conferences/")
+    assert listed.context is not None  # drawn again, not answered from the cache
+    assert [c.delegate_count for c in listed.context["conference_list"] if c.pk == conference.pk] == [2]
 
 
 def test_a_page_is_cached_apart_in_each_language(client, django_assert_num_queries):
