@@ -17,7 +17,7 @@ class I18nSitemap(Sitemap):
     def _urls(self, page, protocol, domain):
         self._addresses: dict[tuple, str] = {}
         try:
-            return super()._urls(page, protocol, domain)
+            return super()._urls(page, protocol, domain)  # type: ignore[misc]  # private: not in django-stubs
         finally:
             del self._addresses
 
@@ -25,5 +25,5 @@ class I18nSitemap(Sitemap):
         obj, language = item
         key = (getattr(obj, "pk", obj), force_lang_code or language)
         if key not in self._addresses:
-            self._addresses[key] = super()._location(item, force_lang_code)
+            self._addresses[key] = super()._location(item, force_lang_code)  # type: ignore[misc]
         return self._addresses[key]
