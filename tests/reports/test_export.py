@@ -11,7 +11,7 @@ from network.models import Country
 from network.reports import AwardWinnersReport, CityListReport, MembersByCountryReport
 from reports.export import BOM, Export, neutralise
 from tests.conferences.factories import DelegateFactory
-from tests.network.factories import CityFactory, MembershipTermFactory
+from tests.network.factories import AwardFactory, CityFactory, MembershipTermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +151,7 @@ def test_copy_and_python_csv_give_the_same_bytes(tricky_cities):
             notes="@x",
             phone=phones[n % len(phones)],
         )
+        AwardFactory(city=city, year=2015 + n, citation=TRICKY_NAMES[n], source=phones[n % len(phones)])
     from conferences.reports import DelegateListReport, DelegationListReport
     from network.reports import MembershipTermListReport
 
