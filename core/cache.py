@@ -55,7 +55,7 @@ _LIST_SCOPES: list[str] = []
 def list_scope(name: str) -> str:
     """Declare `name` a list scope: changes watched with watch(..., lists=name) bump it instead of LISTS, and
     every list, count and figure depends on it unless it names the scopes it reads (cached(scopes=...),
-    cache_page_until_changed(lists=...)). Returns `name`. Call it at import time of the app's scopes module."""
+    cache_page_until_changed(lists=...)). Returns `name`. Call it from the app's ready(), before any request."""
     if name not in _LIST_SCOPES:
         _LIST_SCOPES.append(name)
     return name
@@ -389,7 +389,7 @@ def cache_page_until_changed(view=None, *, params: dict[str, str] | None = None,
       request, so they make no new entry; the key holds the declared ones sorted, without empty or default
       values ("01" reads as "1").
     - scopes(request, **kwargs): the per-record scopes of a record's own page (["city:42"]); the page then
-      depends on "shared" and those, not on "lists". Without it: "shared" and "lists". The scopes of an address
+      depends on "shared" and those, not on the lists. Without it: every_list(). The scopes of an address
       may change only with a change that bumps one of them (a city's slug is its own record's): PageCacheMiddleware
       answers an address from the scopes its entry was kept under, without asking again.
     - lists: for a list page, the list scopes it reads ((LISTS,): the directory, which shows no delegation);

@@ -4,6 +4,12 @@ cities', countries' and regions' pages."""
 
 from django.dispatch import Signal
 
+from core.cache import LISTS, SHARED
+
+# The cache scopes of a list or figure of cities that shows no delegation (the directory, the map, their filters'
+# choices): a delegate edited bumps "participation", not "lists", and leaves them cached (core.cache.list_scope).
+CITY_LISTS = (SHARED, LISTS)
+
 # Sent (sender: the City model, city_ids: a set of pks) by a bulk write to cities or their membership terms, which
 # sends no model signals, within its transaction: apps whose pages show those cities bump their own scopes (the
 # conferences app, the conferences those cities went to).

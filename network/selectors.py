@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import LISTS, SHARED, cached, cached_per_record
+from core.cache import cached, cached_per_record
 from core.dates import DatePrecision, add_years, format_partial_date
 from core.translation import bytewise, collation_key, localized
 from network.models import PROGRESS_REPORT_INTERVAL_YEARS, City, Country, MembershipTerm, ProgressReport, Reminder
 from network.querysets import term_active_on
+from network.scopes import CITY_LISTS
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def join_years() -> list[int]:
         kept = cached_per_record("join-years", _join_years_in, countries, scope="country")
         return sorted({year for years in kept.values() for year in years or ()}, reverse=True)
 
-    return cached("join-years", compute, scopes=(SHARED, LISTS))  # not delegations
+    return cached("join-years", compute, scopes=CITY_LISTS)
 
 
 def _join_years_in(countries: list) -> dict[int, list[int]]:
@@ -81,7 +82,7 @@ def countries_with_cities() -> list[tuple[str, str]]:
         countries = Country.objects.having_cities().order_by().values_list("slug", localized("name"))
         return sorted(countries, key=lambda country: collation_key(country[1]))
 
-    return cached("countries", compute, scopes=(SHARED, LISTS))  # not delegations
+    return cached("countries", compute, scopes=CITY_LISTS)
 
 
 def unrecorded_join_count() -> int:

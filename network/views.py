@@ -12,13 +12,14 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from core.cache import LISTS, SHARED, cache_page_until_changed, cached, dont_cache
+from core.cache import LISTS, cache_page_until_changed, cached, dont_cache
 from core.pagination import CachedCountPaginator, paginate
 from core.translation import localized, plain_values, sorted_by_name
 from network.forms import DirectoryFilterForm, MapFilterForm
 from network.membership import MembershipStatus
 from network.models import Award, City, CitySlugRedirect, Country, Region
 from network.places.maps import map_view, markers_svg
+from network.scopes import CITY_LISTS
 from network.selectors import MembersByCountry, conference_participation, country_figures, membership_timeline
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
@@ -60,7 +61,7 @@ class CityListView(ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         kept = self.form.kept_count() if self.form.is_valid() else None
         return CachedCountPaginator(
-            queryset, per_page, key=self.filters_key(), known_count=kept, scopes=(SHARED, LISTS), **kwargs
+            queryset, per_page, key=self.filters_key(), known_count=kept, scopes=CITY_LISTS, **kwargs
         )
 
     def get_context_data(self, **kwargs):
@@ -221,7 +222,7 @@ def city_map(request):
         form.is_valid(),
         status,
         *places,
-        scopes=(SHARED, LISTS),
+        scopes=CITY_LISTS,
     )
     context = {
         "form": form,

@@ -130,7 +130,7 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
         # In a transaction, a server-side cursor (QuerySet.iterator() on PostgreSQL) is declared WITHOUT HOLD and
         # read only as far as the page needs. In autocommit Django declares it WITH HOLD, and PostgreSQL computes
         # every row when the DECLARE commits: the participation matrix's first rows took 2.6 s instead of 39 ms at
-        # the stress size (found by the mixed load test; benchmark_pages runs inside a transaction).
+        # the stress size (found by the mixed load test; benchmark_pages then ran inside a transaction).
         with transaction.atomic(savepoint=False):  # no savepoint inside a request already in a transaction
             pairs = report.rows_with_links(shown + 1)
         complete = len(pairs) <= shown

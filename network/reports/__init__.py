@@ -88,7 +88,7 @@ class MembersByCountryReport(Report):
         ReportColumn(_("ISO code")),
         ReportColumn(_("Members"), kind=INT, total=True),
     ]
-    link_sources = ["region slug"]
+    link_sources = ["country__region__slug"]  # link_values() of _rows()
     subtotal_by = 0
     screen_rows = 300  # every country on one page, so the subtotals and the total add up what is shown
 
