@@ -3,12 +3,15 @@
 -- place in the list; at the end it prints requests/s, the latency percentiles and every kind of error.
 -- With LOADTEST_COOKIE set (the mixed mode), the paths that start with LOADTEST_COOKIE_PREFIX (the report pages)
 -- are requested with that Cookie header: a signed-in session.
+-- With LOADTEST_THINK_MS set above 0, each connection is a reader who pauses between two pages, a random time
+-- between 0 and twice that many milliseconds (so that much on average); unset or 0, it asks again at once.
 
 local paths = {}
 local next_path = 1
 local thread_count = 0
 local cookie = os.getenv("LOADTEST_COOKIE")
 local cookie_prefix = os.getenv("LOADTEST_COOKIE_PREFIX") or ""
+local think_ms = tonumber(os.getenv("LOADTEST_THINK_MS") or "0") or 0
 
 function setup(thread)
   thread:set("offset", thread_count)
@@ -20,6 +23,14 @@ function init(args)
     if line ~= "" then paths[#paths + 1] = line end
   end
   next_path = (offset * 97) % #paths + 1
+  math.randomseed(os.time() + offset)
+end
+
+if think_ms > 0 then
+  -- wrk calls delay() before each request; the pause is not part of the latency it measures.
+  function delay()
+    return math.random(0, 2 * think_ms)
+  end
 end
 
 function request()

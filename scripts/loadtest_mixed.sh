@@ -72,6 +72,7 @@ echo "   in $((SECONDS - started)) s"
 for port in "$PORT" "$OTHER_PORT"; do : > "$WORK/access-$port.log"; done
 redis-cli -u "$CACHE_URL" INFO stats > "$WORK/redis-before.txt"
 echo "== Load test: $CLIENTS readers ($((CLIENTS / 2)) per server) and a writer (LOADTEST_WRITES=${LOADTEST_WRITES:-on}) for $DURATION s"
+[ "${LOADTEST_THINK_MS:-0}" = 0 ] || echo "   each reader pauses ${LOADTEST_THINK_MS} ms on average between two pages (LOADTEST_THINK_MS)"
 WRK_PIDS=()
 for port in "$PORT" "$OTHER_PORT"; do
     wrk -t1 -c"$((CLIENTS / 2))" -d"${DURATION}s" --timeout 10s -s scripts/loadtest.lua "http://127.0.0.1:$port" \
