@@ -147,14 +147,21 @@ def _select_tokens_on(db, scopes: list[str]) -> dict[str, str]:
     if db.vendor == "postgresql":
         # Bound on the server, so that it is planned once per connection (psycopg prepares a statement run five
         # times) rather than parsed with its literals each time: 57 µs a round trip instead of 103, half the CPU
-        # of both sides. One array parameter: the same statement for any number of scopes (a page asks for two or
-        # three, the figures kept per country for 206), and psycopg need not split a query of 206 placeholders.
+        # of both sides. One parameter, an array written as text: the same statement for any number of scopes (a
+        # page asks for two or three, the figures kept per country for 206). Measured on the slow machine of
+        # 2026-11-30 (client CPU a call): 3 scopes 236-249 µs against 260-268 with a placeholder each, 206 scopes
+        # 436-449 µs against 1.85-2.1 ms; a Python list as the parameter cost 80 µs more than either for 3.
         with _server_bound_cursor(db) as cursor:
-            cursor.execute(f"SELECT scope, token FROM {table} WHERE scope = ANY(%s)", [list(scopes)])
+            cursor.execute(f"SELECT scope, token FROM {table} WHERE scope = ANY(%s::text[])", [_text_array(scopes)])
             return dict(cursor.fetchall())
     with db.cursor() as cursor:
         cursor.execute(f"SELECT scope, token FROM {table} WHERE scope IN ({', '.join(['%s'] * len(scopes))})", scopes)
         return dict(cursor.fetchall())
+
+
+def _text_array(values: list[str]) -> str:
+    """A PostgreSQL array literal of `values`, each quoted ('{"city:42","shared"}'), for a text[] parameter."""
+    return "{" + ",".join('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values) + "}"
 
 
 def _server_bound_cursor(db):

@@ -117,6 +117,16 @@ def test_the_versions_live_in_the_database_so_every_process_sees_a_change():
     assert cached("figure", compute) == 2
 
 
+def test_tokens_are_read_for_any_scope_name_and_any_number_of_scopes():
+    # On PostgreSQL the scopes travel as one text[] literal: quotes, backslashes, commas and braces stay themselves.
+    odd = ['a "quoted", {braced} scope', "back\\slash", "city:42"]
+    many = [f"country:{pk}" for pk in range(300)]
+    for scope in [*odd, *many[::7]]:
+        CacheVersionFactory(scope=scope, token=f"t-{scope}")
+    assert versions(odd) == tuple(f"t-{scope}" for scope in odd)
+    assert versions(many) == tuple(f"t-{scope}" if pk % 7 == 0 else "0" for pk, scope in enumerate(many))
+
+
 def test_the_generation_survives_until_replaced():
     assert generation() == generation()
     assert versions(["never-changed"]) == ("0",)
