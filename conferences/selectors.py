@@ -64,7 +64,7 @@ def conference_counts(conference_ids) -> dict[int, dict]:
     conference with no delegation). Kept per conference, as they read every delegate sent: an edit to a
     delegation or delegate recounts its conference only (conferences/apps.py says which edits), a bulk write
     all of them."""
-    counts = cached_per_record("conference-counts", _count, conference_ids, scope="conference")
+    counts = cached_per_record("conference-counts", _count, conference_ids, scope="conference", per_language=False)
     return {pk: figures or _NOTHING_COUNTED for pk, figures in counts.items()}
 
 
@@ -116,5 +116,5 @@ def participation_by_country(conference_ids) -> dict[int, dict[int, Participatio
     the participation reports sum these. Kept per conference, as counting reads every delegate: an edit recounts
     its conference only; so does an edit of a membership term or a country move of a city that went there
     (conferences/apps.py), and a bulk write all of them."""
-    kept = cached_per_record("participation", _participation, conference_ids, scope="conference")
+    kept = cached_per_record("participation", _participation, conference_ids, scope="conference", per_language=False)
     return {pk: by_country or {} for pk, by_country in kept.items()}

@@ -238,11 +238,12 @@ def _key_of_tokens(name: str, tokens: Iterable[str], parts: Iterable) -> str:
     return _keys_of(name)(tokens, parts)
 
 
-def _keys_of(name: str) -> Callable[[Iterable[str], Iterable], str]:
-    """A function (tokens, parts) -> the key of `name` today in the active language, both read once: a call of
-    cached_per_record makes a key per record (205 countries), and reading them per key took most of its time."""
+def _keys_of(name: str, *, per_language: bool = True) -> Callable[[Iterable[str], Iterable], str]:
+    """A function (tokens, parts) -> the key of `name` today in the active language (or in every language, "*",
+    when not `per_language`), both read once: a call of cached_per_record makes a key per record (205
+    countries), and reading them per key took most of its time."""
     # "today" is part of every key, since who is a member is; the active language too, as every text is translated.
-    context = f"{timezone.localdate()}|{translation.get_language()}"
+    context = f"{timezone.localdate()}|{translation.get_language() if per_language else '*'}"
 
     def key(tokens: Iterable[str], parts: Iterable) -> str:
         described = "|".join((context, *map(str, parts)))
@@ -268,13 +269,17 @@ def cached(name: str, compute: Callable, *parts, timeout: int = TIMEOUT, scopes:
     return value
 
 
-def cached_per_record(name: str, compute_missing: Callable[[list], dict], pks: Iterable, *, scope: str) -> dict:
+def cached_per_record(
+    name: str, compute_missing: Callable[[list], dict], pks: Iterable, *, scope: str, per_language: bool = True
+) -> dict:
     """{pk: value} for each of `pks`, each value kept under the scopes BULK and f"{scope}:{pk}", so a change to
     one record (which bumps its scope) recounts that record only. `compute_missing(pks)` returns {pk: value} for
-    the pks not kept (a pk it leaves out gets None). Two cache round trips, one query for the tokens."""
+    the pks not kept (a pk it leaves out gets None). Two cache round trips, one query for the tokens.
+    Values are kept per language unless `per_language` is False, for values that hold no text (counts, pks,
+    years): those are counted once for the four languages, not once in each."""
     pks = sorted(set(pks))
     bulk, *own = versions([BULK, *(f"{scope}:{pk}" for pk in pks)])  # one query for all the tokens
-    key_of = _keys_of(name)
+    key_of = _keys_of(name, per_language=per_language)
     keys = {key_of((bulk, token), (pk,)): pk for pk, token in zip(pks, own, strict=True)}
     values = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
     missing = [pk for pk in pks if pk not in values]

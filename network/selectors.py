@@ -60,7 +60,7 @@ def join_years() -> list[int]:
 
     def compute():
         countries = Country.objects.values_list("pk", flat=True)
-        kept = cached_per_record("join-years", _join_years_in, countries, scope="country")
+        kept = cached_per_record("join-years", _join_years_in, countries, scope="country", per_language=False)
         return sorted({year for years in kept.values() for year in years or ()}, reverse=True)
 
     return cached("join-years", compute, scopes=CITY_LISTS)
@@ -136,7 +136,7 @@ def country_figures(country_ids) -> dict[int, CountryFigures]:
     "country"): an edit to a city or to a record of it bumps its country's scope (network/scopes.py), so the
     first view after it recounts that one country, not its whole region. Two grouped queries for the
     countries not kept, none for the others; a pk of no country gets zeros."""
-    return cached_per_record("country-figures", _count_countries, country_ids, scope="country")
+    return cached_per_record("country-figures", _count_countries, country_ids, scope="country", per_language=False)
 
 
 def _count_countries(pks: list) -> dict[int, CountryFigures]:
@@ -188,7 +188,7 @@ def possible_duplicate_ids() -> list[int]:
     (City.objects.possible_duplicates()), sorted. Kept per country (scope "country"): an edit to a city looks
     again at its country alone; after a bulk write, one query looks at every country."""
     countries = list(Country.objects.values_list("pk", flat=True))
-    kept = cached_per_record("possible-duplicates", _duplicates_in, countries, scope="country")
+    kept = cached_per_record("possible-duplicates", _duplicates_in, countries, scope="country", per_language=False)
     return sorted(pk for pks in kept.values() for pk in pks or ())
 
 

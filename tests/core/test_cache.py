@@ -13,6 +13,7 @@ from django.utils import translation
 from core.cache import (
     cache_page_until_changed,
     cached,
+    cached_per_record,
     dont_cache,
     generation,
     new_generation,
@@ -51,6 +52,26 @@ def test_cached_keeps_apart_names_and_parts():
     compute = Counter()
     assert [cached("a", compute, "x"), cached("a", compute, "y"), cached("b", compute, "x")] == [1, 2, 3]
     assert cached("a", compute, "y") == 2
+
+
+def test_figures_kept_per_record_are_kept_per_language_unless_they_hold_no_text():
+    asked = []
+
+    def compute(pks):
+        asked.append((translation.get_language(), pks))
+        return {pk: f"{translation.get_language()}-{pk}" for pk in pks}
+
+    def count(pks):
+        asked.append(("count", pks))
+        return {pk: pk * 10 for pk in pks}
+
+    with translation.override("en"):
+        assert cached_per_record("names", compute, [1, 2], scope="country") == {1: "en-1", 2: "en-2"}
+        assert cached_per_record("counts", count, [1, 2], scope="country", per_language=False) == {1: 10, 2: 20}
+    with translation.override("fr"):
+        assert cached_per_record("names", compute, [1, 2], scope="country") == {1: "fr-1", 2: "fr-2"}
+        assert cached_per_record("counts", count, [2, 1], scope="country", per_language=False) == {1: 10, 2: 20}
+    assert asked == [("en", [1, 2]), ("count", [1, 2]), ("fr", [1, 2])]
 
 
 def test_cached_figures_of_yesterday_are_not_read_today(monkeypatch):
