@@ -3,6 +3,7 @@ changelist, each shown for the largest city, country, region and conference of t
 
 import contextlib
 import json
+import math
 import os
 import random
 import resource
@@ -60,6 +61,14 @@ class Timing:
     queries_first: int
     queries: int  # on a warm request
     status: int
+    firsts: list[float] = field(default_factory=list)  # the first request of each round (best_of() gathers them)
+
+    @property
+    def first_p95_ms(self) -> float:
+        """The p95 of the first requests of every round, nearest rank (the slowest of up to 20 rounds): the figure
+        issue 14's "first request after a change under 300 ms at p95" reads; first_ms keeps the best round."""
+        firsts = sorted(self.firsts or [self.first_ms])
+        return firsts[math.ceil(0.95 * len(firsts)) - 1]
 
 
 @dataclass
@@ -101,6 +110,7 @@ def best_of(earlier: Results | None, later: Results) -> Results:
         if timing.name in best:
             old = best[timing.name]
             timing.median_ms, timing.p95_ms = min(old.median_ms, timing.median_ms), min(old.p95_ms, timing.p95_ms)
+            timing.firsts = [*(old.firsts or [old.first_ms]), *(timing.firsts or [timing.first_ms])]
             timing.first_ms = min(old.first_ms, timing.first_ms)
         best[timing.name] = timing
     return Results(later.database, later.sizes, list(best.values()), later.exports or earlier.exports)

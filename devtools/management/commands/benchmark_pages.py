@@ -35,6 +35,8 @@ P95_BUDGET_MS = 300
 # The API's budgets (issue 16): p95 of warm requests under 100 ms, the first (cold) request under 300 ms.
 API_P95_BUDGET_MS = 100
 API_FIRST_BUDGET_MS = 300
+# Issue 14: every page's first request after a change under 300 ms at p95 over the rounds.
+FIRST_P95_BUDGET_MS = 300
 MEDIAN_RATIO_BUDGET = 1.5
 RSS_BUDGET_MB = 150
 NOISE_MS = 2.0
@@ -142,13 +144,14 @@ class Command(BaseCommand):
         if base:
             out(f"Baseline {base.database}: {_sizes(base.sizes)}")
         before = {timing.name: timing for timing in base.pages} if base else {}
-        header = f"{'page':34} {'median':>7} {'p95':>7} {'first':>7} {'queries':>8}"
+        header = f"{'page':34} {'median':>7} {'p95':>7} {'first':>7} {'1st p95':>7} {'queries':>8}"
         if base:
             header += f" | {'median':>7} {'p95':>7} {'queries':>8} {'ratio':>6}"
         out(header + "  budget")
         failed = 0
         for timing in results.pages:
             line = f"{timing.name[:34]:34} {timing.median_ms:7.1f} {timing.p95_ms:7.1f} {timing.first_ms:7.0f}"
+            line += f" {timing.first_p95_ms:7.0f}"
             line += f" {_queries(timing):>8}"
             ok = within_budget(timing)
             old = before.get(timing.name)
@@ -160,7 +163,8 @@ class Command(BaseCommand):
             out(line + ("  ok" if ok else f"  OVER (HTTP {timing.status})" if timing.status != 200 else "  OVER"))
         out(
             "Times in ms, server side, in process; median and p95 of warm requests, first = the first request after "
-            f"an edit (--after edit) or a bulk write (--after bulk); queries: first request / warm request. A median "
+            "an edit (--after edit) or a bulk write (--after bulk), its best round; 1st p95 = the p95 of the first "
+            f"requests of every round; queries: first request / warm request. A median "
             f"less than {NOISE_MS} ms above the "
             "baseline's counts as within the ratio (timer noise on a shared machine)."
         )
@@ -176,13 +180,15 @@ class Command(BaseCommand):
         verdict = "every figure within budget" if not failed else f"{failed} figure(s) over budget"
         out(
             f"Budgets: p95 < {P95_BUDGET_MS} ms (API: p95 < {API_P95_BUDGET_MS} ms and first < {API_FIRST_BUDGET_MS} "
-            f"ms), median <= {MEDIAN_RATIO_BUDGET}x the baseline's, export peak RSS < {RSS_BUDGET_MB} MB: {verdict}."
+            f"ms), first requests' p95 < {FIRST_P95_BUDGET_MS} ms, median <= {MEDIAN_RATIO_BUDGET}x the baseline's, "
+            f"export peak RSS < {RSS_BUDGET_MB} MB: {verdict}."
         )
 
 
 def within_budget(timing) -> bool:
-    """A page answered 200 with p95 under 300 ms; an API endpoint, p95 under 100 ms and its first request under 300."""
-    if timing.status != 200:
+    """A page answered 200 with p95 under 300 ms; an API endpoint, p95 under 100 ms and its first request under 300;
+    and for every page the first requests of the rounds under 300 ms at p95 (issue 14)."""
+    if timing.status != 200 or timing.first_p95_ms >= FIRST_P95_BUDGET_MS:
         return False
     if timing.kind == API:
         return timing.p95_ms < API_P95_BUDGET_MS and timing.first_ms < API_FIRST_BUDGET_MS
