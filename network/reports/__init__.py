@@ -4,6 +4,7 @@ award winners) and the list exports of the network's records."""
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cached_property
 from itertools import islice
 from urllib.parse import urlencode
 
@@ -227,8 +228,14 @@ class ProgressReportsDueReport(CityRowLinks, Report):
     ]
     action_header = _("Follow-up")
 
+    @cached_property
+    def _back(self) -> str:
+        """The query string that brings staff back to this report and date after an action: the same on every
+        row, so made once a page rather than once for each of its 500 rows."""
+        return urlencode({"next": report_url(self.name, date=self.filters["date"].isoformat())})
+
     def row_actions(self, row, extra):
-        back = urlencode({"next": report_url(self.name, date=self.filters["date"].isoformat())})
+        back = self._back
         return [
             (gettext("Record report"), reverse("network:progress_report_record", args=[extra[1]]) + f"?{back}"),
             (gettext("Send reminder"), reverse("network:reminder_create", args=[extra[1]]) + f"?{back}"),
