@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.charts import bar_chart, column_chart
 from core.dates import DatePrecision, add_years, iso_partial_date, partial_date_text
 from core.translation import by_label, localized_ordering
+from core.urls import reverse_for_each
 from network.membership import status_label_sql
 from network.models import (
     PROGRESS_REPORT_INTERVAL_YEARS,
@@ -69,11 +70,19 @@ class CityRowLinks:
 
     link_sources = ["slug", "pk"]
 
+    @cached_property
+    def _city_page(self):
+        return reverse_for_each("network:city_detail")  # reversed once a page, not once a row
+
+    @cached_property
+    def _city_admin_page(self):
+        return reverse_for_each("admin:network_city_change")
+
     def links(self, row, extra):
-        return {0: reverse("network:city_detail", args=[extra[0]])}
+        return {0: self._city_page(extra[0])}
 
     def admin_links(self, row, extra):
-        return {0: reverse("admin:network_city_change", args=[extra[1]])}
+        return {0: self._city_admin_page(extra[1])}
 
 
 @register
@@ -234,11 +243,15 @@ class ProgressReportsDueReport(CityRowLinks, Report):
         row, so made once a page rather than once for each of its 500 rows."""
         return urlencode({"next": report_url(self.name, date=self.filters["date"].isoformat())})
 
+    @cached_property
+    def _action_pages(self):
+        return reverse_for_each("network:progress_report_record"), reverse_for_each("network:reminder_create")
+
     def row_actions(self, row, extra):
-        back = self._back
+        back, (record, remind) = self._back, self._action_pages
         return [
-            (gettext("Record report"), reverse("network:progress_report_record", args=[extra[1]]) + f"?{back}"),
-            (gettext("Send reminder"), reverse("network:reminder_create", args=[extra[1]]) + f"?{back}"),
+            (gettext("Record report"), f"{record(extra[1])}?{back}"),
+            (gettext("Send reminder"), f"{remind(extra[1])}?{back}"),
         ]
 
     def get_queryset(self):
