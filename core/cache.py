@@ -231,11 +231,7 @@ def registry_changed(**kwargs) -> None:
 
 
 def _key(name: str, scopes: Iterable[str], parts: Iterable) -> str:
-    return _key_of_tokens(name, versions(scopes), parts)
-
-
-def _key_of_tokens(name: str, tokens: Iterable[str], parts: Iterable) -> str:
-    return _keys_of(name)(tokens, parts)
+    return _keys_of(name)(versions(scopes), parts)
 
 
 def _keys_of(name: str, *, per_language: bool = True) -> Callable[[Iterable[str], Iterable], str]:
