@@ -6,7 +6,8 @@ database itself (COPY ... TO STDOUT), with the same bytes as the portable Python
 
 import csv
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -70,29 +71,39 @@ _XLSX_WRITERS = {
     DATE: date_cell,
     BOOL: lambda v: text_cell(yes_no(v)),
 }
-# How COPY turns each kind into the same text the Python writer produces.
-_GUARDED = "'''' || {c}"
-# A + or - cell that stays as typed: the whole value as _PLAIN_NUMBER (PostgreSQL's regular expressions anchor $ at
-# the end of the text, as fullmatch does).
-_PLAIN_IN_SQL = "{c} ~ '^" + _PLAIN_NUMBER.pattern + "$'"
+# How COPY turns each kind into the text the Python writer produces. Text goes out as stored: the formula guard
+# runs in this process (_CopyGuard), as a CASE per text cell cost the database 1.2-1.3x a bare COPY's CPU
+# (docs/reports-and-exports.md). NULLs become '' here so that COPY writes NULL only for text (see _COPY_NULL).
 _SQL_TEXT = {
-    # ascii() reads the code of the first character without copying it. Most text starts with a letter (code
-    # above 64, past every trigger), so that test comes first and settles most cells with one call; the others
-    # are told apart by a simple CASE over that code, computed once: empty text (code 0) is written as NULL is
-    # (as the Python writer writes ''); = @ tab CR are always guarded; + or - only when something other than
-    # digits, spaces and . , ( ) - follows, the rule of neutralise(), by a regular expression (PostgreSQL keeps it
-    # compiled; it costs less than ltrim() with a set of characters, which decodes both strings). The guard costs
-    # about 1.2x the CPU of a bare COPY of the same rows (benchmark_exports); NULLIF alone already costs 1.07x.
-    TEXT: "CASE WHEN ascii({c}) > 64 THEN {c} ELSE CASE ascii({c}) WHEN 0 THEN NULL "
-    f"WHEN 61 THEN {_GUARDED} WHEN 64 THEN {_GUARDED} WHEN 9 THEN {_GUARDED} WHEN 13 THEN {_GUARDED} "
-    f"WHEN 43 THEN CASE WHEN {_PLAIN_IN_SQL} THEN {{c}} ELSE {_GUARDED} END "
-    f"WHEN 45 THEN CASE WHEN {_PLAIN_IN_SQL} THEN {{c}} ELSE {_GUARDED} END "
-    "ELSE {c} END END",
-    INT: "{c}::text",
-    DECIMAL: "{c}::text",
-    DATE: "to_char({c}, 'YYYY-MM-DD')",
-    BOOL: "CASE WHEN {c} THEN 'yes' WHEN NOT {c} THEN 'no' END",
+    TEXT: "{c}",
+    INT: "COALESCE({c}::text, '')",
+    DECIMAL: "COALESCE({c}::text, '')",
+    DATE: "COALESCE(to_char({c}, 'YYYY-MM-DD'), '')",
+    BOOL: "CASE WHEN {c} THEN 'yes' WHEN NOT {c} THEN 'no' ELSE '' END",
 }
+# COPY writes NULL as this unquoted marker and a text equal to it quoted, so empty text is written as an empty
+# field, as Python's csv writer writes it (with the default NULL '', COPY would quote empty text as "").
+_COPY_NULL = "\\N"
+
+
+def _compile_scan(pattern: bytes):
+    """The pattern compiled by RE2 (google-re2), a linear-time automaton that scans a 256 KB chunk at about
+    400 MB/s, against 90 MB/s for Python's re (measured on 160 MB of COPY output, 2026-12-01); re when RE2 is
+    not installed, with the same matches."""
+    try:
+        import re2  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - RE2 is a dependency; re gives the same matches, slower
+        return re.compile(pattern)
+    return re2.compile(pattern)
+
+
+# A cell of COPY's CSV output that may need the Python writer's treatment, found after a delimiter or a row's
+# start: one starting with = @ tab or CR, bare or quoted; a quoted one starting with + or -; an unquoted + or -
+# cell holding anything but _PLAIN_NUMBER's characters before its end; the NULL marker, bare or quoted. It may
+# also match inside a quoted value (a comma followed by =): that row is then rewritten for nothing, never wrongly.
+_COPY_SUSPECT = _compile_scan(rb'[,\n](?:"?[=@\t\r]|"[+-]|[+-][0-9 .()\-]*[^0-9 .()\-,\n]|"?\\N"?[,\n])')
+# One field of a row COPY wrote: quoted (quotes doubled inside) or bare, then its delimiter or the row's end.
+_COPY_FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\n]*)')
 
 
 def _reset_parallel(cursor, setting: str) -> None:
@@ -101,6 +112,61 @@ def _reset_parallel(cursor, setting: str) -> None:
 
     if cursor.connection.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
         cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, false)", [setting])
+
+
+class _CopyGuard:
+    """Gives COPY's CSV output the bytes the Python writer gives the same rows: a chunk passes as it is unless
+    _COPY_SUSPECT finds a cell in it, and then only the rows holding one are read back (_copy_cells) and written
+    again by the Python writer: text neutralised, NULL as an empty field. The guard costs this process about
+    0.3 s of CPU per 1,000,000 rows (160 MB), while PostgreSQL, which a COPY waits for, sends the next rows."""
+
+    def __init__(self, columns, lines: "_Lines", writer):
+        self.text_columns = [i for i, c in enumerate(columns) if c.kind == TEXT]
+        self.lines, self.writer = lines, writer
+        # With one column COPY writes empty text as an empty line, which the csv module quotes: rewrite every row.
+        self.every_row = len(columns) < 2
+
+    def chunk(self, buffer: bytearray, ends: list[int]) -> bytes:
+        """The rows in `buffer` after its first byte (a newline), `ends[k + 1]` being where row k ends, as the
+        Python writer would write them."""
+        if self.every_row:
+            rows: Iterable[int] = range(len(ends) - 1)
+        else:
+            found = _COPY_SUSPECT.search(buffer)
+            if found is None:
+                return bytes(memoryview(buffer)[1:])
+            # A suspect cell starts one byte after its match; bisect finds the row that byte is in.
+            rows = sorted({bisect_right(ends, m.start() + 1) - 1 for m in _COPY_SUSPECT.finditer(buffer)})
+        out, done = bytearray(), 1
+        for k in rows:
+            out += memoryview(buffer)[done : ends[k]]
+            self.writer.writerow(self.cells(bytes(buffer[ends[k] : ends[k + 1]])))
+            out += self.lines.take()
+            done = ends[k + 1]
+        out += memoryview(buffer)[done:]
+        return bytes(out)
+
+    def cells(self, row: bytes) -> list[str]:
+        """One row of COPY's CSV output (ending in a newline) as the cells the Python writer is given."""
+        cells = _copy_cells(row.decode())
+        for i in self.text_columns:
+            cells[i] = neutralise(cells[i])
+        return cells
+
+
+def _copy_cells(line: str) -> list[str]:
+    """The fields of one row of COPY's CSV output (`line` ends with its newline): quoted ones unquoted, the NULL
+    marker as ''."""
+    cells, pos = [], 0
+    while True:
+        field = _COPY_FIELD.match(line, pos)
+        assert field is not None  # the pattern matches the empty string
+        quoted, bare = field.groups()
+        cells.append(quoted.replace('""', '"') if quoted is not None else ("" if bare == _COPY_NULL else bare))
+        pos = field.end()
+        if pos >= len(line) or line[pos] == "\n":
+            return cells
+        pos += 1  # the comma
 
 
 class Export:
@@ -167,7 +233,7 @@ class Export:
         writer = csv.writer(lines, lineterminator="\r\n")
         writer.writerow(self.headers())
         yield BOM + lines.take()
-        yield from (self._copy_csv() if self.use_copy else self._python_csv(lines, writer))
+        yield from (self._copy_csv(lines, writer) if self.use_copy else self._python_csv(lines, writer))
 
     def _python_csv(self, lines, writer) -> Iterator[bytes]:
         converters = [(i, _CSV_CONVERTERS[c.kind]) for i, c in enumerate(self.columns) if c.kind in _CSV_CONVERTERS]
@@ -196,9 +262,10 @@ class Export:
         sql, params = self.report.select().query.sql_with_params()
         texts = ", ".join(_SQL_TEXT[c.kind].format(c=f'"c{i}"') for i, c in enumerate(self.columns))
         # PostgreSQL keeps the inner ORDER BY when the outer query only reformats the columns.
-        return f"COPY (SELECT {texts} FROM ({sql}) AS report) TO STDOUT WITH (FORMAT csv)", params
+        copy = f"COPY (SELECT {texts} FROM ({sql}) AS report) TO STDOUT WITH (FORMAT csv, NULL '{_COPY_NULL}')"
+        return copy, params
 
-    def _copy_csv(self) -> Iterator[bytes]:
+    def _copy_csv(self, lines: "_Lines", writer) -> Iterator[bytes]:
         import psycopg
 
         try:
@@ -208,11 +275,14 @@ class Export:
         # COPY takes no bound parameters, so they are merged in as literals, by psycopg's own quoting.
         connection.ensure_connection()
         statement = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
-        buffer = bytearray()
+        # The rows of a chunk and where each ends, for _CopyGuard.chunk(); the chunk starts with a newline that is not
+        # sent, so that a row's first cell is found after a newline as the others are after a comma.
+        buffer, ends = bytearray(b"\n"), [1]
+        guard = _CopyGuard(self.columns, lines, writer)
         with connection.cursor() as cursor:
-            # The guard's CASE per column makes the planner think the query dear enough for parallel workers, and
-            # they sort and merge the rows again for its ORDER BY: at 1,000,000 rows the guarded COPY took 7 s in
-            # parallel, 4.5 s in one process, a bare COPY 3.6 s (docs/reports-and-exports.md).
+            # The planner may still think a report's query dear enough for parallel workers, which then sort and
+            # merge the rows again for its ORDER BY: at 1,000,000 rows a COPY with a CASE per cell took 7 s in
+            # parallel, 4.5 s in one process (docs/reports-and-exports.md).
             cursor.execute(
                 "SELECT current_setting('max_parallel_workers_per_gather'), "
                 "set_config('max_parallel_workers_per_gather', '0', false)"
@@ -222,10 +292,13 @@ class Export:
                 with cursor.copy(statement) as copy:
                     for data in copy:  # one row per message
                         buffer += data
-                        self.rows += 1
-                        if len(buffer) >= CHUNK_BYTES:
-                            yield bytes(buffer)
-                            buffer.clear()
+                        end = len(buffer)
+                        ends.append(end)
+                        if end >= CHUNK_BYTES:
+                            self.rows += len(ends) - 1
+                            yield guard.chunk(buffer, ends)
+                            del buffer[1:], ends[1:]
             finally:
                 _reset_parallel(cursor, setting)
-        yield bytes(buffer)
+        self.rows += len(ends) - 1
+        yield guard.chunk(buffer, ends)

@@ -347,3 +347,123 @@ def test_copy_of_a_report_that_matches_nothing_writes_the_header_alone():
     CityFactory(name="Hue")  # no twin: the report filters on an empty list of cities
     rows = read_csv(export_bytes(PossibleDuplicatesReport, use_copy=True))
     assert rows == [[str(column.header) for column in PossibleDuplicatesReport.columns]]
+
+
+# Values a CSV export must treat alike through COPY and Python: formula starts bare and after text, quotes,
+# delimiters, line breaks, COPY's NULL marker, phone-like and number-like text.
+_STARTS = ["", "=", "+", "-", "@", "\t", "\r", "\n", '"', ",", "\\N", "\\", " ", "'", "+1", "-1", "١", "É"]
+_RESTS = ["", "1", "12 34", "(5) 6-7.8", "a", "A1", "1,2", '1"2', "1\n2", "\\N", "=x", ",=x", "\n=x", "\r"]
+ADVERSARIAL = sorted({start + rest for start in _STARTS for rest in _RESTS})
+
+
+def test_adversarial_values_cover_every_trigger_and_delimiter():
+    # 18 starts x 14 rests, a few of which coincide ("\\N" + "" and "\\" + "N"...): enough rows to cross chunks.
+    assert len(ADVERSARIAL) > 200
+    assert {"", "\\N", "+1,2", "-", '"1"2', "=x", "\r", "\n=x"} <= set(ADVERSARIAL)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's; SQLite has only the Python path")
+@pytest.mark.parametrize("chunk_bytes", [1, 700, 256 * 1024], ids=["a-row-a-chunk", "rows-across-chunks", "default"])
+def test_copy_and_python_csv_agree_on_adversarial_text(tricky_cities, monkeypatch, chunk_bytes):
+    from conferences.reports import DelegateListReport
+
+    city = tricky_cities[0]
+    for n, value in enumerate(ADVERSARIAL):
+        other = ADVERSARIAL[-1 - n]
+        DelegateFactory(
+            delegation__city=city,
+            full_name=f"{value}{n}",  # ordered by name: unique, so both paths list them alike
+            position=value,
+            organisation=other,
+            email=value,
+            phone=other,
+            notes=value,
+        )
+    monkeypatch.setattr("reports.export.CHUNK_BYTES", chunk_bytes)
+    by_copy = export_bytes(DelegateListReport, use_copy=True, include_personal_data=True)
+    by_python = export_bytes(DelegateListReport, use_copy=False, include_personal_data=True)
+    assert by_copy == by_python
+    rows = read_csv(by_copy)
+    assert len(rows) == 1 + len(ADVERSARIAL)
+    positions = {row[4]: row[6] for row in rows[1:]}  # full name: position
+    assert positions[f"'=x{ADVERSARIAL.index('=x')}"] == "'=x"  # the name and the position guarded
+    assert positions[f"+1{ADVERSARIAL.index('+1')}"] == "+1"  # number-like: as typed
+    assert positions[f"\\N{ADVERSARIAL.index(chr(92) + 'N')}"] == "\\N"  # a stored \N is text, not NULL
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's; SQLite has only the Python path")
+def test_copy_writes_null_text_and_empty_text_as_an_empty_field(tricky_cities):
+    # No membership term: "Member since" is NULL (text and date); no local name: empty text.
+    CityFactory(name="Nowhere", local_name="", country=tricky_cities[0].country)
+    by_copy = export_bytes(CityListReport, use_copy=True)
+    assert by_copy == export_bytes(CityListReport, use_copy=False)
+    header, *rows = read_csv(by_copy)
+    nowhere = next(row for row in rows if row[0] == "Nowhere")
+    assert nowhere[header.index("Local name")] == ""
+    assert nowhere[header.index("Member since")] == ""
+    assert nowhere[header.index("Member since (first day)")] == ""
+    assert b"\\N" not in by_copy
+
+
+def _columns(*kinds):
+    from reports.base import ReportColumn
+
+    return [ReportColumn(f"column {n}", f"c{n}", kind) for n, kind in enumerate(kinds)]
+
+
+def _guarded(columns, rows: list[bytes], chunk_rows: int = 1000) -> bytes:
+    """Rows as COPY writes them (one a message, each ending with a newline) through _CopyGuard, `chunk_rows` rows
+    a chunk."""
+    from reports.export import _CopyGuard, _Lines
+
+    lines = _Lines()
+    guard = _CopyGuard(columns, lines, csv.writer(lines, lineterminator="\r\n"))
+    out = b""
+    for first in range(0, len(rows), chunk_rows):
+        buffer, ends = bytearray(b"\n"), [1]
+        for row in rows[first : first + chunk_rows]:
+            buffer += row
+            ends.append(len(buffer))
+        out += guard.chunk(buffer, ends)
+    return out
+
+
+def test_copy_guard_passes_rows_without_a_suspect_cell_as_they_are():
+    from reports.base import INT, TEXT
+
+    plain = [b"Vinh,12,+84 24 3826 1234\n", b"Ho Chi Minh City,-3,-12.5\n", b",,\n", b'"a,\n=b",1,c\n']
+    assert _guarded(_columns(TEXT, INT, TEXT), plain) == b"".join(plain)
+
+
+def test_copy_guard_neutralises_text_and_empties_null_in_the_rows_that_need_it():
+    from reports.base import INT, TEXT
+
+    copy_output = [
+        b"Vinh,12,=SUM(A1)\n",  # a formula: guarded
+        b'"@x, y",-3,"+1\nA"\n',  # quoted formulas, one over two lines
+        b"plain,\\N,\\N\n",  # NULLs: empty fields
+        b'"\\N",1,-2+3\n',  # a stored \N is text; -2+3 may run: guarded
+        b"Bouak\xc3\xa9,7,+84 (24) 38-26\n",  # a phone number stays
+    ]
+    expected = [
+        b"Vinh,12,'=SUM(A1)\n",
+        b'"\'@x, y",-3,"\'+1\nA"\n',
+        b"plain,,\n",
+        b"\\N,1,'-2+3\n",
+        b"Bouak\xc3\xa9,7,+84 (24) 38-26\n",
+    ]
+    assert _guarded(_columns(TEXT, INT, TEXT), copy_output, chunk_rows=2) == b"".join(expected)
+
+
+def test_copy_guard_leaves_numbers_in_number_columns_alone():
+    from reports.base import INT, TEXT
+
+    # A row rewritten for its text keeps its negative number as it is (numbers are never guarded).
+    assert _guarded(_columns(INT, TEXT), [b"-5,=x\n"]) == b"-5,'=x\n"
+
+
+def test_copy_guard_rewrites_every_row_of_a_one_column_report():
+    from reports.base import TEXT
+
+    # COPY writes one empty text as an empty line; the csv module writes "" so that the row is not lost.
+    assert _guarded(_columns(TEXT), [b"\n", b"Vinh\n"]) == b'""\nVinh\n'
