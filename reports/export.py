@@ -106,14 +106,6 @@ _COPY_SUSPECT = _compile_scan(rb'[,\n](?:"?[=@\t\r]|"[+-]|[+-][0-9 .()\-]*[^0-9 
 _COPY_FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\n]*)')
 
 
-def _reset_parallel(cursor, setting: str) -> None:
-    """Give the connection its setting back, unless its transaction failed (whose end undoes the change)."""
-    import psycopg
-
-    if cursor.connection.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
-        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, false)", [setting])
-
-
 class _CopyGuard:
     """Gives COPY's CSV output the bytes the Python writer gives the same rows: a chunk passes as it is unless
     _COPY_SUSPECT finds a cell in it, and then only the rows holding one are read back (_copy_cells) and written
@@ -279,26 +271,14 @@ class Export:
         # sent, so that a row's first cell is found after a newline as the others are after a comma.
         buffer, ends = bytearray(b"\n"), [1]
         guard = _CopyGuard(self.columns, lines, writer)
-        with connection.cursor() as cursor:
-            # The planner may still think a report's query dear enough for parallel workers, which then sort and
-            # merge the rows again for its ORDER BY: at 1,000,000 rows a COPY with a CASE per cell took 7 s in
-            # parallel, 4.5 s in one process (docs/reports-and-exports.md).
-            cursor.execute(
-                "SELECT current_setting('max_parallel_workers_per_gather'), "
-                "set_config('max_parallel_workers_per_gather', '0', false)"
-            )
-            setting = cursor.fetchone()[0]
-            try:
-                with cursor.copy(statement) as copy:
-                    for data in copy:  # one row per message
-                        buffer += data
-                        end = len(buffer)
-                        ends.append(end)
-                        if end >= CHUNK_BYTES:
-                            self.rows += len(ends) - 1
-                            yield guard.chunk(buffer, ends)
-                            del buffer[1:], ends[1:]
-            finally:
-                _reset_parallel(cursor, setting)
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for data in copy:  # one row per message
+                buffer += data
+                end = len(buffer)
+                ends.append(end)
+                if end >= CHUNK_BYTES:
+                    self.rows += len(ends) - 1
+                    yield guard.chunk(buffer, ends)
+                    del buffer[1:], ends[1:]
         self.rows += len(ends) - 1
         yield guard.chunk(buffer, ends)

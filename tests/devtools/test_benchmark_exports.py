@@ -26,3 +26,12 @@ def test_each_variant_exports_the_delegate_rows(variant):
     assert result["variant"] == variant and result["rows"] == 2
     assert result["megabytes"] > 0 and result["peak_rss_mb"] > 0
     assert result["cpu_seconds"] >= 0  # the database runs on this host: its backend's CPU time is readable
+
+
+def test_keep_fastest_keeps_each_variants_fastest_run():
+    from devtools.management.commands.benchmark_exports import keep_fastest
+
+    fastest: dict = {}
+    for variant, seconds in [("copy", 2.0), ("csv-copy", 2.2), ("copy", 1.8), ("csv-copy", 2.4), ("copy", 1.9)]:
+        keep_fastest(fastest, {"variant": variant, "seconds": seconds})
+    assert {variant: result["seconds"] for variant, result in fastest.items()} == {"copy": 1.8, "csv-copy": 2.2}
