@@ -128,7 +128,8 @@ class _CopyGuard:
             if found is None:
                 return bytes(memoryview(buffer)[1:])
             # A suspect cell starts one byte after its match; bisect finds the row that byte is in.
-            rows = sorted({bisect_right(ends, m.start() + 1) - 1 for m in _COPY_SUSPECT.finditer(buffer)})
+            found_all = _COPY_SUSPECT.finditer(buffer, found.start())
+            rows = sorted({bisect_right(ends, m.start() + 1) - 1 for m in found_all})
         out, done = bytearray(), 1
         for k in rows:
             out += memoryview(buffer)[done : ends[k]]
