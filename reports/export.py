@@ -97,11 +97,13 @@ def _compile_scan(pattern: bytes):
     return re2.compile(pattern)
 
 
-# A cell of COPY's CSV output that may need the Python writer's treatment, found after a delimiter or a row's
-# start: one starting with = @ tab or CR, bare or quoted; a quoted one starting with + or -; an unquoted + or -
-# cell holding anything but _PLAIN_NUMBER's characters before its end; the NULL marker, bare or quoted. It may
-# also match inside a quoted value (a comma followed by =): that row is then rewritten for nothing, never wrongly.
-_COPY_SUSPECT = _compile_scan(rb'[,\n](?:"?[=@\t\r]|"[+-]|[+-][0-9 .()\-]*[^0-9 .()\-,\n]|"?\\N"?[,\n])')
+# A cell of COPY's CSV output that may need the Python writer's treatment, found by the delimiter or newline
+# before it: one starting with = @ tab or CR, bare or quoted; a quoted one starting with + or -; an unquoted + or -
+# cell holding anything but _PLAIN_NUMBER's characters before its end; one starting with the NULL marker, bare or
+# quoted. No part may match a delimiter or newline after the cell's start: matches do not overlap, so that would
+# hide the next cell (a row ending in NULL hid a formula starting the next row). A match inside a quoted value
+# (a comma followed by =) rewrites its row for nothing.
+_COPY_SUSPECT = _compile_scan(rb'[,\n](?:"?[=@\t\r]|"[+-]|[+-][0-9 .()\-]*[^0-9 .()\-,\n]|"?\\N)')
 # One field of a row COPY wrote: quoted (quotes doubled inside) or bare, then its delimiter or the row's end.
 _COPY_FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\n]*)')
 
@@ -115,6 +117,7 @@ class _CopyGuard:
     def __init__(self, columns, lines: "_Lines", writer):
         self.text_columns = [i for i, c in enumerate(columns) if c.kind == TEXT]
         self.lines, self.writer = lines, writer
+        self.width = len(columns)
         # With one column COPY writes empty text as an empty line, which the csv module quotes: rewrite every row.
         self.every_row = len(columns) < 2
 
@@ -127,7 +130,7 @@ class _CopyGuard:
             found = _COPY_SUSPECT.search(buffer)
             if found is None:
                 return bytes(memoryview(buffer)[1:])
-            # A suspect cell starts one byte after its match; bisect finds the row that byte is in.
+            # A match starts on the delimiter or newline before its cell, so the cell is in the row of the next byte.
             found_all = _COPY_SUSPECT.finditer(buffer, found.start())
             rows = sorted({bisect_right(ends, m.start() + 1) - 1 for m in found_all})
         out, done = bytearray(), 1
@@ -140,8 +143,11 @@ class _CopyGuard:
         return bytes(out)
 
     def cells(self, row: bytes) -> list[str]:
-        """One row of COPY's CSV output (ending in a newline) as the cells the Python writer is given."""
+        """One row of COPY's CSV output (ending in a newline) as the cells the Python writer is given. Raises
+        ValueError if it holds other than one row of the report's columns."""
         cells = _copy_cells(row.decode())
+        if len(cells) != self.width:
+            raise ValueError(f"COPY sent a row of {len(cells)} cells for {self.width} columns.")
         for i in self.text_columns:
             cells[i] = neutralise(cells[i])
         return cells
@@ -149,7 +155,7 @@ class _CopyGuard:
 
 def _copy_cells(line: str) -> list[str]:
     """The fields of one row of COPY's CSV output (`line` ends with its newline): quoted ones unquoted, the NULL
-    marker as ''."""
+    marker as ''. Raises ValueError if `line` holds more than one row."""
     cells, pos = [], 0
     while True:
         field = _COPY_FIELD.match(line, pos)
@@ -158,6 +164,8 @@ def _copy_cells(line: str) -> list[str]:
         cells.append(quoted.replace('""', '"') if quoted is not None else ("" if bare == _COPY_NULL else bare))
         pos = field.end()
         if pos >= len(line) or line[pos] == "\n":
+            if pos < len(line) - 1:  # PostgreSQL sends one row per CopyData message (its protocol's COPY TO)
+                raise ValueError("COPY sent more than one row in a message.")
             return cells
         pos += 1  # the comma
 
