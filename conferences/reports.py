@@ -531,8 +531,8 @@ class NeverAtAConferenceReport(CityRowLinks, QueryReport):
             city=OuterRef("pk"), conference__start_date__gte=since, conference__start_date__lte=date
         )
         cities = (
-            City.objects.members_on(date)
-            .with_membership(date)
+            City.objects.with_membership(date)
+            .filter(is_member=True)  # the covering term as an inner join: read in join-date order, no EXISTS
             .filter(~Exists(attended))
             .order_by(F("member_since").asc(nulls_last=True), "name", "pk")
         )

@@ -578,7 +578,7 @@ class OpenMembersReport(OpenData, QueryReport):
 
     def get_queryset(self):
         day = self.filters["date"]
-        cities = City.objects.with_membership(day).members_on(day)
+        cities = City.objects.with_membership(day).filter(is_member=True)
         if region := self.filters["region"]:
             cities = cities.in_region(region)
         return cities.order_by("name", "country__name", "pk")
