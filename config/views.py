@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from conferences.models import Conference
 from core.cache import cache_page_until_changed, cached
 from core.charts import growth_chart
-from network.models import City
-from network.selectors import network_growth, newest_cohort, unrecorded_join_count
+from network.selectors import network_growth, network_totals, newest_cohort, unrecorded_join_count
 
 
 def _home_figures() -> dict:
     growth = network_growth()
     return {
-        "totals": City.objects.current_members().totals(),
+        "totals": network_totals(),
         "last_conference": Conference.objects.last_held(),
         "next_conference": Conference.objects.next_to_come(),
         "cohort": newest_cohort(),

@@ -17,6 +17,7 @@ from network.selectors import (
     join_years,
     membership_timeline,
     network_growth,
+    network_totals,
     newest_cohort,
     possible_duplicate_ids,
     progress_reports_due,
@@ -123,6 +124,19 @@ def test_country_figures_recount_only_the_country_that_changed(django_assert_num
     assert (figures[vn.pk].current, figures[th.pk].current) == (1, 1)
     with django_assert_num_queries(1):
         country_figures([vn.pk, th.pk])
+
+
+def test_network_totals_count_as_the_queryset_does_and_recount_only_the_country_that_changed(
+    django_assert_num_queries,
+):
+    for code in ("VN", "VN", "TH", "IE"):
+        MembershipTermFactory(city__country=Country.objects.get(code=code), start_date=datetime.date(2020, 1, 1))
+    MembershipTermFactory(city__country=Country.objects.get(code="EG"), former=True)
+    CityFactory(country=Country.objects.get(code="BR"))  # never a member
+    assert network_totals() == City.objects.current_members().totals() == {"cities": 4, "countries": 3, "regions": 2}
+    MembershipTermFactory(city__country=Country.objects.get(code="EG"))  # Egypt has a member again
+    with django_assert_num_queries(4):  # regions, tokens, and Egypt's two counts
+        assert network_totals() == {"cities": 5, "countries": 4, "regions": 3}
 
 
 def test_members_by_country_pages_across_countries_in_the_order_given():
