@@ -12,6 +12,7 @@ from config.open_data import members_on, open_data, open_data_download
 from config.sitemaps import sitemaps
 from config.views import favicon, home, moved_import_records
 from core.cache import cache_page_until_changed
+from core.sitemaps import sitemap
 
 urlpatterns = [
     path(f"{settings.ADMIN_URL}network/importrecord/", moved_import_records),
@@ -30,7 +31,7 @@ urlpatterns = [
     path("sitemap.xml", cache_page_until_changed(sitemap_views.index), {"sitemaps": sitemaps}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
-        cache_page_until_changed(sitemap_views.sitemap, params={"p": "1"}),
+        cache_page_until_changed(sitemap, params={"p": "1"}),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

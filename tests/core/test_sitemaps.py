@@ -51,3 +51,25 @@ def test_makes_each_address_once_per_file(monkeypatch):
     sitemap = Cities()
     addresses(sitemap)
     assert not hasattr(sitemap, "_addresses")  # nothing kept past the file
+
+
+def test_urlset_xml_writes_what_djangos_template_writes():
+    import datetime
+
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from core.sitemaps import urlset_xml
+
+    for name in ("Vinh", "Sa Đéc", "Cork & <Kerry>"):
+        CityFactory(name=name)
+    urls = Cities().get_urls(site=SITE, protocol="https")
+    # Every optional field, present and absent; text to escape; an aware time near midnight in another zone.
+    late = timezone.make_aware(datetime.datetime(2024, 12, 31, 23, 30), datetime.UTC)
+    urls[0] |= {"lastmod": late, "changefreq": "weekly", "priority": "0.5"}
+    urls[1] |= {"lastmod": datetime.date(2020, 2, 29), "location": "https://example.org/a?b=1&c='d'"}
+    urls[2]["alternates"] = []
+    for zone in ("UTC", "Asia/Ho_Chi_Minh"):
+        with timezone.override(zone):
+            assert urlset_xml(urls) == render_to_string("sitemap.xml", {"urlset": urls})
+    assert urlset_xml([]) == render_to_string("sitemap.xml", {"urlset": []})
