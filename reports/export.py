@@ -1,7 +1,8 @@
 """The one renderer that streams any report (reports/base.py) as CSV or XLSX.
 
 A QueryReport's columns are ORM expressions over one queryset, so on PostgreSQL its CSV is formatted by the
-database itself (COPY ... TO STDOUT), with the same bytes as the portable Python writer.
+database itself (COPY ... TO STDOUT) and the few cells a spreadsheet could run as formulas are guarded here
+(_CopyGuard), with the same bytes as the portable Python writer.
 """
 
 import csv
