@@ -2,6 +2,7 @@
 changelist, each shown for the largest city, country, region and conference of the database at hand."""
 
 import contextlib
+import gc
 import json
 import math
 import os
@@ -280,6 +281,37 @@ def _get(client, url) -> int:
 def visit(clients, page: Page) -> None:
     """Request `page` once, as its reader would (filling what it caches)."""
     _get(clients[0] if page.kind in (PUBLIC, API) else clients[1], page.url)
+
+
+class FullCollections:
+    """Counts the garbage collector's full collections (generation 2) from its creation to `stop()`, and times
+    them (gc.callbacks): a request that meets one waits for it, so they explain slow rounds of first views."""
+
+    def __init__(self):
+        self.durations_ms: list[float] = []
+        self._started: float | None = None
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started is not None:
+            self.durations_ms.append((time.perf_counter() - self._started) * 1000)
+
+    def stop(self) -> None:
+        if self._callback in gc.callbacks:
+            gc.callbacks.remove(self._callback)
+
+    def __str__(self) -> str:
+        if not self.durations_ms:
+            return "Full garbage collections: none."
+        return (
+            f"Full garbage collections: {len(self.durations_ms)}, longest {max(self.durations_ms):.0f} ms, "
+            f"{sum(self.durations_ms):.0f} ms in all; {len(gc.get_objects()):,} objects tracked, "
+            f"{gc.get_freeze_count():,} frozen."
+        )
 
 
 def time_page(clients, page: Page, requests: int) -> Timing:

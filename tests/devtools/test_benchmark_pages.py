@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def run(*args, **options) -> str:
     out = io.StringIO()
-    call_command("benchmark_pages", *args, stdout=out, stderr=io.StringIO(), **options)
+    call_command("benchmark_pages", "--no-freeze", *args, stdout=out, stderr=io.StringIO(), **options)
     return out.getvalue()
 
 

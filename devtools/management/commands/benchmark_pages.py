@@ -14,10 +14,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
+from config.startup import prepare_process
 from core.cache import LISTS, SHARED, bump, new_generation
 from devtools.benchmarking import (
     API,
     EXPORTS,
+    FullCollections,
     Results,
     best_of,
     database_sizes,
@@ -75,30 +77,29 @@ class Command(BaseCommand):
             "list drawn again, a conference's counts kept unless its own records changed) or a bulk write such as "
             "an import (nothing kept at all).",
         )
+        parser.add_argument(
+            "--no-freeze",
+            action="store_true",
+            help="Skip what a server process does at start-up (config.startup.prepare_process: templates loaded, "
+            "then gc.freeze()), to measure what it changes.",
+        )
         parser.add_argument("--export", help=argparse.SUPPRESS)
 
     def handle(self, *args, requests, rounds, only, no_exports, json_path, baseline, baseline_database, export, **kw):
         self.language = kw.get("language")
         self.after = kw.get("after", "edit")
         if export:
-            name, _, fmt = export.rpartition(".")
-            if get_report_class(name) is None or fmt not in FORMATS:
-                raise CommandError(f"No export '{export}': give a report name and csv or xlsx, e.g. cities.csv.")
-            timing = time_export(name, fmt)
-            self.stdout.write(_json_line(timing))
+            self._time_one_export(export)
             return
         if requests < 1 or rounds < 1:
             raise CommandError("--requests and --rounds must be 1 or more.")
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: Django records every query, so times are slower than in production.")
         base = Results.from_json(Path(baseline).read_text()) if baseline else None
-        results = Results(str(connection.settings_dict["NAME"]), database_sizes())
-        # Round after round, the baseline (if it is a database) and then this one: each round times both at
-        # about the same moment, and the best of the rounds leaves out what other jobs took from the machine.
-        for _ in range(rounds):
-            if baseline_database:
-                base = best_of(base, self._run_baseline(baseline_database, requests, only))
-            results = best_of(results, self._time_pages(results, requests, only))
+        if not kw.get("no_freeze"):
+            # As config/wsgi.py does in every server process before its first request.
+            self.stderr.write(f"Prepared as a server process: {prepare_process():,} objects frozen.")
+        results, base = self._time_rounds(rounds, requests, only, base, baseline_database)
         if not no_exports and not only:
             for name, fmt in EXPORTS:
                 results.exports.append(time_export_in_subprocess(name, fmt))
@@ -106,6 +107,25 @@ class Command(BaseCommand):
         if json_path:
             Path(json_path).write_text(results.to_json())
         self._print(results, base)
+
+    def _time_one_export(self, export: str) -> None:
+        name, _, fmt = export.rpartition(".")
+        if get_report_class(name) is None or fmt not in FORMATS:
+            raise CommandError(f"No export '{export}': give a report name and csv or xlsx, e.g. cities.csv.")
+        self.stdout.write(_json_line(time_export(name, fmt)))
+
+    def _time_rounds(self, rounds, requests, only, base, baseline_database) -> tuple[Results, Results | None]:
+        results = Results(str(connection.settings_dict["NAME"]), database_sizes())
+        collections = FullCollections()
+        # Round after round, the baseline (if it is a database) and then this one: each round times both at
+        # about the same moment, and the best of the rounds leaves out what other jobs took from the machine.
+        for _ in range(rounds):
+            if baseline_database:
+                base = best_of(base, self._run_baseline(baseline_database, requests, only))
+            results = best_of(results, self._time_pages(results, requests, only))
+        collections.stop()
+        self.stderr.write(str(collections))
+        return results, base
 
     def _time_pages(self, results: Results, requests: int, only: str | None) -> Results:
         self.stderr.write(f"Timing pages on {results.database}: {_sizes(results.sizes)}")
