@@ -14,7 +14,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conferences.models import Conference, Delegate, Delegation, Session, Venue
-from conferences.selectors import Participation, participation_by_country, with_conference_counts
+from conferences.selectors import (
+    DELEGATES,
+    DELEGATIONS,
+    FIRST_ROLE,
+    MEMBERS,
+    Participation,
+    participation_by_country,
+    with_conference_counts,
+)
 from core.charts import bar_chart
 from core.dates import partial_date_text
 from core.translation import collated, collation_key, localized, plain_values
@@ -163,14 +171,8 @@ class _ParticipationReport(Report):
 
 def _summed(sent: list[Participation]) -> tuple:
     """Delegations, countries, member cities, delegates and delegates per role of these countries' Participation."""
-    roles = [sum(p.roles[i] for p in sent) for i in range(len(ROLES))]
-    return (
-        sum(p.delegations for p in sent),
-        len(sent),
-        sum(p.members for p in sent),
-        sum(p.delegates for p in sent),
-        *roles,
-    )
+    totals = [sum(column) for column in zip(*sent, strict=True)] or [0] * (FIRST_ROLE + len(ROLES))
+    return (totals[DELEGATIONS], len(sent), totals[MEMBERS], totals[DELEGATES], *totals[FIRST_ROLE:])
 
 
 @register
@@ -299,7 +301,7 @@ class ConferencesByCountryReport(_ParticipationReport):
         for country in sorted(attended, key=lambda pk: collation_key(countries[pk][0])):
             sent = attended[country]
             names = ", ".join(short_name for short_name, _p in sent)
-            delegations, delegates = sum(p.delegations for _n, p in sent), sum(p.delegates for _n, p in sent)
+            delegations, delegates = sum(p[DELEGATIONS] for _n, p in sent), sum(p[DELEGATES] for _n, p in sent)
             yield (*countries[country], len(sent), names, delegations, delegates), ()
 
 

@@ -14,13 +14,14 @@ def prepare_process() -> int:
     """Load what every request uses, then take it out of the garbage collector's full collections.
 
     Imports every view (the URL conf), reads each language's translation catalogue and compiles the project's
-    own templates (templates/, not the admin's), then runs a full collection and `gc.freeze()`: the objects
-    alive now (about 170,000) move to the permanent generation, which later collections do not scan. Python
+    own templates (templates/, not Django's admin's), then runs a full collection and `gc.freeze()`: the objects
+    alive now (about 140,000) move to the permanent generation, which later collections do not scan. Python
     makes a full collection when the objects that survived grew by a quarter; without the freeze each one
-    walked every object of the process, 60-170 ms measured on the stress database at the time (a first view
-    after an edit allocates many), and a request that met one waited for it (docs/performance.md).
-    Frozen objects are never collected, so only what lives as long as the process is loaded here; Python's
-    documentation of `gc.freeze` describes the same use for a process that serves after start-up.
+    walked every object of the process (up to 168 ms measured during benchmark_pages at the stress size, 96 ms
+    with it), and the request that met one waited for it (docs/performance.md). It takes about 0.3 s per
+    process start.
+    Frozen objects are ignored by every later collection (Python's documentation of `gc.freeze`, added in 3.7
+    for servers such as Instagram's Django processes), so only what lives as long as the process is loaded here.
 
     Returns the number of objects frozen. Raises nothing for a template that does not compile: a page that
     uses it fails at its own request, as without this.
