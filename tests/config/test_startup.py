@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.template import engines
 
-from config.startup import prepare_process
+from config.startup import GC_THRESHOLDS, prepare_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,6 +17,7 @@ def cached_templates() -> dict:
 
 def test_loads_the_project_templates_and_freezes_what_is_alive():
     cached_templates().clear()
+    thresholds = gc.get_threshold()
     try:
         frozen = prepare_process()
         # Objects allocated after the freeze are collected as before: only what was alive then is frozen.
@@ -24,13 +25,15 @@ def test_loads_the_project_templates_and_freezes_what_is_alive():
         templates = set(cached_templates())
         assert {"base.html", "network/city_detail.html", "reports/report.html", "robots.txt"} <= templates
         assert "admin/base.html" not in templates  # Django's own admin templates are loaded when first used
+        assert gc.get_threshold() == GC_THRESHOLDS != thresholds
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def test_a_server_process_is_prepared_when_it_loads_the_application():
     env = {**os.environ, "DJANGO_SECRET_KEY": "startup-test", "DJANGO_SETTINGS_MODULE": "config.settings"}
-    code = "import gc, config.wsgi; print(gc.get_freeze_count())"
+    code = "import gc, config.wsgi; print(gc.get_freeze_count(), *gc.get_threshold())"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    assert int(done.stdout) > 50_000, done.stderr
-
+    frozen, *thresholds = map(int, done.stdout.split())
+    assert frozen > 50_000 and tuple(thresholds) == GC_THRESHOLDS, done.stderr

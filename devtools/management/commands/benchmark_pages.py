@@ -81,7 +81,7 @@ class Command(BaseCommand):
             "--no-freeze",
             action="store_true",
             help="Skip what a server process does at start-up (config.startup.prepare_process: templates loaded, "
-            "then gc.freeze()), to measure what it changes.",
+            "gc.freeze(), the collector's thresholds), to measure what it changes.",
         )
         parser.add_argument("--export", help=argparse.SUPPRESS)
 
