@@ -1,3 +1,5 @@
+import gc
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -6,6 +8,7 @@ from devtools.benchmarking import (
     PUBLIC,
     REPORT,
     ExportTiming,
+    FullCollections,
     Results,
     Timing,
     best_of,
@@ -109,3 +112,21 @@ def test_the_best_of_several_rounds_keeps_every_rounds_first_request_for_their_p
     assert timing.first_p95_ms == 340.0  # nearest rank of three rounds: the slowest
     assert Results.from_json(best.to_json()).pages[0].first_p95_ms == 340.0
     assert run(75.0).pages[0].first_p95_ms == 75.0  # one round: its first request
+
+
+def test_full_collections_counts_and_times_only_full_collections_until_stopped():
+    collections = FullCollections()
+    try:
+        gc.collect(0)
+        gc.collect(1)
+        assert collections.durations_ms == []
+        assert str(collections) == "Full garbage collections: none."
+        gc.collect()
+        gc.collect(2)
+        assert len(collections.durations_ms) == 2 and all(ms >= 0 for ms in collections.durations_ms)
+        assert str(collections).startswith("Full garbage collections: 2, longest ")
+    finally:
+        collections.stop()
+    gc.collect()
+    assert len(collections.durations_ms) == 2
+    collections.stop()  # a second stop is harmless
