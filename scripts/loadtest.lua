@@ -1,6 +1,9 @@
--- wrk script for `make loadtest`: each connection goes through the addresses listed in the file named by the
--- URLS environment variable (one path per line, from `manage.py loadtest_urls`), each thread from its own
--- place in the list; at the end it prints requests/s, the latency percentiles and every kind of error.
+-- wrk script for `make loadtest`: the connections of each wrk thread go through the addresses listed in the file
+-- named by the URLS environment variable (one path per line, from `manage.py loadtest_urls`) in turn, in an order
+-- of the thread's own, shuffled at start: the list is grouped by kind (the directory's addresses together, then the
+-- map's, the reports'...), and walked as it is, every reader asked for the pages drawn after an edit at the same
+-- moment, a burst every pass, on both servers at once. At the end it prints requests/s, the latency percentiles
+-- and every kind of error.
 -- With LOADTEST_COOKIE set (the mixed mode), the paths that start with LOADTEST_COOKIE_PREFIX (the report pages)
 -- are requested with that Cookie header: a signed-in session.
 -- With LOADTEST_THINK_MS set above 0, each connection is a reader who pauses between two pages, a random time
@@ -18,12 +21,25 @@ function setup(thread)
   thread_count = thread_count + 1
 end
 
+-- A seed of its own for each thread of each wrk process: two processes started in the same second (the mixed
+-- mode's, one per server) would otherwise shuffle alike.
+local function seed()
+  local urandom = io.open("/dev/urandom", "rb")
+  if urandom == nil then return os.time() + offset end
+  local bytes = urandom:read(4)
+  urandom:close()
+  return ((bytes:byte(1) * 256 + bytes:byte(2)) * 256 + bytes:byte(3)) * 256 + bytes:byte(4)
+end
+
 function init(args)
   for line in io.lines(os.getenv("URLS")) do
     if line ~= "" then paths[#paths + 1] = line end
   end
-  next_path = (offset * 97) % #paths + 1
-  math.randomseed(os.time() + offset)
+  math.randomseed(seed())
+  for i = #paths, 2, -1 do  -- Fisher-Yates
+    local j = math.random(i)
+    paths[i], paths[j] = paths[j], paths[i]
+  end
 end
 
 if think_ms > 0 then
