@@ -24,13 +24,10 @@ def prepare_process() -> int:
 
     Imports every view (the URL conf), reads each language's translation catalogue and compiles the project's
     own templates (templates/, not Django's admin's), then runs a full collection and `gc.freeze()`: the objects
-    alive now (about 140,000) move to the permanent generation, which later collections do not scan. Python
-    makes a full collection when the objects that survived grew by a quarter; without the freeze each one
-    walked every object of the process (up to 168 ms measured during benchmark_pages at the stress size, 96 ms
-    with it), and the request that met one waited for it (docs/performance.md). It takes about 0.3 s per
-    process start.
-    Frozen objects are ignored by every later collection (Python's documentation of `gc.freeze`, added in 3.7
-    for servers such as Instagram's Django processes), so only what lives as long as the process is loaded here.
+    alive now (about 140,000) move to the permanent generation, which later collections do not scan (Python's
+    documentation of `gc.freeze`, Python 3.7 and later). Only what lives as long as the process is loaded here,
+    as frozen objects are never collected. It takes
+    about 0.3 s per process start. What it changed, measured: GC_THRESHOLDS and docs/performance.md.
 
     Then sets the collector's thresholds to GC_THRESHOLDS (see there).
 
