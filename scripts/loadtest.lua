@@ -1,9 +1,8 @@
--- wrk script for `make loadtest`: the connections of each wrk thread go through the addresses listed in the file
--- named by the URLS environment variable (one path per line, from `manage.py loadtest_urls`) in turn, in an order
--- of the thread's own, shuffled at start: the list is grouped by kind (the directory's addresses together, then the
--- map's, the reports'...), and walked as it is, every reader asked for the pages drawn after an edit at the same
--- moment, a burst every pass, on both servers at once. At the end it prints requests/s, the latency percentiles
--- and every kind of error.
+-- wrk script for `make loadtest`: the connections of each wrk thread take the addresses listed in the file named
+-- by the URLS environment variable (one path per line, from `manage.py loadtest_urls`) in turn, in an order the
+-- thread shuffles at start. The list is grouped by kind (the directory's addresses, then the map's, the reports'):
+-- walked as listed, every reader would ask for one kind at the same moment, a burst of drawing every pass.
+-- At the end it prints requests/s, the latency percentiles and every kind of error.
 -- With LOADTEST_COOKIE set (the mixed mode), the paths that start with LOADTEST_COOKIE_PREFIX (the report pages)
 -- are requested with that Cookie header: a signed-in session.
 -- With LOADTEST_THINK_MS set above 0, each connection is a reader who pauses between two pages, a random time
