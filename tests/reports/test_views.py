@@ -195,6 +195,27 @@ def test_report_table_is_written_as_the_template_would_write_it():
     assert table_html(report, pairs, staff=True, complete=True) == template.render(Context({"table": table}))
 
 
+def test_report_table_writes_equal_values_of_other_types_each_as_its_own():
+    """Cells are written once per value and table: 1, True, 1.0 and Decimal("1.50") are equal or hash alike,
+    and each must still be written as the template writes it, in every row it recurs in."""
+    from django.template import Context, Template
+
+    from reports.base import BOOL, DECIMAL, TEXT, Report, ReportColumn
+    from reports.views import table_html
+
+    kinds = [TEXT, TEXT, BOOL, DECIMAL]
+    rows = [(1, True, True, Decimal("1.50")), (True, 1, 1, Decimal("1.5")), (1.0, "1", False, Decimal("1.50"))]
+    template = Template(
+        '{% for row in table %}<tr>{% for value, kind in row %}<td class="kind-{{ kind }}">'
+        '{{ value|default_if_none:"" }}</td>{% endfor %}</tr>{% endfor %}'
+    )
+    table = [[(yes_no(v) if k == BOOL else v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
+    report = type("Plain", (Report,), {"columns": [ReportColumn(str(i), kind=k) for i, k in enumerate(kinds)]})()
+    html = table_html(report, [(row, ()) for row in rows], staff=False, complete=False)
+    assert html == template.render(Context({"table": table}))
+    assert '<td class="kind-text">1</td><td class="kind-text">True</td>' in html
+
+
 def test_the_reports_index_opens_on_the_dashboard(client, make_staff, small_network, django_assert_max_num_queries):
     client.force_login(make_staff(VIEW))
     html = client.get(reverse("reports:index")).text
