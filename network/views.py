@@ -20,7 +20,13 @@ from network.membership import MembershipStatus
 from network.models import Award, City, CitySlugRedirect, Country, Region
 from network.places.maps import map_view, markers_svg
 from network.scopes import CITY_LISTS
-from network.selectors import MembersByCountry, conference_participation, country_figures, membership_timeline
+from network.selectors import (
+    MembersByCountry,
+    conference_participation,
+    country_figures,
+    members_by_country,
+    membership_timeline,
+)
 
 MAP_MARKER_LIMIT = 2000  # beyond this the map is a blot; a region or country filter narrows it
 PLACE = {"region": "", "country": ""}
@@ -187,12 +193,12 @@ class MapCity(NamedTuple):
     country_name: str
 
 
-def _map_figures(members, zoom: bool) -> dict:
+def _map_figures(members, status: str, region, country, *, valid: bool) -> dict:
     placed = members.with_coordinates().order_by("search_name", "pk")
     # Values, not model instances: building 4,000 City and Country instances took a quarter of a first view.
     rows = plain_values(placed, "name", "slug", "latitude", "longitude", country_name=localized("country__name"))
     shown = [MapCity(**row) for row in rows[: MAP_MARKER_LIMIT + 1]]
-    view = map_view(shown[:MAP_MARKER_LIMIT], zoom=zoom)
+    view = map_view(shown[:MAP_MARKER_LIMIT], zoom=bool(region or country))
     return {
         "view_box": view.view_box,
         "marker_count": len(view.markers),
@@ -200,7 +206,8 @@ def _map_figures(members, zoom: bool) -> dict:
         "markers": markers_svg(view, reverse("network:city_list")),
         "truncated": len(shown) > MAP_MARKER_LIMIT,
         "unplaced_count": members.without_coordinates().count(),
-        "by_country": list(members.count_by_country()),
+        # An invalid filter shows no city (members is empty), so it lists no country either.
+        "by_country": members_by_country(status, region, country) if valid else [],
     }
 
 
@@ -209,7 +216,7 @@ def city_map(request):
     """Members (current by default) on a world map drawn here (no tiles, no other host); a region or country
     zooms in. static/map/city_map.js turns it into the interactive map, fed by the API's cities.geojson."""
     form = MapFilterForm(request.GET)
-    places, status = [], MembershipStatus.CURRENT.value
+    places, status = [None, None], MembershipStatus.CURRENT.value
     if form.is_valid():
         members = form.filter(City.objects.all())
         places, status = [form.cleaned_data.get("region"), form.cleaned_data.get("country")], form.chosen_status
@@ -218,7 +225,7 @@ def city_map(request):
         members = City.objects.none()
     figures = cached(
         "map",
-        lambda: _map_figures(members, zoom=any(places)),
+        lambda: _map_figures(members, status, *places, valid=form.is_valid()),
         form.is_valid(),
         status,
         *places,

@@ -15,6 +15,7 @@ from network.selectors import (
     countries_with_cities,
     country_figures,
     join_years,
+    members_by_country,
     membership_timeline,
     network_growth,
     network_totals,
@@ -137,6 +138,24 @@ def test_network_totals_count_as_the_queryset_does_and_recount_only_the_country_
     MembershipTermFactory(city__country=Country.objects.get(code="EG"))  # Egypt has a member again
     with django_assert_num_queries(4):  # regions, tokens, and Egypt's two counts
         assert network_totals() == {"cities": 5, "countries": 4, "regions": 3}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_members_by_country_counts_as_the_queryset_does_for_every_status_and_place(language):
+    for code in ("VN", "VN", "TH", "EG", "IE"):
+        MembershipTermFactory(city__country=Country.objects.get(code=code))
+    for code in ("VN", "EG", "BR"):
+        MembershipTermFactory(city__country=Country.objects.get(code=code), former=True)
+    CityFactory(country=Country.objects.get(code="DE"))  # never a member: in no status
+    vn = Country.objects.get(code="VN")
+    places = [(None, None), (vn.region, None), (None, vn)]
+    with translation.override(language):
+        for status, queryset_status in (("current", "current"), ("former", "former"), ("all", "ever")):
+            for region, country in places:
+                cities = City.objects.with_status(queryset_status)
+                cities = cities.in_region(region) if region else cities.in_country(country) if country else cities
+                expected = list(cities.count_by_country())
+                assert members_by_country(status, region, country) == expected, (status, region, country)
 
 
 def test_members_by_country_pages_across_countries_in_the_order_given():
