@@ -39,6 +39,7 @@ class ConferencesConfig(AppConfig):
         post_delete.connect(_award_changed, sender=award, dispatch_uid="conferences-award-deleted")
         # Whether a city was a member during a conference depends on its terms.
         term = self.apps.get_model("network", "MembershipTerm")
+        pre_save.connect(_remember_stored_span, sender=term, dispatch_uid="conferences-term-span-was")
         post_save.connect(_recount_conferences_of_term, sender=term, dispatch_uid="conferences-term-saved")
         post_delete.connect(_recount_conferences_of_term, sender=term, dispatch_uid="conferences-term-deleted")
 
@@ -58,8 +59,15 @@ def delegation_scopes(delegation) -> list[str]:
     return _scopes_of_delegations(now) + getattr(delegation, "_stored_scopes", [])
 
 
+def _scopes_of_delegates(delegations) -> list[str]:
+    """The pages a delegate shows on: its city's profile (which names the public ones) and its conference's page
+    and counts. Not its country's or region's: they count the cities that sent a delegation, never delegates, so
+    publishing or withdrawing a name leaves them cached."""
+    return [scope for city, conference in delegations for scope in (f"city:{city}", f"conference:{conference}")]
+
+
 def delegate_scopes(delegate) -> list[str]:
-    """The pages of the city that sent the delegate and its conference's counts (the delegation may be gone when
+    """The pages of the city that sent the delegate and its conference's (the delegation may be gone when
     deleted with it), and those of the delegation it belonged to before this edit."""
     from conferences.models import Delegate, Delegation
 
@@ -67,7 +75,7 @@ def delegate_scopes(delegate) -> list[str]:
         now = [(delegate.delegation.city_id, delegate.delegation.conference_id)]
     else:
         now = Delegation.objects.filter(pk=delegate.delegation_id).values_list("city_id", "conference_id")
-    return _scopes_of_delegations(now) + getattr(delegate, "_stored_scopes", [])
+    return _scopes_of_delegates(now) + getattr(delegate, "_stored_scopes", [])
 
 
 def _remember_stored_scopes(sender, instance, raw=False, **kwargs) -> None:
@@ -78,10 +86,11 @@ def _remember_stored_scopes(sender, instance, raw=False, **kwargs) -> None:
         return
     if sender is Delegation:
         stored = Delegation.objects.filter(pk=instance.pk).values_list("city_id", "conference_id")
+        instance._stored_scopes = _scopes_of_delegations(stored)
     else:
         delegation = sender.objects.filter(pk=instance.pk).values("delegation_id")
         stored = Delegation.objects.filter(pk__in=delegation).values_list("city_id", "conference_id")
-    instance._stored_scopes = _scopes_of_delegations(stored)
+        instance._stored_scopes = _scopes_of_delegates(stored)
 
 
 def _city_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
@@ -106,10 +115,44 @@ def _award_changed(sender, instance, raw=False, **kwargs) -> None:
         bump(f"conference:{pk}" for pk in conferences)
 
 
+def _remember_stored_span(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save of MembershipTerm: its city and span as stored, so an edit recounts the conferences of both."""
+    if not raw and instance.pk is not None:
+        instance._stored_span = (
+            sender.objects.filter(pk=instance.pk).values_list("city_id", "start_date", "end_date").first()
+        )
+
+
 def _recount_conferences_of_term(sender, instance, raw=False, **kwargs) -> None:
-    """A membership term saved or deleted: the conferences its city attended count their members again."""
+    """A membership term saved or deleted: the conferences its city attended on a day the term covers (as it is
+    now, or as it was) count their members again; the others' member status cannot have changed. A term added
+    today leaves every past conference cached."""
     if not raw:
-        _recount_conferences_of(instance.city_id)
+        spans = [(instance.city_id, instance.start_date, instance.end_date)]
+        if stored := getattr(instance, "_stored_span", None):
+            spans.append(stored)
+        _recount_conferences_covered_by(spans)
+
+
+def _recount_conferences_covered_by(spans) -> None:
+    """Bump the scopes of the conferences that a city of (city pk, start, end) attended on a day of that span.
+
+    The test mirrors DelegationQuerySet.with_member_status() (network.membership.overlapping), SQL's NULLs
+    included: a term with no start counts from the beginning and one with no end is open, and a conference with
+    no dates is covered by no term that has them. A conference the span does not cover has the same member
+    status for that city whatever the term says. One query."""
+    from conferences.models import Conference, Delegation
+    from core.cache import bump
+
+    covered = Q(pk__in=[])
+    for city, start, end in spans:
+        span = Q(pk__in=Delegation.objects.filter(city_id=city).values("conference_id"))
+        if start is not None:
+            span &= Q(end_date__gte=start)
+        if end is not None:
+            span &= Q(start_date__lte=end)
+        covered |= span
+    bump(f"conference:{pk}" for pk in Conference.objects.filter(covered).values_list("pk", flat=True))
 
 
 def _cities_changed(sender, city_ids, **kwargs) -> None:
