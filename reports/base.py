@@ -21,6 +21,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import SHARED, every_list
 from core.text import ascii_slug
 from core.translation import localized_ordering, localized_source, plain_values
 
@@ -123,8 +124,16 @@ class Report:
     # Subtotals when this column's value changes (e.g. 0: one per region), for columns with `total=True`.
     subtotal_by: int | None = None
     screen_rows = 500
+    # The list scopes (core.cache.list_scope) its rows read, for its cached pages; None: every one. A report of
+    # cities and their records names (LISTS,): a delegate's edit (the "participation" scope) then leaves it cached.
+    lists: tuple[str, ...] | None = None
     # A wide report (a column per conference) shows fewer rows on its page, which stays quick to draw.
     screen_cells = 5000
+
+    @classmethod
+    def cache_scopes(cls) -> tuple[str, ...]:
+        """The scopes (core.cache) its cached pages, counts and tables depend on."""
+        return (SHARED, *cls.lists) if cls.lists else every_list()
 
     def __init__(self, data=None, *, include_personal_data=False, selection=None):
         self.form = self.filter_form(data=data if data is not None else {})

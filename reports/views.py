@@ -113,7 +113,9 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
         width = len(report.get_columns())
         aliases = [f"c{i}" for i in range(width)] + [f"l{i}" for i in range(len(report.link_sources))]
         rows = report.select(with_links=True).values_list(*aliases)
-        paginator = CachedCountPaginator(rows, report.rows_on_screen(), key=key, counted=report.counted())
+        paginator = CachedCountPaginator(
+            rows, report.rows_on_screen(), key=key, counted=report.counted(), scopes=report.cache_scopes()
+        )
         page = context["page"] = paginator.get_page(request.GET.get("page"))
         complete = not page.has_other_pages()
 
@@ -122,7 +124,7 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
             return [row for row, _ in pairs], table_html(report, pairs, staff=staff, complete=complete)
 
         # The page's list, not its query: a template asking {% if page %} would otherwise run the query again.
-        rows_on_page, table = cached("report-page-table", page_of_rows, key, page.number)
+        rows_on_page, table = cached("report-page-table", page_of_rows, key, page.number, scopes=report.cache_scopes())
         page.object_list = rows_on_page
         return rows_on_page, complete, table
     shown = context["rows_on_screen"] = report.rows_on_screen()
@@ -138,7 +140,7 @@ def _shown_rows(request, report, context) -> tuple[list, bool, str]:
         rows = [row for row, _ in pairs[:shown]]
         return rows, complete, table_html(report, pairs[:shown], staff=staff, complete=complete)
 
-    return cached("report-rows-table", first_rows, key, shown)
+    return cached("report-rows-table", first_rows, key, shown, scopes=report.cache_scopes())
 
 
 def _yes_no(value) -> str:

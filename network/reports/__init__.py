@@ -17,6 +17,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import LISTS
 from core.charts import bar_chart, column_chart
 from core.dates import DatePrecision, add_years, iso_partial_date, partial_date_text
 from core.translation import by_label, localized_ordering
@@ -63,6 +64,9 @@ from reports.base import (
     report_url,
 )
 
+# Every report here reads cities and their records, never delegations or delegates (Report.lists).
+NETWORK_LISTS = (LISTS,)
+
 
 class CityRowLinks:
     """For a report with one row per City: its first cell links to the city's public page, and for staff to the
@@ -88,6 +92,7 @@ class CityRowLinks:
 @register
 class MembersByCountryReport(Report):
     name = "members-by-country"
+    lists = NETWORK_LISTS
     title = _("Members by region and country")
     description = _("Member cities on the chosen date, counted by country and grouped by UNESCO region.")
     group, group_order = _("Membership"), 1
@@ -158,6 +163,7 @@ def _terms(filters):
 @register
 class JoinsAndDeparturesReport(Report):
     name = "joins-and-departures"
+    lists = NETWORK_LISTS
     title = _("Joins and departures per year")
     description = _(
         "Membership terms that began (admissions and re-admissions) and ended in each year. "
@@ -184,6 +190,7 @@ class JoinsAndDeparturesReport(Report):
 @register
 class GrowthReport(Report):
     name = "growth"
+    lists = NETWORK_LISTS
     title = _("Growth of the network")
     description = _(
         "Members on 31 December of each year (today for the current year) whose join date is recorded; "
@@ -215,6 +222,7 @@ class GrowthReport(Report):
 @register
 class ProgressReportsDueReport(CityRowLinks, Report):
     name = "progress-reports-due"
+    lists = NETWORK_LISTS
     title = _("Progress reports due")
     description = _(
         "Members whose biennial progress report is due by the chosen date: two years after joining or after "
@@ -283,6 +291,7 @@ class ProgressReportsDueReport(CityRowLinks, Report):
 @register
 class AwardWinnersReport(QueryReport):
     name = "award-winners"
+    lists = NETWORK_LISTS
     title = _("Learning City Award winners by year and region")
     description = _("UNESCO Learning City Award winners, by year, then region, then city.")
     group, group_order = _("Awards"), 3
@@ -325,6 +334,7 @@ class AwardWinnersReport(QueryReport):
 @register
 class CityListReport(CityRowLinks, QueryReport):
     name = "cities"
+    lists = NETWORK_LISTS
     title = _("Cities")
     description = _("Every city on record, member or not, with its status today.")
     filter_form = CityReportFilterForm
@@ -357,6 +367,7 @@ class CityListReport(CityRowLinks, QueryReport):
 @register
 class MembershipTermListReport(QueryReport):
     name = "membership-terms"
+    lists = NETWORK_LISTS
     title = _("Membership terms")
     description = _("Each period of membership of each city; a city that left and re-joined has two.")
     filter_form = TermFilterForm
@@ -394,6 +405,7 @@ class MembershipTermListReport(QueryReport):
 @register
 class RegionListReport(QueryReport):
     name = "regions"
+    lists = NETWORK_LISTS
     title = _("Regions")
     columns = [
         ReportColumn(_("Name"), "name"),
@@ -409,6 +421,7 @@ class RegionListReport(QueryReport):
 @register
 class CountryListReport(QueryReport):
     name = "countries"
+    lists = NETWORK_LISTS
     title = _("Countries")
     filter_form = RegionFilterForm
     columns = [
@@ -429,6 +442,7 @@ class CountryListReport(QueryReport):
 @register
 class ClusterListReport(QueryReport):
     name = "clusters"
+    lists = NETWORK_LISTS
     title = _("Thematic clusters")
     columns = [
         ReportColumn(_("Name"), "name"),
@@ -445,6 +459,7 @@ class ClusterListReport(QueryReport):
 @register
 class ClusterMembershipListReport(QueryReport):
     name = "cluster-memberships"
+    lists = NETWORK_LISTS
     title = _("Cluster memberships")
     filter_form = RegionFilterForm
     columns = [
@@ -462,6 +477,7 @@ class ClusterMembershipListReport(QueryReport):
 @register
 class ProgressReportListReport(QueryReport):
     name = "progress-reports"
+    lists = NETWORK_LISTS
     title = _("Progress reports received")
     filter_form = RegionFilterForm
     columns = [
@@ -481,6 +497,7 @@ class ProgressReportListReport(QueryReport):
 @register
 class PossibleDuplicatesReport(CityRowLinks, QueryReport):
     name = "possible-duplicates"
+    lists = NETWORK_LISTS
     title = _("Cities that may be duplicates")
     description = _(
         "Cities whose name, folded (accents and case ignored), is that of another city of the same country."
@@ -514,6 +531,7 @@ class LapsedFilterForm(OnDateFilterForm):
 @register
 class LapsedAndEndingReport(QueryReport):
     name = "lapsed-and-ending"
+    lists = NETWORK_LISTS
     title = _("Lapsed and ending memberships")
     description = _(
         "Membership terms that ended in the days before the date (lapsed, withdrawn, suspended) or end in the "
@@ -557,6 +575,7 @@ class OpenMembersReport(OpenData, QueryReport):
     """
 
     name = "members"
+    lists = NETWORK_LISTS
     title = _("Member cities")
     filter_form = OnDateFilterForm
     columns = [

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conferences.models import Delegation
 from reports.base import registered_reports, yes_no
 from reports.export import BOM
 from tests.conferences.factories import ConferenceFactory, DelegateFactory, DelegationFactory
@@ -172,6 +173,57 @@ def test_every_report_page_and_export_runs_the_same_queries_at_5_and_50_rows(
     small = count_queries(client, django_assert_max_num_queries)
     grow_network(45)
     assert count_queries(client, django_assert_max_num_queries) == small
+
+
+def test_a_report_that_leaves_out_participation_shows_nothing_a_delegation_changes(
+    client, make_staff, django_capture_on_commit_callbacks
+):
+    """Report.lists says what a report's cached pages depend on: a report that leaves out "participation" must
+    show the same, drawn afresh, after delegations and delegates change, or such an edit would leave it stale."""
+    from conferences.apps import PARTICIPATION
+    from core.cache import new_generation
+
+    client.force_login(make_staff(VIEW, PERSONAL))
+    with django_capture_on_commit_callbacks(execute=True):
+        grow_network(3)
+        later = ConferenceFactory()
+    declared = [report for report in registered_reports() if report.lists and PARTICIPATION not in report.lists]
+    assert len(declared) >= 10  # the network's reports
+
+    def shown(name):  # the table and chart (the page around them holds a nonce of its own each time)
+        context = client.get(page(name)).context
+        counted = context["page"].paginator.count if "page" in context else None
+        return str(context["table"]), str(context.get("chart")), counted
+
+    before = {report.name: shown(report.name) for report in declared}
+    delegations = list(Delegation.objects.all())
+    with django_capture_on_commit_callbacks(execute=True):  # delegations and delegates only, of cities on record
+        for delegation in delegations[:2]:
+            DelegateFactory.create_batch(2, delegation=DelegationFactory(city=delegation.city, conference=later))
+        DelegateFactory(delegation=delegations[2])
+        delegations[0].delegates.all().delete()
+        delegations[0].delete()
+    new_generation()
+    for report in declared:
+        assert shown(report.name) == before[report.name], report.name
+
+
+def test_a_delegate_edit_leaves_the_network_reports_cached_and_refreshes_the_participation_ones(
+    client, make_staff, django_capture_on_commit_callbacks
+):
+    client.force_login(make_staff(VIEW, PERSONAL))
+    with django_capture_on_commit_callbacks(execute=True):
+        grow_network(2)
+    for name in ("cities", "participation-by-conference"):
+        client.get(page(name))
+    with django_capture_on_commit_callbacks(execute=True):
+        DelegateFactory(delegation=Delegation.objects.first())  # one delegate more at that conference
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page("cities"))
+    assert not any("network_city" in query["sql"] for query in captured.captured_queries)  # the table as kept
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page("participation-by-conference"))
+    assert any("conferences_delegat" in query["sql"] for query in captured.captured_queries)  # drawn again
 
 
 def test_report_table_is_written_as_the_template_would_write_it():
