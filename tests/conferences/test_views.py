@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from conferences.models import Conference, Session
 from core.dates import DatePrecision
@@ -182,6 +183,29 @@ def test_conference_page_groups_cities_by_region_and_country_with_member_status(
     assert text.index("Europe and North America") < text.index("Cork")
     assert "3 cities were members of the network at the time; 1 was not" in text
     assert response.context["member_split"] == {"members": 3, "non_members": 1}
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many", "member"),
+    [("en", "1 delegate", "1,200 delegates", "Member"), ("fr", "1 délégué", "1\u00a0200 délégués", "Membre")],
+)
+def test_conference_page_links_each_city_and_counts_its_delegates_in_the_readers_language(
+    client, language, one, many, member
+):
+    conference = ConferenceFactory()
+    vinh, cork = city_in("VN", "Vinh"), city_in("IE", "Cork")
+    DelegateFactory(delegation=DelegationFactory(conference=conference, city=vinh))
+    DelegateFactory.create_batch(1200, delegation=DelegationFactory(conference=conference, city=cork))
+    DelegationFactory(conference=conference, city=city_in("VN", "Hue"))  # no delegate on record: no count
+    with translation.override(language):
+        url, vinh_url = conference.get_absolute_url(), vinh.get_absolute_url()
+    html = client.get(url).text
+    vinh_row = html[html.index(f'<a href="{vinh_url}">Vinh</a>') :].split("</li>")[0]
+    assert f'<span class="badge badge--member">{member}</span>' in vinh_row
+    assert f'<span class="muted">{one}</span>' in vinh_row
+    assert f'<span class="muted">{many}</span>' in html
+    hue_row = html[html.index(">Hue</a>") :].split("</li>")[0]
+    assert "muted" not in hue_row
 
 
 def test_conference_page_of_a_planned_conference_without_dates(client):
