@@ -162,7 +162,7 @@ class _Cells:
     def __init__(self):
         self._texts: dict[tuple[type, object, str], str] = {}
         title, label = conditional_escape(_("Open in the admin")), conditional_escape(_("edit"))
-        self._admin_link = f' <a class="admin-link" href="{{}}" title="{title}">{label}</a>'
+        self._admin_link = (' <a class="admin-link" href="', f'" title="{title}">{label}</a>')
 
     def text(self, value, kind: str) -> str:
         """`value` localized and escaped; booleans as yes/no in the reader's language."""
@@ -184,7 +184,8 @@ class _Cells:
         if link and text:
             text = f'<a href="{conditional_escape(link)}">{text}</a>'
         if admin_link:
-            text += self._admin_link.format(conditional_escape(admin_link))
+            before, after = self._admin_link
+            text += f"{before}{conditional_escape(admin_link)}{after}"
         return f'<td class="kind-{kind}">{text}</td>'
 
     def total_row(self, label: str, sums: dict[int, int], kinds: list[str], css: str) -> str:
