@@ -164,11 +164,7 @@ class DirectoryFilterForm(PlaceFilterForm):
             countries = countries.filter(pk=data["country"].pk)
         figures = country_figures(countries.values_list("pk", flat=True)).values()
         status = data.get("status") or MembershipStatus.CURRENT
-        if status == MembershipStatus.CURRENT:
-            return sum(kept.current for kept in figures)
-        if status == MembershipStatus.FORMER:
-            return sum(kept.ever - kept.current for kept in figures)
-        return sum(kept.ever for kept in figures)  # "all": current and former
+        return sum(kept.members(status) for kept in figures)
 
     def filter(self, cities=None):
         """The cities the query string asks for, annotated with their membership on the chosen day."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.cache import cached, cached_per_record
 from core.dates import DatePrecision, add_years, format_partial_date
 from core.translation import bytewise, collation_key, localized
+from network.membership import MembershipStatus
 from network.models import PROGRESS_REPORT_INTERVAL_YEARS, City, Country, MembershipTerm, ProgressReport, Reminder
 from network.querysets import term_active_on
 from network.scopes import CITY_LISTS
@@ -130,6 +131,15 @@ class CountryFigures:
     ever: int  # cities that held a membership term, current or past
     attended: dict[int, int]  # {conference pk: how many of its cities sent a delegation there}
 
+    def members(self, status: str) -> int:
+        """Its cities in `status`: "current", "former" (held a term, not today's) or "all" (current and former),
+        as the directory's and the map's membership filter names them."""
+        if status == MembershipStatus.CURRENT:
+            return self.current
+        if status == MembershipStatus.FORMER:
+            return self.ever - self.current
+        return self.ever
+
 
 def country_figures(country_ids) -> dict[int, CountryFigures]:
     """{country pk: CountryFigures} for these countries, kept per country (core.cache.cached_per_record, scope
@@ -170,15 +180,10 @@ def members_by_country(status: str, region=None, country=None) -> list[dict]:
         countries = countries.filter(pk=country.pk)
     named = list(countries.values_list("pk", "slug", localized("name")))
     figures = country_figures([pk for pk, _slug, _name in named])
-    counted = {
-        "current": lambda kept: kept.current,
-        "former": lambda kept: kept.ever - kept.current,
-        "all": lambda kept: kept.ever,
-    }[status]
     rows = [
         {"country_name": name, "country_slug": slug, "count": n}
         for pk, slug, name in named
-        if (n := counted(figures[pk]))
+        if (n := figures[pk].members(status))
     ]
     return sorted(rows, key=lambda row: collation_key(row["country_name"]))
 
